@@ -1,0 +1,115 @@
+// Public contract of the TikTok Shop emulator: what tests, the sandbox gateway and bench/ rely on.
+
+/** Faults applied to matching API-host requests. All rates are probabilities 0..1 per request. */
+export interface FaultConfig {
+  /** Extra latency before answering, ms (default 0). */
+  latencyMs?: number;
+  /** Uniform ± jitter around latencyMs, ms (default 0). */
+  latencyJitterMs?: number;
+  /** Share answered HTTP 500 with code 36009003 (internal error). */
+  errorRate?: number;
+  /** Status used for errorRate answers (500, 502, 503 or 504; default 500). */
+  errorStatus?: number;
+  /** Share answered HTTP 429 / 36009002 with a Retry-After header. */
+  rateLimitRate?: number;
+  /** Retry-After, in seconds, sent with injected and real 429s (default 1). */
+  retryAfterSeconds?: number;
+  /** Share whose socket is destroyed without an answer. */
+  dropRate?: number;
+  /** Share answered 200 with a body that is not valid JSON. */
+  malformedRate?: number;
+  /** Share that send headers and part of the body, then stall until the client gives up. */
+  stallRate?: number;
+  /**
+   * Deterministic faults: the next N matching requests get this fault, in order, before the rates
+   * above are considered. Each entry is consumed as it is used.
+   */
+  script?: Array<{ kind: FaultKind; count: number }>;
+  /** Only requests whose path starts with one of these prefixes are affected (default: all). */
+  pathPrefixes?: string[];
+  /** Only requests for these shop ids are affected (default: all). */
+  shopIds?: string[];
+}
+
+export type FaultKind = 'error' | 'rate_limit' | 'drop' | 'malformed' | 'stall';
+
+export interface EmulatorOptions {
+  /** Port to listen on; 0 picks a free one (default 0). */
+  port?: number;
+  /** Interface to bind; loopback only (default 127.0.0.1). */
+  host?: string;
+  /** Seed for the generated data; same seed, same data (default 1). */
+  seed?: number;
+  /** Multiplies the default data volume (500 products, 5 000 orders per shop…); default 1. */
+  scale?: number;
+  /** The registered app (defaults: the demo app, see DEMO_APP). */
+  appKey?: string;
+  appSecret?: string;
+  /** Redirect URIs registered for the app; the authorize page redirects to the first by default. */
+  redirectUris?: string[];
+  /** Access-token lifetime, seconds (default 7 days), so expiry can be tested in seconds. */
+  accessTokenTtlSeconds?: number;
+  /** Refresh-token lifetime, seconds (default 365 days). */
+  refreshTokenTtlSeconds?: number;
+  /** Per (app, shop) limit answered with 429 / 36009002; false turns it off (default 10/s, burst 10). */
+  rateLimit?: { requestsPerSecond: number; burst: number } | false;
+  /** Faults active from the start. */
+  faults?: FaultConfig;
+  /** Clock in ms since the epoch, for timestamp checks and token expiry (default Date.now). */
+  now?: () => number;
+}
+
+export interface RequestLogEntry {
+  /** Arrival time, ms since the epoch with sub-ms precision. */
+  at: number;
+  method: string;
+  path: string;
+  /** Route name, e.g. `product.search`, `order.detail`, `token.get`; `unknown` for 404s. */
+  endpoint: string;
+  /** Shop the request resolved to via shop_cipher, if any. */
+  shopId: string | null;
+  status: number;
+  /** Envelope code answered (0 on success); null when no envelope was sent (drop, stall). */
+  code: number | null;
+  /** The fault injected, if any. */
+  fault: FaultKind | null;
+}
+
+export interface EmulatorSeller {
+  /** open_id of the seller. */
+  openId: string;
+  name: string;
+  shops: Array<{ id: string; name: string; region: string; cipher: string; code: string }>;
+}
+
+export interface IssuedTokens {
+  accessToken: string;
+  refreshToken: string;
+  /** Absolute Unix seconds. */
+  accessTokenExpiresAt: number;
+  refreshTokenExpiresAt: number;
+  grantedScopes: string[];
+}
+
+export interface EmulatorHandle {
+  /** Base URL of the API host, e.g. http://127.0.0.1:54321 (also serves the auth-host routes). */
+  url: string;
+  appKey: string;
+  appSecret: string;
+  /** The sellers and their shops, from the seed. sellers[0] owns at least two shops. */
+  sellers: EmulatorSeller[];
+  /** Every request received, in arrival order (admin routes excluded). */
+  requests(): RequestLogEntry[];
+  /** Counts by endpoint (and by `endpoint shopId`), successful or not. */
+  counters(): Record<string, number>;
+  /** Clears the request log and counters. */
+  resetRequests(): void;
+  /** Replaces the active faults. */
+  setFaults(faults: FaultConfig): void;
+  /**
+   * Issues tokens for a seller without the browser step (what the authorize page + token/get
+   * would produce). Scopes default to every scope the emulator knows.
+   */
+  issueTokens(input: { openId: string; scopes?: string[]; accessTokenTtlSeconds?: number }): IssuedTokens;
+  close(): Promise<void>;
+}
