@@ -1,0 +1,61 @@
+// The contract between the emulator's protocol core (server.ts: checks, faults, log) and the
+// domain routes (routes/*.ts over the seeded store in data.ts).
+
+/** A shop in the emulator's store. */
+export interface StoreShop {
+  id: string;
+  name: string;
+  region: string;
+  sellerType: 'LOCAL' | 'CROSS_BORDER';
+  cipher: string;
+  code: string;
+  currency: string;
+  /** open_id of the seller that owns it. */
+  sellerOpenId: string;
+}
+
+export interface StoreSeller {
+  openId: string;
+  name: string;
+  baseRegion: string;
+  shopIds: string[];
+}
+
+/** What the core needs from the store; routes see the full store type from data.ts. */
+export interface StoreDirectory {
+  sellers: StoreSeller[];
+  shops: StoreShop[];
+}
+
+export interface RouteRequest {
+  /** Path parameters, e.g. `{ product_id: '1729…' }` for `/product/202309/products/:product_id`. */
+  params: Record<string, string>;
+  /** Decoded query parameters as received (app_key, sign, timestamp, shop_cipher included). */
+  query: Record<string, string>;
+  /** The parsed JSON body, or undefined when none was sent. */
+  body: unknown;
+  /** The shop resolved from shop_cipher (shop-scoped routes only; the core has checked it). */
+  shop: StoreShop | null;
+  /** The seller the access token belongs to. */
+  seller: StoreSeller;
+  /** Emulator clock, ms since the epoch. */
+  now: number;
+}
+
+/** A route answers with data (code 0) or a TikTok error; the core wraps it in the envelope. */
+export type RouteResult =
+  | { data: unknown }
+  | { error: { code: number; message: string; httpStatus: number } };
+
+export interface RouteDefinition {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Path with `:name` segments, e.g. `/order/202309/orders`. */
+  pattern: string;
+  /** Name in the request log and counters, e.g. `order.search`. */
+  endpoint: string;
+  /** true: shop_cipher required; false: it must be absent (§1). */
+  isShopScoped: boolean;
+  /** Scope the token must have been granted (see scopes.ts). */
+  scope: string;
+  handle(request: RouteRequest): RouteResult;
+}
