@@ -22,13 +22,19 @@ const optionalText = z
 const positiveInt = (fallback: number) =>
   z.preprocess(
     (value) => (value === undefined || value === '' ? fallback : Number(value)),
-    z.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0'),
+    z
+      .number({ invalid_type_error: 'must be a number' })
+      .int('must be a whole number')
+      .positive('must be greater than 0'),
   );
 
 const nonNegativeInt = (fallback: number) =>
   z.preprocess(
     (value) => (value === undefined || value === '' ? fallback : Number(value)),
-    z.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more'),
+    z
+      .number({ invalid_type_error: 'must be a number' })
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more'),
   );
 
 const positiveNumber = (fallback: number) =>
@@ -49,10 +55,13 @@ const httpUrl = (fallback: string) =>
 
 const booleanFlag = (fallback: boolean) =>
   z.preprocess(
-    (value) => (value === undefined || value === '' ? String(fallback) : String(value).toLowerCase()),
-    z.enum(['true', 'false', '1', '0', 'yes', 'no'], {
-      errorMap: () => ({ message: 'must be true or false' }),
-    }).transform((value) => value === 'true' || value === '1' || value === 'yes'),
+    (value) =>
+      value === undefined || value === '' ? String(fallback) : String(value).toLowerCase(),
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+        errorMap: () => ({ message: 'must be true or false' }),
+      })
+      .transform((value) => value === 'true' || value === '1' || value === 'yes'),
   );
 
 const environmentSchema = z.object({
@@ -75,7 +84,10 @@ const environmentSchema = z.object({
   TIKTOK_SHOP_RETRY_BASE_MS: positiveInt(250),
   TIKTOK_SHOP_RETRY_MAX_MS: positiveInt(8_000),
   PORT: nonNegativeInt(4000),
-  HOST: z.preprocess((value) => (value === undefined || value === '' ? '127.0.0.1' : value), z.string()),
+  HOST: z.preprocess(
+    (value) => (value === undefined || value === '' ? '127.0.0.1' : value),
+    z.string(),
+  ),
   CACHE_ENABLED: booleanFlag(true),
   BATCHING_ENABLED: booleanFlag(true),
   CACHE_TTL_MS: positiveInt(60_000),
@@ -84,7 +96,9 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.preprocess(
     (value) => (value === undefined || value === '' ? 'info' : value),
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-      errorMap: () => ({ message: 'must be one of fatal, error, warn, info, debug, trace, silent' }),
+      errorMap: () => ({
+        message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      }),
     }),
   ),
 });

@@ -110,6 +110,10 @@ export interface EmulatorHandle {
    * Issues tokens for a seller without the browser step (what the authorize page + token/get
    * would produce). Scopes default to every scope the emulator knows.
    */
-  issueTokens(input: { openId: string; scopes?: string[]; accessTokenTtlSeconds?: number }): IssuedTokens;
+  issueTokens(input: {
+    openId: string;
+    scopes?: string[];
+    accessTokenTtlSeconds?: number;
+  }): IssuedTokens;
   close(): Promise<void>;
 }

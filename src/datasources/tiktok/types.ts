@@ -454,7 +454,10 @@ export interface TikTokShopClient {
   getOrders(shop: ShopRef, orderIds: string[]): Promise<Order[]>;
 
   getShopPerformance(shop: ShopRef, input: AnalyticsOverviewInput): Promise<ShopPerformance>;
-  listProductPerformance(shop: ShopRef, input: AnalyticsListInput): Promise<Page<ProductPerformanceRow>>;
+  listProductPerformance(
+    shop: ShopRef,
+    input: AnalyticsListInput,
+  ): Promise<Page<ProductPerformanceRow>>;
   getProductPerformance(
     shop: ShopRef,
     productId: string,
