@@ -1,0 +1,138 @@
+// Client-side throttle: a token bucket per (app, shop), the isolation unit TikTok uses (§7).
+import { TikTokShopRateLimitError } from './errors.js';
+
+/**
+ * Grants permission to send one upstream request for `key`. The in-memory token bucket below
+ * implements it; a shared (e.g. Redis-backed) limiter for several gateway instances can too.
+ */
+export interface RateLimiter {
+  /**
+   * Resolves when one request for `key` may be sent. Callers wait in FIFO order. Rejects at
+   * once, without anything being sent, with a TikTokShopRateLimitError (`isLocal: true`,
+   * `retryAfterMs` set) when waiting is refused (queue full or wait longer than allowed).
+   */
+  acquire(key: string): Promise<void>;
+}
+
+/** The key TikTok isolates limits by (§7): one bucket per app and authorized shop. */
+export function rateLimitKey(appKey: string, shopId: string | undefined): string {
+  return `${appKey}:${shopId ?? 'seller'}`;
+}
+
+export interface TokenBucketRateLimiterOptions {
+  /** Sustained requests per second per key (RateLimitConfig.requestsPerSecond). */
+  requestsPerSecond: number;
+  /** Requests that may go at once after idling; the bucket size (RateLimitConfig.burst). */
+  burst: number;
+  /** Callers that may wait per key; more are refused (RateLimitConfig.maxQueue). */
+  maxQueue: number;
+  /** Longest computed wait a caller accepts, ms; longer is refused (RateLimitConfig.maxWaitMs). */
+  maxWaitMs: number;
+  /** Monotonic clock, ms. Default performance.now. */
+  now?: () => number;
+  /** Schedules `callback` after `delayMs`. Default setTimeout. */
+  setTimer?: (callback: () => void, delayMs: number) => void;
+}
+
+interface Waiter {
+  resolve: () => void;
+}
+
+interface Bucket {
+  tokens: number;
+  updatedAtMs: number;
+  queue: Waiter[];
+  hasTimer: boolean;
+}
+
+/** Buckets kept before idle full ones are dropped (they equal a fresh bucket). */
+const SWEEP_THRESHOLD = 10_000;
+/** Slack for floating-point refill sums (10 tokens/s for 0.1 s can sum to 0.999…). */
+const EPSILON = 1e-9;
+
+export function createTokenBucketRateLimiter(options: TokenBucketRateLimiterOptions): RateLimiter {
+  const { requestsPerSecond, burst, maxQueue, maxWaitMs } = options;
+  if (!(requestsPerSecond > 0) || !(burst >= 1)) {
+    throw new RangeError('requestsPerSecond must be > 0 and burst >= 1');
+  }
+  const now = options.now ?? (() => performance.now());
+  const setTimer = options.setTimer ?? ((callback, delayMs) => void setTimeout(callback, delayMs));
+  const tokensPerMs = requestsPerSecond / 1000;
+  const buckets = new Map<string, Bucket>();
+
+  const refill = (bucket: Bucket, atMs: number) => {
+    const elapsedMs = Math.max(0, atMs - bucket.updatedAtMs);
+    bucket.tokens = Math.min(burst, bucket.tokens + elapsedMs * tokensPerMs);
+    bucket.updatedAtMs = atMs;
+  };
+
+  const sweep = (atMs: number) => {
+    for (const [key, bucket] of buckets) {
+      refill(bucket, atMs);
+      if (bucket.queue.length === 0 && !bucket.hasTimer && bucket.tokens >= burst)
+        buckets.delete(key);
+    }
+  };
+
+  // One timer per key: it fires when the head of the queue can have a token, releases every
+  // waiter the bucket can pay for, and re-arms itself while anyone is still waiting.
+  const schedule = (bucket: Bucket) => {
+    if (bucket.hasTimer || bucket.queue.length === 0) return;
+    bucket.hasTimer = true;
+    const delayMs = Math.max(0, Math.ceil((1 - bucket.tokens) / tokensPerMs));
+    setTimer(() => {
+      bucket.hasTimer = false;
+      drain(bucket);
+    }, delayMs);
+  };
+
+  const drain = (bucket: Bucket) => {
+    refill(bucket, now());
+    while (bucket.queue.length > 0 && bucket.tokens >= 1 - EPSILON) {
+      bucket.tokens -= 1;
+      bucket.queue.shift()?.resolve();
+    }
+    schedule(bucket);
+  };
+
+  return {
+    acquire(key) {
+      const atMs = now();
+      let bucket = buckets.get(key);
+      if (!bucket) {
+        if (buckets.size >= SWEEP_THRESHOLD) sweep(atMs);
+        bucket = { tokens: burst, updatedAtMs: atMs, queue: [], hasTimer: false };
+        buckets.set(key, bucket);
+      }
+      refill(bucket, atMs);
+      if (bucket.queue.length === 0 && bucket.tokens >= 1 - EPSILON) {
+        bucket.tokens -= 1;
+        return Promise.resolve();
+      }
+      // This caller gets the (queue + 1)-th token from now.
+      const waitMs = Math.ceil((bucket.queue.length + 1 - bucket.tokens) / tokensPerMs);
+      if (bucket.queue.length >= maxQueue || waitMs > maxWaitMs) {
+        const why =
+          bucket.queue.length >= maxQueue
+            ? `${bucket.queue.length} calls already waiting`
+            : `a slot is ${waitMs} ms away (limit ${maxWaitMs} ms)`;
+        return Promise.reject(
+          new TikTokShopRateLimitError(`rate limit for ${key} reached: ${why}`, {
+            code: null,
+            status: null,
+            requestId: null,
+            operation: 'rate-limiter.acquire',
+            retryable: true,
+            retryAfterMs: waitMs,
+            isLocal: true,
+          }),
+        );
+      }
+      const target = bucket;
+      return new Promise<void>((resolve) => {
+        target.queue.push({ resolve });
+        schedule(target);
+      });
+    },
+  };
+}

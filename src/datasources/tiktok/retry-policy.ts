@@ -1,0 +1,193 @@
+// When to repeat a failed TikTok Shop call and how long to wait: an ordered list of rules, the
+// first match decides. Pure apart from the injected random and sleep.
+import { TikTokShopError, TikTokShopRateLimitError, TikTokShopUpstreamError } from './errors.js';
+
+export interface RetryPolicyOptions {
+  /** Attempts per call including the first (HttpConfig.maxAttempts). */
+  maxAttempts: number;
+  /** First backoff ceiling, ms; doubles per retry (HttpConfig.retryBaseMs). */
+  retryBaseMs: number;
+  /** Backoff cap and the longest Retry-After we wait for, ms (HttpConfig.retryMaxMs). */
+  retryMaxMs: number;
+  /** Uniform [0, 1) source for full jitter. Default Math.random. */
+  random?: () => number;
+  /** Waits between attempts. Default a setTimeout promise. */
+  sleep?: (delayMs: number) => Promise<void>;
+}
+
+/** What the policy knows about one failed attempt. */
+export interface RetryContext {
+  error: TikTokShopError;
+  /** Attempts made so far, the failed one included (1 after the first failure). */
+  attempt: number;
+  /** true when repeating the call is harmless (reads, absolute sets). */
+  idempotent: boolean;
+}
+
+export type RetryDecision =
+  | { retry: true; delayMs: number; rule: string }
+  | { retry: false; rule: string };
+
+interface RetryRule {
+  name: string;
+  /** Returns a decision when the rule applies, undefined to fall through to the next rule. */
+  decide(context: RetryContext, helpers: RuleHelpers): RetryDecision | undefined;
+}
+
+interface RuleHelpers {
+  maxAttempts: number;
+  retryMaxMs: number;
+  backoffMs(attempt: number): number;
+}
+
+const retryIf = (rule: string, condition: boolean, delayMs: number): RetryDecision =>
+  condition ? { retry: true, delayMs, rule } : { retry: false, rule };
+
+/** The rules, in the order they are tried. */
+export const RETRY_RULES: readonly RetryRule[] = [
+  {
+    // Our own limiter refused before sending: its queue is full or the wait too long, and
+    // waiting here instead would only grow the queue it protects.
+    name: 'local-rate-limit',
+    decide: ({ error }) =>
+      error instanceof TikTokShopRateLimitError && error.isLocal
+        ? { retry: false, rule: 'local-rate-limit' }
+        : undefined,
+  },
+  {
+    // The attempt budget is spent (HttpConfig.maxAttempts counts the first attempt).
+    name: 'attempts-exhausted',
+    decide: ({ attempt }, { maxAttempts }) =>
+      attempt >= maxAttempts ? { retry: false, rule: 'attempts-exhausted' } : undefined,
+  },
+  {
+    // 429 / 36009002: TikTok refused the call before doing anything, so even a write may be
+    // repeated. Wait exactly Retry-After when given; a wait beyond retryMaxMs is handed to the
+    // caller at once (the error carries retryAfterMs) instead of holding the request open.
+    name: 'rate-limited',
+    decide: ({ error, attempt }, { retryMaxMs, backoffMs }) => {
+      if (!(error instanceof TikTokShopRateLimitError)) return undefined;
+      if (error.retryAfterMs === null) return retryIf('rate-limited', true, backoffMs(attempt));
+      return retryIf('rate-limited', error.retryAfterMs <= retryMaxMs, error.retryAfterMs);
+    },
+  },
+  {
+    // Refused connection, DNS failure or connect timeout: nothing reached TikTok, so any call
+    // may be repeated.
+    name: 'connect-failed',
+    decide: ({ error, attempt }, { backoffMs }) =>
+      error instanceof TikTokShopUpstreamError && error.reason === 'connect_failed'
+        ? retryIf('connect-failed', true, backoffMs(attempt))
+        : undefined,
+  },
+  {
+    // Connection reset mid-call: TikTok may have applied it, so only idempotent calls repeat.
+    name: 'network-error',
+    decide: ({ error, attempt, idempotent }, { backoffMs }) =>
+      error instanceof TikTokShopUpstreamError && error.reason === 'network'
+        ? retryIf('network-error', idempotent, backoffMs(attempt))
+        : undefined,
+  },
+  {
+    // Headers or body timeout: same uncertainty as a reset.
+    name: 'timeout',
+    decide: ({ error, attempt, idempotent }, { backoffMs }) =>
+      error instanceof TikTokShopUpstreamError && error.reason === 'timeout'
+        ? retryIf('timeout', idempotent, backoffMs(attempt))
+        : undefined,
+  },
+  {
+    // 5xx and TikTok's "internal error, retry" codes 36009003 / 36009007 (§5).
+    name: 'server-error',
+    decide: ({ error, attempt, idempotent }, { backoffMs }) =>
+      error instanceof TikTokShopUpstreamError && error.reason === 'server_error'
+        ? retryIf('server-error', idempotent, backoffMs(attempt))
+        : undefined,
+  },
+  {
+    // Everything else (auth, permission, validation, not found, a 200 with a garbled body)
+    // will fail the same way again.
+    name: 'final',
+    decide: () => ({ retry: false, rule: 'final' }),
+  },
+];
+
+export interface RetryPolicy {
+  /** The decision for one failed attempt. */
+  decide(context: RetryContext): RetryDecision;
+  /** Full-jitter ceiling after `attempt` attempts: min(cap, base · 2^(attempt−1)). */
+  backoffCeilingMs(attempt: number): number;
+  /**
+   * Runs `attemptCall(attempt)` (1-based) until it succeeds or the policy stops, sleeping between
+   * attempts. Non-TikTok errors are not retried. `onRetry` is told about every retry.
+   */
+  run<T>(
+    attemptCall: (attempt: number) => Promise<T>,
+    options: {
+      idempotent: boolean;
+      onRetry?: (info: {
+        attempt: number;
+        delayMs: number;
+        rule: string;
+        error: TikTokShopError;
+      }) => void;
+    },
+  ): Promise<T>;
+}
+
+export function createRetryPolicy(options: RetryPolicyOptions): RetryPolicy {
+  const random = options.random ?? Math.random;
+  const sleep =
+    options.sleep ??
+    ((delayMs: number) => new Promise<void>((resolve) => setTimeout(resolve, delayMs)));
+  const maxAttempts = Math.max(1, options.maxAttempts);
+
+  const backoffCeilingMs = (attempt: number) =>
+    Math.min(options.retryMaxMs, options.retryBaseMs * 2 ** Math.max(0, attempt - 1));
+  // Full jitter (AWS architecture blog): uniform in [0, ceiling], spreads synchronized retries.
+  const backoffMs = (attempt: number) => Math.floor(random() * (backoffCeilingMs(attempt) + 1));
+  const helpers: RuleHelpers = { maxAttempts, retryMaxMs: options.retryMaxMs, backoffMs };
+
+  const decide = (context: RetryContext): RetryDecision => {
+    for (const rule of RETRY_RULES) {
+      const decision = rule.decide(context, helpers);
+      if (decision) return decision;
+    }
+    return { retry: false, rule: 'final' };
+  };
+
+  return {
+    decide,
+    backoffCeilingMs,
+    async run(attemptCall, { idempotent, onRetry }) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await attemptCall(attempt);
+        } catch (error) {
+          if (!(error instanceof TikTokShopError)) throw error;
+          const decision = decide({ error, attempt, idempotent });
+          if (!decision.retry) throw error;
+          onRetry?.({ attempt, delayMs: decision.delayMs, rule: decision.rule, error });
+          await sleep(decision.delayMs);
+        }
+      }
+    },
+  };
+}
+
+/**
+ * Parses a Retry-After header: delta seconds (the usual form; decimals tolerated) or an
+ * HTTP-date. Returns ms to wait (never negative), or null when absent or unreadable.
+ */
+export function parseRetryAfterMs(
+  value: string | string[] | undefined,
+  nowMs: number,
+): number | null {
+  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (!text) return null;
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  // An HTTP-date names a weekday and month; bare numbers like "-3" are not dates.
+  const dateMs = /[a-z]/i.test(text) ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(dateMs)) return null;
+  return Math.max(0, dateMs - nowMs);
+}

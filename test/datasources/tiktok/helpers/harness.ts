@@ -1,0 +1,149 @@
+// Starts a real emulator on a loopback port and a real client pointed at it. Each test owns both.
+import type { HttpConfig, RateLimitConfig } from '../../../../src/config.js';
+import { createTikTokShopClient } from '../../../../src/datasources/tiktok/client.js';
+import type { TikTokShopError } from '../../../../src/datasources/tiktok/errors.js';
+import { createTokenBucketRateLimiter } from '../../../../src/datasources/tiktok/rate-limiter.js';
+import { createStaticTokenProvider } from '../../../../src/datasources/tiktok/token-provider.js';
+import type {
+  AccessTokenProvider,
+  ShopRef,
+  TikTokShopClient,
+} from '../../../../src/datasources/tiktok/types.js';
+import { createEmulator } from '../../../../src/emulator/server.js';
+import type {
+  EmulatorHandle,
+  EmulatorOptions,
+  IssuedTokens,
+} from '../../../../src/emulator/types.js';
+
+/** Short timeouts and backoff so fault tests finish quickly; attempts stay small and countable. */
+export const TEST_HTTP: HttpConfig = {
+  connectTimeoutMs: 2_000,
+  headersTimeoutMs: 5_000,
+  bodyTimeoutMs: 5_000,
+  connections: 8,
+  maxAttempts: 3,
+  retryBaseMs: 20,
+  retryMaxMs: 2_000,
+};
+
+/** Far above anything a test sends, unless the test is about the limiter. */
+export const GENEROUS_RATE: RateLimitConfig = {
+  requestsPerSecond: 1_000,
+  burst: 1_000,
+  maxQueue: 10_000,
+  maxWaitMs: 60_000,
+};
+
+/** A wall clock that tests can move forward; shared by emulator and client so timestamps agree. */
+export function createShiftableClock() {
+  let offsetMs = 0;
+  return {
+    now: () => Date.now() + offsetMs,
+    advanceSeconds(seconds: number) {
+      offsetMs += seconds * 1_000;
+    },
+  };
+}
+
+export interface ClientOptions {
+  http?: Partial<HttpConfig>;
+  rateLimit?: Partial<RateLimitConfig>;
+  tokens?: AccessTokenProvider;
+  accessToken?: string;
+  appKey?: string;
+  appSecret?: string;
+  now?: () => number;
+}
+
+export interface Harness {
+  emulator: EmulatorHandle;
+  issued: IssuedTokens;
+  /** sellers[0]'s first shop, which `issued` is authorized for. */
+  shop: ShopRef;
+  /** sellers[0]'s second shop. */
+  secondShop: ShopRef;
+  /** A shop of another seller: `issued` is not authorized for it. */
+  foreignShop: ShopRef;
+  client: TikTokShopClient;
+  /** Builds another client against the same emulator (closed by `close`). */
+  makeClient(options?: ClientOptions): TikTokShopClient;
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  options: { emulator?: EmulatorOptions; client?: ClientOptions; scopes?: string[] } = {},
+): Promise<Harness> {
+  const emulator = await createEmulator({ scale: 0.1, rateLimit: false, ...options.emulator });
+  const seller = emulator.sellers[0];
+  const other = emulator.sellers[1];
+  if (!seller || seller.shops.length < 2 || !other?.shops[0]) {
+    throw new Error('emulator seed must have two sellers, the first with two shops');
+  }
+  const issued = emulator.issueTokens({ openId: seller.openId, scopes: options.scopes });
+  const toRef = (shop: { id: string; cipher: string }): ShopRef => ({
+    id: shop.id,
+    cipher: shop.cipher,
+  });
+  const clients: TikTokShopClient[] = [];
+
+  const makeClient = (clientOptions: ClientOptions = {}) => {
+    const rate = { ...GENEROUS_RATE, ...clientOptions.rateLimit };
+    const client = createTikTokShopClient({
+      credentials: {
+        appKey: clientOptions.appKey ?? emulator.appKey,
+        appSecret: clientOptions.appSecret ?? emulator.appSecret,
+      },
+      apiBase: emulator.url,
+      authBase: emulator.url,
+      http: { ...TEST_HTTP, ...clientOptions.http },
+      rateLimiter: createTokenBucketRateLimiter(rate),
+      tokens:
+        clientOptions.tokens ??
+        createStaticTokenProvider(clientOptions.accessToken ?? issued.accessToken),
+      now: clientOptions.now,
+    });
+    clients.push(client);
+    return client;
+  };
+
+  return {
+    emulator,
+    issued,
+    shop: toRef(seller.shops[0] as { id: string; cipher: string }),
+    secondShop: toRef(seller.shops[1] as { id: string; cipher: string }),
+    foreignShop: toRef(other.shops[0]),
+    client: makeClient(options.client),
+    makeClient,
+    async close() {
+      await Promise.all(clients.map((client) => client.close()));
+      await emulator.close();
+    },
+  };
+}
+
+/** Awaits a promise that must reject and returns the error. */
+export async function failureOf(promise: Promise<unknown>): Promise<TikTokShopError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as TikTokShopError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** Everything an error exposes to a log line or an API response. */
+export function exposedText(error: unknown): string {
+  const err = error as Error;
+  return `${err.message}\n${String(err)}\n${JSON.stringify(err)}`;
+}
+
+/** A recent date range for analytics, in the shop's YYYY-MM-DD form. */
+export function recentRange(days = 7): { startDateGe: string; endDateLt: string } {
+  const end = new Date();
+  const start = new Date(end.getTime() - days * 86_400_000);
+  return {
+    startDateGe: start.toISOString().slice(0, 10),
+    endDateLt: end.toISOString().slice(0, 10),
+  };
+}

@@ -1,0 +1,166 @@
+// The token bucket with a fake clock and timer written here: deterministic, no real waiting.
+import { describe, expect, it } from 'vitest';
+import { TikTokShopRateLimitError } from '../../../src/datasources/tiktok/errors.js';
+import {
+  createTokenBucketRateLimiter,
+  rateLimitKey,
+} from '../../../src/datasources/tiktok/rate-limiter.js';
+
+/** A manual clock: timers run only when the test advances time. */
+function createFakeClock() {
+  let nowMs = 0;
+  let timers: Array<{ atMs: number; callback: () => void }> = [];
+  return {
+    now: () => nowMs,
+    setTimer: (callback: () => void, delayMs: number) => {
+      timers.push({ atMs: nowMs + delayMs, callback });
+    },
+    pendingTimers: () => timers.length,
+    /** Moves time forward, firing due timers in order, and lets promise callbacks run. */
+    async advance(ms: number) {
+      const targetMs = nowMs + ms;
+      for (;;) {
+        const due = timers
+          .filter((timer) => timer.atMs <= targetMs)
+          .sort((a, b) => a.atMs - b.atMs)[0];
+        if (!due) break;
+        timers = timers.filter((timer) => timer !== due);
+        nowMs = due.atMs;
+        due.callback();
+        await flush();
+      }
+      nowMs = targetMs;
+      await flush();
+    },
+  };
+}
+
+const flush = async () => {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+};
+
+function setup(
+  overrides: Partial<{
+    requestsPerSecond: number;
+    burst: number;
+    maxQueue: number;
+    maxWaitMs: number;
+  }> = {},
+) {
+  const clock = createFakeClock();
+  const limiter = createTokenBucketRateLimiter({
+    requestsPerSecond: 10,
+    burst: 5,
+    maxQueue: 1_000,
+    maxWaitMs: 60_000,
+    now: clock.now,
+    setTimer: clock.setTimer,
+    ...overrides,
+  });
+  const granted: Array<{ id: number; atMs: number }> = [];
+  const take = (key: string, id: number) =>
+    limiter.acquire(key).then(() => {
+      granted.push({ id, atMs: clock.now() });
+    });
+  return { clock, limiter, granted, take };
+}
+
+describe('token bucket rate limiter', () => {
+  it('lets a burst through at once, then one request per 1/rate seconds', async () => {
+    const { clock, granted, take } = setup();
+    for (let id = 0; id < 8; id++) void take('app:shop', id);
+    await flush();
+    expect(granted.map((grant) => grant.atMs)).toEqual([0, 0, 0, 0, 0]);
+    await clock.advance(1_000);
+    expect(granted.map((grant) => grant.atMs)).toEqual([0, 0, 0, 0, 0, 100, 200, 300]);
+  });
+
+  it('serves waiters in FIFO order', async () => {
+    const { clock, granted, take } = setup({ burst: 1 });
+    for (let id = 0; id < 6; id++) void take('k', id);
+    await clock.advance(1_000);
+    expect(granted.map((grant) => grant.id)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('never grants more than rate·t + burst in any window', async () => {
+    const { clock, granted, take } = setup({ requestsPerSecond: 10, burst: 5 });
+    for (let id = 0; id < 200; id++) void take('k', id);
+    await clock.advance(30_000);
+    expect(granted).toHaveLength(200);
+    const times = granted.map((grant) => grant.atMs);
+    for (const start of times) {
+      const inWindow = times.filter((t) => t >= start && t < start + 1_000).length;
+      expect(inWindow).toBeLessThanOrEqual(15);
+    }
+    // Sustained pace: the 200th grant cannot come before (200 − burst) / rate seconds.
+    expect(times.at(-1)).toBe(19_500);
+  });
+
+  it('isolates keys: one busy shop does not slow another', async () => {
+    const { granted, take } = setup({ burst: 2 });
+    for (let id = 0; id < 5; id++) void take(rateLimitKey('app', 'shop-a'), id);
+    void take(rateLimitKey('app', 'shop-b'), 99);
+    await flush();
+    expect(granted.map((grant) => grant.id)).toEqual([0, 1, 99]);
+  });
+
+  it('keys by app and shop, seller-level calls share one key', () => {
+    expect(rateLimitKey('app1', '7000714532876273420')).toBe('app1:7000714532876273420');
+    expect(rateLimitKey('app1', undefined)).toBe('app1:seller');
+  });
+
+  it('refills to at most burst after idling', async () => {
+    const { clock, granted, take } = setup({ burst: 3 });
+    for (let id = 0; id < 3; id++) void take('k', id);
+    await flush();
+    await clock.advance(60_000);
+    for (let id = 3; id < 7; id++) void take('k', id);
+    await flush();
+    expect(granted.map((grant) => grant.atMs)).toEqual([0, 0, 0, 60_000, 60_000, 60_000]);
+  });
+
+  it('refuses at once when the queue is full, with retryAfterMs', async () => {
+    const { take, limiter } = setup({ burst: 1, maxQueue: 2 });
+    void take('k', 0);
+    void take('k', 1);
+    void take('k', 2);
+    const refused = await limiter.acquire('k').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(TikTokShopRateLimitError);
+    expect(refused).toMatchObject({
+      isLocal: true,
+      retryable: true,
+      retryAfterMs: 300,
+      code: null,
+    });
+  });
+
+  it('refuses at once when the wait would exceed maxWaitMs', async () => {
+    const { take, limiter, clock, granted } = setup({ burst: 1, maxWaitMs: 250 });
+    void take('k', 0);
+    void take('k', 1); // waits 100 ms
+    void take('k', 2); // waits 200 ms
+    const refused = await limiter.acquire('k').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(TikTokShopRateLimitError);
+    expect((refused as TikTokShopRateLimitError).retryAfterMs).toBe(300);
+    await clock.advance(1_000);
+    expect(granted.map((grant) => grant.id)).toEqual([0, 1, 2]);
+  });
+
+  it('keeps at most one timer per key', async () => {
+    const { clock, take } = setup({ burst: 1 });
+    for (let id = 0; id < 50; id++) void take('a', id);
+    for (let id = 0; id < 50; id++) void take('b', id);
+    await flush();
+    expect(clock.pendingTimers()).toBe(2);
+    await clock.advance(250);
+    expect(clock.pendingTimers()).toBe(2);
+    await clock.advance(10_000);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('rejects nonsense settings', () => {
+    expect(() =>
+      createTokenBucketRateLimiter({ requestsPerSecond: 0, burst: 1, maxQueue: 1, maxWaitMs: 1 }),
+    ).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,210 @@
+// The retry rules, with injected random and sleep: no real waiting, no timing assertions.
+import { describe, expect, it } from 'vitest';
+import {
+  TikTokShopAuthError,
+  type TikTokShopError,
+  TikTokShopNotFoundError,
+  TikTokShopRateLimitError,
+  TikTokShopUpstreamError,
+  type UpstreamErrorReason,
+} from '../../../src/datasources/tiktok/errors.js';
+import {
+  createRetryPolicy,
+  parseRetryAfterMs,
+} from '../../../src/datasources/tiktok/retry-policy.js';
+
+const base = { code: null, status: null, requestId: null, operation: 'test.op' };
+
+const upstream = (reason: UpstreamErrorReason) =>
+  new TikTokShopUpstreamError(`upstream ${reason}`, { ...base, retryable: true, reason });
+const rateLimited = (retryAfterMs: number | null, isLocal = false) =>
+  new TikTokShopRateLimitError('rate limited', {
+    ...base,
+    code: 36009002,
+    status: 429,
+    retryable: true,
+    retryAfterMs,
+    isLocal,
+  });
+const notFound = () =>
+  new TikTokShopNotFoundError('missing', { ...base, code: 12052032, retryable: false });
+const expired = () =>
+  new TikTokShopAuthError('expired', {
+    ...base,
+    code: 105002,
+    retryable: false,
+    reason: 'expired_token',
+    canRefresh: true,
+  });
+
+function harness(options: { maxAttempts?: number; random?: number } = {}) {
+  const sleeps: number[] = [];
+  const policy = createRetryPolicy({
+    maxAttempts: options.maxAttempts ?? 4,
+    retryBaseMs: 100,
+    retryMaxMs: 1_000,
+    random: () => options.random ?? 0.5,
+    sleep: async (delayMs) => {
+      sleeps.push(delayMs);
+    },
+  });
+  /** Runs a call that fails with `errors` in turn, then succeeds. */
+  const run = async (errors: Error[], idempotent = true) => {
+    let attempts = 0;
+    const outcome = await policy
+      .run(
+        async () => {
+          const error = errors[attempts++];
+          if (error) throw error;
+          return 'ok';
+        },
+        { idempotent },
+      )
+      .catch((error: unknown) => error);
+    return { outcome, attempts, sleeps };
+  };
+  return { policy, run, sleeps };
+}
+
+describe('retry rules', () => {
+  it('retries 5xx, timeouts and network errors for idempotent calls until success', async () => {
+    const { run } = harness();
+    const result = await run([upstream('server_error'), upstream('timeout'), upstream('network')]);
+    expect(result.outcome).toBe('ok');
+    expect(result.attempts).toBe(4);
+  });
+
+  it('does not repeat a non-idempotent write after 5xx, timeout or reset', async () => {
+    for (const reason of ['server_error', 'timeout', 'network'] as const) {
+      const { run } = harness();
+      const error = upstream(reason);
+      const result = await run([error], false);
+      expect(result.outcome).toBe(error);
+      expect(result.attempts).toBe(1);
+    }
+  });
+
+  it('repeats any call, writes included, when nothing reached TikTok (connect failure, 429)', async () => {
+    const { run } = harness();
+    const result = await run([upstream('connect_failed'), rateLimited(200)], false);
+    expect(result.outcome).toBe('ok');
+    expect(result.attempts).toBe(3);
+  });
+
+  it('gives up after maxAttempts and surfaces the last error', async () => {
+    const { run } = harness({ maxAttempts: 3 });
+    const last = upstream('server_error');
+    const result = await run([
+      upstream('server_error'),
+      upstream('server_error'),
+      last,
+      upstream('server_error'),
+    ]);
+    expect(result.outcome).toBe(last);
+    expect(result.attempts).toBe(3);
+    expect(result.sleeps).toHaveLength(2);
+  });
+
+  it('never retries auth, not-found, malformed bodies or non-TikTok errors', async () => {
+    for (const error of [
+      expired(),
+      notFound(),
+      upstream('malformed_response'),
+      new TypeError('bug'),
+    ]) {
+      const { run } = harness();
+      const result = await run([error]);
+      expect(result.outcome).toBe(error);
+      expect(result.attempts).toBe(1);
+    }
+  });
+
+  it('honours Retry-After exactly', async () => {
+    const { run } = harness();
+    const result = await run([rateLimited(750)]);
+    expect(result.outcome).toBe('ok');
+    expect(result.sleeps).toEqual([750]);
+  });
+
+  it('gives up at once when Retry-After exceeds retryMaxMs, keeping retryAfterMs', async () => {
+    const { run } = harness();
+    const error = rateLimited(5_000);
+    const result = await run([error]);
+    expect(result.outcome).toBe(error);
+    expect((result.outcome as TikTokShopRateLimitError).retryAfterMs).toBe(5_000);
+    expect(result.attempts).toBe(1);
+    expect(result.sleeps).toEqual([]);
+  });
+
+  it('does not retry a refusal from our own rate limiter', async () => {
+    const { run } = harness();
+    const error = rateLimited(10, true);
+    const result = await run([error]);
+    expect(result.outcome).toBe(error);
+    expect(result.attempts).toBe(1);
+  });
+
+  it('falls back to backoff for a 429 without Retry-After', async () => {
+    const { run } = harness({ random: 0.5 });
+    const result = await run([rateLimited(null)]);
+    expect(result.outcome).toBe('ok');
+    expect(result.sleeps).toEqual([50]);
+  });
+});
+
+describe('backoff: full jitter, exponential, capped', () => {
+  it('ceiling doubles from retryBaseMs and stops at retryMaxMs', () => {
+    const { policy } = harness();
+    expect([1, 2, 3, 4, 5, 6].map((attempt) => policy.backoffCeilingMs(attempt))).toEqual([
+      100, 200, 400, 800, 1_000, 1_000,
+    ]);
+  });
+
+  it('delay is random in [0, ceiling]', async () => {
+    const errors = (): TikTokShopError[] => [1, 2, 3, 4, 5, 6].map(() => upstream('server_error'));
+    const low = harness({ maxAttempts: 7, random: 0 });
+    expect((await low.run(errors())).sleeps).toEqual([0, 0, 0, 0, 0, 0]);
+    const high = harness({ maxAttempts: 7, random: 0.999_999 });
+    expect((await high.run(errors())).sleeps).toEqual([100, 200, 400, 800, 1_000, 1_000]);
+    const mid = harness({ maxAttempts: 7, random: 0.25 });
+    expect((await mid.run(errors())).sleeps).toEqual([25, 50, 100, 200, 250, 250]);
+  });
+
+  it('reports the rule that decided', () => {
+    const { policy } = harness();
+    expect(
+      policy.decide({ error: upstream('timeout'), attempt: 1, idempotent: true }),
+    ).toMatchObject({
+      retry: true,
+      rule: 'timeout',
+    });
+    expect(policy.decide({ error: upstream('timeout'), attempt: 4, idempotent: true })).toEqual({
+      retry: false,
+      rule: 'attempts-exhausted',
+    });
+    expect(policy.decide({ error: notFound(), attempt: 1, idempotent: true })).toEqual({
+      retry: false,
+      rule: 'final',
+    });
+  });
+});
+
+describe('parseRetryAfterMs', () => {
+  const nowMs = Date.parse('2024-01-01T00:00:00Z');
+  it('reads delta seconds (not ms)', () => {
+    expect(parseRetryAfterMs('1', nowMs)).toBe(1_000);
+    expect(parseRetryAfterMs(' 30 ', nowMs)).toBe(30_000);
+    expect(parseRetryAfterMs('0.5', nowMs)).toBe(500);
+    expect(parseRetryAfterMs(['2', '9'], nowMs)).toBe(2_000);
+  });
+  it('reads an HTTP-date relative to now, never negative', () => {
+    expect(parseRetryAfterMs('Mon, 01 Jan 2024 00:00:05 GMT', nowMs)).toBe(5_000);
+    expect(parseRetryAfterMs('Sun, 31 Dec 2023 23:59:00 GMT', nowMs)).toBe(0);
+  });
+  it('returns null when absent or unreadable', () => {
+    expect(parseRetryAfterMs(undefined, nowMs)).toBeNull();
+    expect(parseRetryAfterMs('', nowMs)).toBeNull();
+    expect(parseRetryAfterMs('soon', nowMs)).toBeNull();
+    expect(parseRetryAfterMs('-3', nowMs)).toBeNull();
+  });
+});
