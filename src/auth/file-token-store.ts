@@ -1,0 +1,245 @@
+// The default TokenStore: one JSON document, AES-256-GCM encrypted, replaced atomically on write.
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import type { BigIntStats } from 'node:fs';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ENCRYPTION_KEY_BYTES } from './encryption-key.js';
+import { EncryptionKeyError, TokenStoreCorruptError } from './errors.js';
+import {
+  createStateTokenStore,
+  EMPTY_STATE,
+  type StateBackend,
+  type StoredState,
+  type TokenStore,
+} from './token-store.js';
+
+export const DEFAULT_TOKEN_STORE_PATH = '.data/tokens.json';
+const FORMAT = 'tiktok-shop-gateway.tokens';
+const FORMAT_VERSION = 1;
+const CIPHER = 'aes-256-gcm';
+const IV_BYTES = 12;
+
+export interface FileTokenStoreOptions {
+  /** File to keep the tokens in. Default `.data/tokens.json`. */
+  path?: string;
+  /** 32-byte AES key (TOKEN_ENCRYPTION_KEY, see resolveEncryptionKey). */
+  encryptionKey: Uint8Array;
+  /** Clock for `updatedAt`, ms since the epoch. Default Date.now. */
+  now?: () => number;
+  /** Longest wait for another process's write lock, ms. Default 10 000. */
+  lockTimeoutMs?: number;
+  /** A lock file older than this is left over from a crash and removed, ms. Default 30 000. */
+  staleLockMs?: number;
+}
+
+interface Envelope {
+  format: string;
+  version: number;
+  cipher: string;
+  /** HMAC of a constant under the key: tells "wrong key" from "altered file" without the key. */
+  keyCheck: string;
+  iv: string;
+  tag: string;
+  data: string;
+}
+
+function isStoredState(value: unknown): value is StoredState {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as { sellers?: unknown }).sellers)
+  );
+}
+
+function sameFile(a: BigIntStats, b: BigIntStats): boolean {
+  return a.ino === b.ino && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.size === b.size;
+}
+
+/**
+ * A TokenStore in one encrypted file. File mode 0600, directory 0700 (when this creates it),
+ * a fresh random IV per write, write-to-temp + fsync + rename so a crash leaves the old or the
+ * new file, never half of one. Writers in this process are serialised; writers in other
+ * processes (the OAuth CLI next to the gateway) are kept out by a `<path>.lock` file, and every
+ * write re-reads the file first so it never overwrites what another process saved. A file that
+ * does not decrypt throws TokenStoreCorruptError on every call; it is never reset.
+ */
+export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore {
+  const path = resolve(options.path ?? DEFAULT_TOKEN_STORE_PATH);
+  const lockPath = `${path}.lock`;
+  const key = Buffer.from(options.encryptionKey);
+  if (key.length !== ENCRYPTION_KEY_BYTES) {
+    throw new EncryptionKeyError(`The token store key must be ${ENCRYPTION_KEY_BYTES} bytes`);
+  }
+  const keyCheck = createHmac('sha256', key)
+    .update('tiktok-shop-gateway token store key check')
+    .digest('hex')
+    .slice(0, 16);
+  const now = options.now ?? Date.now;
+  const lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
+  const staleLockMs = options.staleLockMs ?? 30_000;
+
+  let cached: { state: StoredState; stats: BigIntStats } | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  function encrypt(state: StoredState): string {
+    const iv = randomBytes(IV_BYTES);
+    const header = { format: FORMAT, version: FORMAT_VERSION, cipher: CIPHER, keyCheck };
+    const cipher = createCipheriv(CIPHER, key, iv);
+    // The header is authenticated too, so editing it fails like editing the data.
+    cipher.setAAD(Buffer.from(JSON.stringify(header)));
+    const data = Buffer.concat([cipher.update(JSON.stringify(state), 'utf8'), cipher.final()]);
+    const envelope: Envelope = {
+      ...header,
+      iv: iv.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+      data: data.toString('base64'),
+    };
+    return `${JSON.stringify(envelope)}\n`;
+  }
+
+  function decrypt(text: string): StoredState {
+    let envelope: Envelope;
+    try {
+      envelope = JSON.parse(text) as Envelope;
+    } catch (error) {
+      throw new TokenStoreCorruptError(path, 'unreadable', { cause: error });
+    }
+    if (
+      typeof envelope !== 'object' ||
+      envelope === null ||
+      envelope.format !== FORMAT ||
+      envelope.version !== FORMAT_VERSION ||
+      envelope.cipher !== CIPHER ||
+      ![envelope.keyCheck, envelope.iv, envelope.tag, envelope.data].every(
+        (field) => typeof field === 'string',
+      )
+    ) {
+      throw new TokenStoreCorruptError(path, 'unreadable');
+    }
+    if (envelope.keyCheck !== keyCheck) throw new TokenStoreCorruptError(path, 'wrong_key');
+    const header = {
+      format: envelope.format,
+      version: envelope.version,
+      cipher: envelope.cipher,
+      keyCheck: envelope.keyCheck,
+    };
+    let plain: string;
+    try {
+      const decipher = createDecipheriv(CIPHER, key, Buffer.from(envelope.iv, 'base64'));
+      decipher.setAAD(Buffer.from(JSON.stringify(header)));
+      decipher.setAuthTag(Buffer.from(envelope.tag, 'base64'));
+      plain = Buffer.concat([
+        decipher.update(Buffer.from(envelope.data, 'base64')),
+        decipher.final(),
+      ]).toString('utf8');
+    } catch (error) {
+      throw new TokenStoreCorruptError(path, 'altered', { cause: error });
+    }
+    let state: unknown;
+    try {
+      state = JSON.parse(plain);
+    } catch (error) {
+      throw new TokenStoreCorruptError(path, 'altered', { cause: error });
+    }
+    if (!isStoredState(state)) throw new TokenStoreCorruptError(path, 'altered');
+    return state;
+  }
+
+  /** The state on disk, decrypted again only when the file changed since the last read. */
+  async function readState(): Promise<StoredState> {
+    let stats: BigIntStats;
+    try {
+      stats = await stat(path, { bigint: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      cached = undefined;
+      return EMPTY_STATE;
+    }
+    if (cached && sameFile(cached.stats, stats)) return cached.state;
+    const text = await readFile(path, 'utf8');
+    const state = decrypt(text);
+    cached = { state, stats };
+    return state;
+  }
+
+  async function writeState(state: StoredState): Promise<void> {
+    const directory = dirname(path);
+    await mkdir(directory, { recursive: true, mode: 0o700 });
+    const temporary = join(
+      directory,
+      `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+    );
+    const handle = await open(temporary, 'wx', 0o600);
+    try {
+      await handle.writeFile(encrypt(state));
+      await handle.chmod(0o600);
+      await handle.sync();
+    } catch (error) {
+      await handle.close();
+      await unlink(temporary).catch(() => undefined);
+      throw error;
+    }
+    await handle.close();
+    try {
+      await rename(temporary, path);
+    } catch (error) {
+      await unlink(temporary).catch(() => undefined);
+      throw error;
+    }
+    // Persist the rename itself; without this a power cut can bring back the old file.
+    const directoryHandle = await open(directory, 'r');
+    try {
+      await directoryHandle.sync();
+    } finally {
+      await directoryHandle.close();
+    }
+    cached = { state, stats: await stat(path, { bigint: true }) };
+  }
+
+  async function withFileLock<T>(work: () => Promise<T>): Promise<T> {
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    const deadline = Date.now() + lockTimeoutMs;
+    for (;;) {
+      try {
+        const handle = await open(lockPath, 'wx', 0o600);
+        await handle.writeFile(String(process.pid));
+        await handle.close();
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const lockStats = await stat(lockPath).catch(() => undefined);
+      if (lockStats && Date.now() - lockStats.mtimeMs > staleLockMs) {
+        await unlink(lockPath).catch(() => undefined);
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`Token store ${path} is locked by another process (${lockPath})`);
+      }
+      await sleep(10 + Math.random() * 20);
+    }
+    try {
+      return await work();
+    } finally {
+      await unlink(lockPath).catch(() => undefined);
+    }
+  }
+
+  const backend: StateBackend = {
+    read: readState,
+    update(change) {
+      const run = queue.then(() =>
+        withFileLock(async () => {
+          const current = await readState();
+          const { state, result } = change(current, now());
+          if (state !== current) await writeState(state);
+          return result;
+        }),
+      );
+      queue = run.catch(() => undefined);
+      return run;
+    },
+  };
+  return createStateTokenStore(backend);
+}

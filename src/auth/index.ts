@@ -1,0 +1,78 @@
+// Public surface of the auth layer (see docs/auth.md).
+export type { AuthConfig } from './auth-config.js';
+export { AUTH_SECRET_VARIABLES, loadAuthConfig } from './auth-config.js';
+export type {
+  ApiKeyEntry,
+  Caller,
+  CallerResolver,
+  CallerResolverOptions,
+  JwtVerificationConfig,
+} from './caller.js';
+export {
+  createCallerResolver,
+  createDevelopmentKey,
+  hashApiKey,
+  parseApiKeys,
+  readApiKeys,
+  requireScope,
+  scopeGrants,
+} from './caller.js';
+export type { ResolvedEncryptionKey } from './encryption-key.js';
+export { deriveKey, parseEncryptionKey, resolveEncryptionKey } from './encryption-key.js';
+export type {
+  AuthErrorExtensions,
+  OAuthStateFailure,
+  ReauthorizationReason,
+  TokenStoreCorruptReason,
+} from './errors.js';
+export {
+  AuthError,
+  AuthorizationDeniedError,
+  EncryptionKeyError,
+  ForbiddenError,
+  OAuthStateError,
+  ReauthorizationRequiredError,
+  ShopRequiredError,
+  TokenStoreConflictError,
+  TokenStoreCorruptError,
+  UnauthenticatedError,
+} from './errors.js';
+export type { FileTokenStoreOptions } from './file-token-store.js';
+export { createFileTokenStore, DEFAULT_TOKEN_STORE_PATH } from './file-token-store.js';
+export type { AuthLogger } from './logger.js';
+export type {
+  AuthorizationResult,
+  AuthorizationUrl,
+  AuthorizedShopSummary,
+  ExchangeCodeDeps,
+  OAuthFlow,
+  OAuthFlowOptions,
+  OAuthStatePayload,
+  StateVerification,
+  UsedStateStore,
+} from './oauth.js';
+export {
+  createMemoryUsedStateStore,
+  createOAuthFlow,
+  deriveStateSecret,
+  exchangeCode,
+} from './oauth.js';
+export type { GatewayScope } from './scopes.js';
+export { GATEWAY_SCOPES, isGatewayScope } from './scopes.js';
+export type { SeedResult, TokenManager, TokenManagerOptions } from './token-manager.js';
+export { createTokenManager, seedFromEnvironment } from './token-manager.js';
+export type {
+  SaveTokensOptions,
+  SellerInput,
+  SellerProfile,
+  SellerRecord,
+  SellerTokens,
+  StoredShop,
+  StoredState,
+  TokenStore,
+} from './token-store.js';
+export {
+  createMemoryTokenStore,
+  createStateTokenStore,
+  ENVIRONMENT_SELLER_ID,
+} from './token-store.js';

@@ -1,0 +1,305 @@
+// Seller authorisation (§2): the authorize URL with a signed, expiring, single-use `state`, and the
+// code exchange that stores the seller's tokens and shops.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { AuthorizedShop, TikTokShopClient } from '../datasources/tiktok/types.js';
+import { deriveKey } from './encryption-key.js';
+import { AuthorizationDeniedError, OAuthStateError, type OAuthStateFailure } from './errors.js';
+import { type AuthLogger, silentLogger } from './logger.js';
+import { ENVIRONMENT_SELLER_ID, type SellerRecord, type TokenStore } from './token-store.js';
+
+/** Legacy authorize host (§2.1), also TikTok's auth host. */
+export const DEFAULT_AUTHORIZE_BASE = 'https://auth.tiktok-shops.com';
+/** Host of the current `service_id` authorize link (ROW; the US host differs, §2.1). */
+export const DEFAULT_SERVICES_AUTHORIZE_BASE = 'https://services.tiktokshop.com';
+const STATE_CONTEXT = 'tiktok-shop-gateway.oauth-state.v1.';
+const STATE_SHAPE = /^[A-Za-z0-9_-]{1,2048}\.[A-Za-z0-9_-]{43}$/;
+const MIN_STATE_SECRET_BYTES = 32;
+
+/**
+ * The state signing key, derived from TOKEN_ENCRYPTION_KEY so every process of one deployment
+ * (the gateway, the OAuth CLI) signs and verifies alike without another secret to manage.
+ */
+export function deriveStateSecret(encryptionKey: Uint8Array): Buffer {
+  return deriveKey(encryptionKey, 'tiktok-shop-gateway oauth-state v1');
+}
+
+/** Remembers used state nonces until the state would have expired anyway. */
+export interface UsedStateStore {
+  /**
+   * Records `nonce` as used until `expiresAtMs`. Returns false when it was already recorded.
+   * Must be atomic (Redis: `SET key 1 NX PXAT expiresAtMs`).
+   */
+  markUsed(nonce: string, expiresAtMs: number): Promise<boolean>;
+}
+
+/** A UsedStateStore in process memory; entries are forgotten once their state has expired. */
+export function createMemoryUsedStateStore(options: { now?: () => number } = {}): UsedStateStore {
+  const now = options.now ?? Date.now;
+  const used = new Map<string, number>();
+  return {
+    async markUsed(nonce, expiresAtMs) {
+      const nowMs = now();
+      for (const [key, expiry] of used) {
+        if (expiry <= nowMs) used.delete(key);
+      }
+      if (used.has(nonce)) return false;
+      used.set(nonce, expiresAtMs);
+      return true;
+    },
+  };
+}
+
+export interface OAuthStatePayload {
+  nonce: string;
+  /** ms since the epoch. */
+  issuedAt: number;
+  /** ms since the epoch. */
+  expiresAt: number;
+  /** The redirect_uri the URL was made for, when one was given. */
+  redirectUri?: string;
+}
+
+export type StateVerification =
+  | { ok: true; payload: OAuthStatePayload }
+  | { ok: false; reason: OAuthStateFailure };
+
+export interface AuthorizationUrl {
+  url: string;
+  state: string;
+  /** When `state` stops being accepted, ms since the epoch. */
+  expiresAt: number;
+}
+
+export interface OAuthFlowOptions {
+  /** TIKTOK_SHOP_APP_KEY: used in the legacy `app_key` form of the URL. */
+  appKey: string;
+  /** TIKTOK_SHOP_SERVICE_ID: when set, the URL uses the current `service_id` form. */
+  serviceId?: string;
+  /**
+   * Scheme and host of the authorize page (TIKTOK_SHOP_AUTHORIZE_BASE); the path is added.
+   * Default https://services.tiktokshop.com with a service id, https://auth.tiktok-shops.com
+   * without. Point it at the emulator to test.
+   */
+  authorizeBase?: string;
+  /** HMAC key for `state`, at least 32 bytes: `deriveStateSecret(TOKEN_ENCRYPTION_KEY)`. */
+  stateSecret: Uint8Array;
+  /** How long a state is accepted, ms. Default 600 000 (10 minutes). */
+  stateTtlMs?: number;
+  /** Clock, ms since the epoch. Default Date.now. */
+  now?: () => number;
+  /** Where used states are remembered. Default: in memory (one gateway process). */
+  usedStates?: UsedStateStore;
+}
+
+export interface OAuthFlow {
+  authorizationUrl(input?: { redirectUri?: string }): AuthorizationUrl;
+  /** Checks signature and expiry, then marks the state used: a second call says `replayed`. */
+  verifyState(state: string): Promise<StateVerification>;
+}
+
+function sign(secret: Uint8Array, payloadPart: string): Buffer {
+  return createHmac('sha256', secret).update(STATE_CONTEXT).update(payloadPart).digest();
+}
+
+function parsePayload(payloadPart: string): OAuthStatePayload | undefined {
+  try {
+    const raw = JSON.parse(Buffer.from(payloadPart, 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
+    if (
+      typeof raw.n !== 'string' ||
+      typeof raw.iat !== 'number' ||
+      typeof raw.exp !== 'number' ||
+      (raw.ru !== undefined && typeof raw.ru !== 'string')
+    ) {
+      return undefined;
+    }
+    return {
+      nonce: raw.n,
+      issuedAt: raw.iat,
+      expiresAt: raw.exp,
+      ...(typeof raw.ru === 'string' ? { redirectUri: raw.ru } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+export function createOAuthFlow(options: OAuthFlowOptions): OAuthFlow {
+  if (options.stateSecret.length < MIN_STATE_SECRET_BYTES) {
+    throw new Error(`The OAuth state secret must be at least ${MIN_STATE_SECRET_BYTES} bytes`);
+  }
+  const secret = Buffer.from(options.stateSecret);
+  const now = options.now ?? Date.now;
+  const stateTtlMs = options.stateTtlMs ?? 600_000;
+  const usedStates = options.usedStates ?? createMemoryUsedStateStore({ now });
+  const base = (
+    options.authorizeBase ??
+    (options.serviceId ? DEFAULT_SERVICES_AUTHORIZE_BASE : DEFAULT_AUTHORIZE_BASE)
+  ).replace(/\/+$/, '');
+
+  return {
+    authorizationUrl(input = {}) {
+      const issuedAt = now();
+      const expiresAt = issuedAt + stateTtlMs;
+      const payload = {
+        n: randomBytes(16).toString('base64url'),
+        iat: issuedAt,
+        exp: expiresAt,
+        ...(input.redirectUri === undefined ? {} : { ru: input.redirectUri }),
+      };
+      const payloadPart = Buffer.from(JSON.stringify(payload)).toString('base64url');
+      const state = `${payloadPart}.${sign(secret, payloadPart).toString('base64url')}`;
+
+      const url = options.serviceId
+        ? new URL(`${base}/open/authorize`)
+        : new URL(`${base}/oauth/authorize`);
+      if (options.serviceId) url.searchParams.set('service_id', options.serviceId);
+      else url.searchParams.set('app_key', options.appKey);
+      url.searchParams.set('state', state);
+      // Not part of TikTok's URL (the redirect is registered in Partner Center); the emulator
+      // accepts it to pick one of several registered redirect URIs.
+      if (input.redirectUri !== undefined) url.searchParams.set('redirect_uri', input.redirectUri);
+      return { url: url.toString(), state, expiresAt };
+    },
+
+    async verifyState(state) {
+      if (typeof state !== 'string' || !STATE_SHAPE.test(state)) {
+        return { ok: false, reason: 'malformed' };
+      }
+      const [payloadPart = '', signaturePart = ''] = state.split('.');
+      const expected = sign(secret, payloadPart);
+      const given = Buffer.from(signaturePart, 'base64url');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        return { ok: false, reason: 'bad_signature' };
+      }
+      const payload = parsePayload(payloadPart);
+      if (!payload) return { ok: false, reason: 'malformed' };
+      if (now() >= payload.expiresAt) return { ok: false, reason: 'expired' };
+      if (!(await usedStates.markUsed(payload.nonce, payload.expiresAt))) {
+        return { ok: false, reason: 'replayed' };
+      }
+      return { ok: true, payload };
+    },
+  };
+}
+
+/** A shop as shown to API clients: no cipher, which is routing data for the datasource only. */
+export interface AuthorizedShopSummary {
+  id: string;
+  name: string;
+  region: string;
+  sellerType: string;
+  code: string;
+}
+
+/** What a code exchange reports. Token values are deliberately absent. */
+export interface AuthorizationResult {
+  seller: { openId: string; name: string; baseRegion: string; userType: number };
+  shops: AuthorizedShopSummary[];
+  /** TikTok scope keys granted to the app. */
+  grantedScopes: string[];
+  /** Unix seconds. */
+  accessTokenExpiresAt: number;
+  /** Unix seconds. */
+  refreshTokenExpiresAt: number;
+  /** true when the seller seeded from TIKTOK_SHOP_ACCESS_TOKEN was replaced by this one. */
+  replacedEnvironmentSeller: boolean;
+}
+
+export interface ExchangeCodeDeps {
+  oauth: Pick<OAuthFlow, 'verifyState'>;
+  /** Exchanges the code on the auth host (§2.2). */
+  client: Pick<TikTokShopClient, 'getAccessToken'>;
+  /**
+   * Get Authorized Shops (§3) called with the NEW access token, e.g. through a client whose
+   * `tokens` is the datasource's `createStaticTokenProvider(accessToken)`: the store knows
+   * nothing of this seller yet.
+   */
+  listShops(accessToken: string): Promise<AuthorizedShop[]>;
+  store: TokenStore;
+  logger?: AuthLogger;
+}
+
+/**
+ * Completes an authorisation: verifies `state` first (a bad one throws OAuthStateError and
+ * nothing is stored), exchanges the code, lists the seller's shops with the new token, then
+ * saves seller, tokens and shops. A fresh grant replaces whatever was stored for the seller.
+ * When listing the shops fails, the seller is saved without shops and that error is thrown.
+ */
+export async function exchangeCode(
+  input: { code: string | null | undefined; state: string | null | undefined; error?: string },
+  deps: ExchangeCodeDeps,
+): Promise<AuthorizationResult> {
+  const logger = deps.logger ?? silentLogger;
+  const verification = await deps.oauth.verifyState(input.state ?? '');
+  if (!verification.ok) {
+    logger.warn({ reason: verification.reason }, 'OAuth state refused');
+    throw new OAuthStateError(verification.reason);
+  }
+  // TikTok redirects a refusal with `code=null&error=auth_denied` (§2.1).
+  if (input.error || !input.code || input.code === 'null') {
+    throw new AuthorizationDeniedError(input.error || 'no authorization code');
+  }
+
+  const grant = await deps.client.getAccessToken(input.code);
+  // The code is spent now: if listing shops fails, the tokens are still kept (with no shops)
+  // so nothing the seller granted is lost, and the failure is reported.
+  let shops: AuthorizedShop[] = [];
+  let listFailure: { error: unknown } | undefined;
+  try {
+    shops = await deps.listShops(grant.accessToken);
+  } catch (error) {
+    listFailure = { error };
+  }
+  const record: Omit<SellerRecord, 'version' | 'updatedAt'> = {
+    openId: grant.openId,
+    source: 'oauth',
+    name: grant.sellerName,
+    baseRegion: grant.sellerBaseRegion,
+    userType: grant.userType,
+    grantedScopes: [...grant.grantedScopes],
+    tokens: {
+      accessToken: grant.accessToken,
+      accessTokenExpiresAt: grant.accessTokenExpiresAt,
+      refreshToken: grant.refreshToken,
+      refreshTokenExpiresAt: grant.refreshTokenExpiresAt,
+    },
+    shops: shops.map((shop) => ({ ...shop })),
+  };
+  await deps.store.saveSeller(record);
+  if (listFailure) {
+    logger.warn({ openId: grant.openId }, 'Seller authorised, but listing its shops failed');
+    throw listFailure.error;
+  }
+  // The env-seeded seller is the bootstrap for a single-seller setup; OAuth supersedes it, and
+  // keeping both would make shop-less calls ambiguous.
+  const replacedEnvironmentSeller =
+    grant.openId !== ENVIRONMENT_SELLER_ID &&
+    (await deps.store.deleteSeller(ENVIRONMENT_SELLER_ID));
+  logger.info(
+    { openId: grant.openId, shopIds: shops.map((shop) => shop.id), replacedEnvironmentSeller },
+    'Seller authorised',
+  );
+
+  return {
+    seller: {
+      openId: grant.openId,
+      name: grant.sellerName,
+      baseRegion: grant.sellerBaseRegion,
+      userType: grant.userType,
+    },
+    shops: shops.map(({ id, name, region, sellerType, code }) => ({
+      id,
+      name,
+      region,
+      sellerType,
+      code,
+    })),
+    grantedScopes: [...grant.grantedScopes],
+    accessTokenExpiresAt: grant.accessTokenExpiresAt,
+    refreshTokenExpiresAt: grant.refreshTokenExpiresAt,
+    replacedEnvironmentSeller,
+  };
+}
