@@ -45,6 +45,8 @@ export interface EmulatorOptions {
   /** The registered app (defaults: the demo app, see DEMO_APP). */
   appKey?: string;
   appSecret?: string;
+  /** The app's service id, named by the `/open/authorize?service_id=…` page (default: the demo app's). */
+  serviceId?: string;
   /** Redirect URIs registered for the app; the authorize page redirects to the first by default. */
   redirectUris?: string[];
   /** Access-token lifetime, seconds (default 7 days), so expiry can be tested in seconds. */
@@ -96,6 +98,8 @@ export interface EmulatorHandle {
   url: string;
   appKey: string;
   appSecret: string;
+  /** Service id accepted by `/open/authorize?service_id=…`. */
+  serviceId: string;
   /** The sellers and their shops, from the seed. sellers[0] owns at least two shops. */
   sellers: EmulatorSeller[];
   /** Every request received, in arrival order (admin routes excluded). */

@@ -1,0 +1,189 @@
+// API-host request pipeline: admission checks, rate limit, faults, route handler, envelope, log.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type ApiCheckDeps, checkApiRequest } from './api-checks.js';
+import {
+  type ApiFailure,
+  CODES,
+  createRequestId,
+  errorEnvelope,
+  failure,
+  successEnvelope,
+} from './envelope.js';
+import type { FaultInjector } from './faults.js';
+import { type ArrivedRequest, sendJson, splitUrl } from './http-io.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { RequestLog } from './request-log.js';
+import type { FaultKind } from './types.js';
+
+export interface ApiHandlerDeps extends ApiCheckDeps {
+  /** Emulator clock, ms since the epoch. */
+  now: () => number;
+  /** null when rate limiting is off. */
+  rateLimiter: RateLimiter | null;
+  faults: FaultInjector;
+  log: RequestLog;
+  /** Aborted when the emulator closes, cutting injected latency short. */
+  shutdown: AbortSignal;
+}
+
+const TOO_MANY_REQUESTS = 'Too many requests. Please retry later.';
+const INTERNAL_ERROR = 'Internal error. Please retry later.';
+
+export function createApiHandler(deps: ApiHandlerDeps) {
+  return async function handleApiRequest({ req, res, atMs, body }: ArrivedRequest): Promise<void> {
+    const method = req.method ?? 'GET';
+    const { path, search } = splitUrl(req.url);
+    const nowMs = deps.now();
+    const requestId = createRequestId(nowMs);
+    const logEntry = (endpoint: string, shopId: string | null) => ({
+      at: atMs,
+      method,
+      path,
+      endpoint,
+      shopId,
+    });
+
+    const answer = (
+      endpoint: string,
+      shopId: string | null,
+      outcome: ApiFailure | { data: unknown },
+      fault: FaultKind | null = null,
+    ): void => {
+      if ('data' in outcome) {
+        sendJson(res, 200, successEnvelope(outcome.data, requestId));
+        deps.log.record({ ...logEntry(endpoint, shopId), status: 200, code: 0, fault });
+        return;
+      }
+      sendJson(res, outcome.httpStatus, errorEnvelope(outcome, requestId), outcome.headers);
+      deps.log.record({
+        ...logEntry(endpoint, shopId),
+        status: outcome.httpStatus,
+        code: outcome.code,
+        fault,
+      });
+    };
+
+    const checked = checkApiRequest(deps, {
+      method,
+      path,
+      search,
+      contentType: req.headers['content-type'],
+      accessToken: headerValue(req.headers['x-tts-access-token']),
+      body,
+      nowMs,
+    });
+    if (!checked.ok) {
+      answer(checked.endpoint, checked.shopId, checked.failure);
+      return;
+    }
+    const { route, params, query, seller, shop } = checked.request;
+    const shopId = shop?.id ?? null;
+
+    if (deps.rateLimiter) {
+      // §7: isolation is per (app × shop); seller-level routes have no shop, so the seller is the key.
+      const key = shop
+        ? `${deps.appKey} shop ${shop.id}`
+        : `${deps.appKey} seller ${seller.openId}`;
+      const decision = deps.rateLimiter.take(key);
+      if (!decision.ok) {
+        const retryAfterSeconds = deps.faults.get().retryAfterSeconds ?? decision.retryAfterSeconds;
+        answer(route.endpoint, shopId, tooManyRequests(retryAfterSeconds));
+        return;
+      }
+    }
+
+    const fault = deps.faults.decide({ path, shopId });
+    if (fault && fault.latencyMs > 0) {
+      try {
+        await sleep(fault.latencyMs, undefined, { signal: deps.shutdown });
+      } catch {
+        return; // The emulator is closing; its sockets are being destroyed.
+      }
+    }
+    if (fault?.kind) {
+      const record = (status: number, code: number | null) =>
+        deps.log.record({ ...logEntry(route.endpoint, shopId), status, code, fault: fault.kind });
+      switch (fault.kind) {
+        case 'error': {
+          const status = deps.faults.get().errorStatus ?? 500;
+          answer(
+            route.endpoint,
+            shopId,
+            failure(status, CODES.internalError, INTERNAL_ERROR),
+            'error',
+          );
+          return;
+        }
+        case 'rate_limit':
+          answer(
+            route.endpoint,
+            shopId,
+            tooManyRequests(deps.faults.get().retryAfterSeconds ?? 1),
+            'rate_limit',
+          );
+          return;
+        case 'drop':
+          req.socket.destroy();
+          record(0, null);
+          return;
+        case 'malformed': {
+          // A success envelope cut short: valid HTTP, 200, content-type JSON, unparseable body.
+          const text = JSON.stringify(successEnvelope(null, requestId)).replace(/null}$/, '{"');
+          res.writeHead(200, {
+            'content-type': 'application/json; charset=utf-8',
+            'content-length': Buffer.byteLength(text),
+          });
+          res.end(text);
+          record(200, null);
+          return;
+        }
+        case 'stall': {
+          // Headers promise a longer body than is ever written; the client must time out.
+          const partial = `{"code":0,"message":"Success","request_id":"${requestId}","data":{`;
+          res.writeHead(200, {
+            'content-type': 'application/json; charset=utf-8',
+            'content-length': Buffer.byteLength(partial) + 256,
+          });
+          res.write(partial);
+          record(200, null);
+          return;
+        }
+      }
+    }
+
+    let result: ReturnType<typeof route.handle>;
+    try {
+      result = route.handle({
+        params,
+        query,
+        body: checked.request.body,
+        shop,
+        seller,
+        now: nowMs,
+      });
+    } catch (error) {
+      // A route bug: answer like TikTok's internal error and say which route, never the request.
+      process.stderr.write(
+        `emulator: route ${route.endpoint} threw: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+      answer(route.endpoint, shopId, failure(500, CODES.internalError, INTERNAL_ERROR));
+      return;
+    }
+    if ('error' in result) {
+      const { httpStatus, code, message } = result.error;
+      answer(route.endpoint, shopId, failure(httpStatus, code, message));
+      return;
+    }
+    answer(route.endpoint, shopId, { data: result.data });
+  };
+}
+
+function tooManyRequests(retryAfterSeconds: number): ApiFailure {
+  return failure(429, CODES.tooManyRequests, TOO_MANY_REQUESTS, {
+    'retry-after': String(retryAfterSeconds),
+  });
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,189 @@
+// Fault injection for API-host requests: latency, errors, 429s, drops, malformed and stalled
+// replies, from a deterministic script first and then seeded random rates.
+import type { FaultConfig, FaultKind } from './types.js';
+
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'error',
+  'rate_limit',
+  'drop',
+  'malformed',
+  'stall',
+];
+
+/** Rate options in the order they are rolled: one draw falls into at most one of them. */
+const RATE_KEYS = {
+  error: 'errorRate',
+  rate_limit: 'rateLimitRate',
+  drop: 'dropRate',
+  malformed: 'malformedRate',
+  stall: 'stallRate',
+} as const satisfies Record<FaultKind, keyof FaultConfig>;
+
+const ERROR_STATUSES = new Set([500, 502, 503, 504]);
+
+const KNOWN_KEYS = new Set<string>([
+  'latencyMs',
+  'latencyJitterMs',
+  'errorStatus',
+  'retryAfterSeconds',
+  'script',
+  'pathPrefixes',
+  'shopIds',
+  ...Object.values(RATE_KEYS),
+]);
+
+export interface FaultDecision {
+  /** Delay before answering, ms. */
+  latencyMs: number;
+  kind: FaultKind | null;
+}
+
+export interface FaultInjector {
+  /** The active configuration, with what remains of the script. */
+  get(): FaultConfig;
+  /** Replaces the configuration and re-seeds the random source, so runs repeat. */
+  set(config: FaultConfig): void;
+  /** Decides for one request; null when the filters exclude it. */
+  decide(target: { path: string; shopId: string | null }): FaultDecision | null;
+}
+
+export type FaultValidation = { ok: true; config: FaultConfig } | { ok: false; reason: string };
+
+/** Checks a FaultConfig from code or JSON; unknown keys are rejected so typos are not ignored. */
+export function validateFaultConfig(value: unknown): FaultValidation {
+  if (!isPlainObject(value)) return { ok: false, reason: 'faults must be a JSON object' };
+  for (const key of Object.keys(value)) {
+    if (!KNOWN_KEYS.has(key)) return { ok: false, reason: `unknown fault option '${key}'` };
+  }
+  const config = value as Record<string, unknown>;
+  for (const key of ['latencyMs', 'latencyJitterMs']) {
+    const ms = config[key];
+    if (ms !== undefined && !(typeof ms === 'number' && Number.isFinite(ms) && ms >= 0)) {
+      return { ok: false, reason: `${key} must be a number of ms >= 0` };
+    }
+  }
+  let rateSum = 0;
+  for (const key of Object.values(RATE_KEYS)) {
+    const rate = config[key];
+    if (rate === undefined) continue;
+    if (!(typeof rate === 'number' && rate >= 0 && rate <= 1)) {
+      return { ok: false, reason: `${key} must be a number between 0 and 1` };
+    }
+    rateSum += rate;
+  }
+  if (rateSum > 1 + 1e-9) return { ok: false, reason: 'fault rates add up to more than 1' };
+  const status = config.errorStatus;
+  if (status !== undefined && !(typeof status === 'number' && ERROR_STATUSES.has(status))) {
+    return { ok: false, reason: 'errorStatus must be 500, 502, 503 or 504' };
+  }
+  const retryAfter = config.retryAfterSeconds;
+  if (retryAfter !== undefined && !(Number.isInteger(retryAfter) && (retryAfter as number) >= 1)) {
+    return { ok: false, reason: 'retryAfterSeconds must be an integer >= 1' };
+  }
+  for (const key of ['pathPrefixes', 'shopIds']) {
+    const list = config[key];
+    if (list !== undefined && !(Array.isArray(list) && list.every((s) => typeof s === 'string'))) {
+      return { ok: false, reason: `${key} must be an array of strings` };
+    }
+  }
+  const script = config.script;
+  if (script !== undefined) {
+    if (!Array.isArray(script)) return { ok: false, reason: 'script must be an array' };
+    for (const step of script) {
+      if (
+        !isPlainObject(step) ||
+        !FAULT_KINDS.includes(step.kind as FaultKind) ||
+        !Number.isInteger(step.count) ||
+        (step.count as number) < 1 ||
+        Object.keys(step).some((key) => key !== 'kind' && key !== 'count')
+      ) {
+        return {
+          ok: false,
+          reason: `script entries are { kind: ${FAULT_KINDS.join('|')}, count: integer >= 1 }`,
+        };
+      }
+    }
+  }
+  return { ok: true, config: copyConfig(value as FaultConfig) };
+}
+
+/** @param seed Seeds the random source; the same seed and config give the same fault sequence. */
+export function createFaultInjector(seed: number, initial: FaultConfig = {}): FaultInjector {
+  let config: FaultConfig = {};
+  let random = createPrng(seed);
+
+  function set(next: FaultConfig): void {
+    const checked = validateFaultConfig(next);
+    if (!checked.ok) throw new RangeError(`Invalid fault config: ${checked.reason}`);
+    config = checked.config;
+    random = createPrng(seed);
+  }
+
+  function isTargeted(path: string, shopId: string | null): boolean {
+    if (config.pathPrefixes && !config.pathPrefixes.some((prefix) => path.startsWith(prefix))) {
+      return false;
+    }
+    if (config.shopIds && (shopId === null || !config.shopIds.includes(shopId))) return false;
+    return true;
+  }
+
+  function nextScripted(): FaultKind | null {
+    const step = config.script?.[0];
+    if (!step) return null;
+    step.count -= 1;
+    if (step.count <= 0) config.script?.shift();
+    return step.kind;
+  }
+
+  function rolled(): FaultKind | null {
+    const draw = random();
+    let threshold = 0;
+    for (const kind of FAULT_KINDS) {
+      threshold += config[RATE_KEYS[kind]] ?? 0;
+      if (draw < threshold) return kind;
+    }
+    return null;
+  }
+
+  function latency(): number {
+    const base = config.latencyMs ?? 0;
+    const jitter = config.latencyJitterMs ?? 0;
+    if (jitter === 0) return base;
+    return Math.max(0, base + (random() * 2 - 1) * jitter);
+  }
+
+  set(initial);
+  return {
+    get: () => copyConfig(config),
+    set,
+    decide({ path, shopId }) {
+      if (!isTargeted(path, shopId)) return null;
+      const kind = nextScripted() ?? rolled();
+      return { kind, latencyMs: latency() };
+    },
+  };
+}
+
+function copyConfig(config: FaultConfig): FaultConfig {
+  const copy: FaultConfig = { ...config };
+  if (config.script) copy.script = config.script.map((step) => ({ ...step }));
+  if (config.pathPrefixes) copy.pathPrefixes = [...config.pathPrefixes];
+  if (config.shopIds) copy.shopIds = [...config.shopIds];
+  return copy;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** mulberry32: small, fast and seedable; quality is plenty for fault rolls. */
+function createPrng(seed: number): () => number {
+  let state = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,278 @@
+// Inventory Search (§6.3) and Update Inventory (§6.4). Updates write the SKU's stock in the store,
+// so later inventory searches and product reads show the new quantities.
+
+import type { ProductRecord, SkuRecord } from '../data/records.js';
+import type { EmulatorStore } from '../data.js';
+import type { RouteDefinition } from '../route-types.js';
+import { SCOPES } from '../scopes.js';
+import {
+  bodyStringArray,
+  CODES,
+  handleWith,
+  invalidParam,
+  isDecimalId,
+  isRecord,
+  RouteFailure,
+  readBody,
+  shopDataOf,
+  shownId,
+} from './validation.js';
+
+export const MAX_INVENTORY_PRODUCT_IDS = 100;
+export const MAX_INVENTORY_SKU_IDS = 600;
+/** Highest quantity Update Inventory accepts (§6.4 documents 1–99 999; we also accept 0). */
+export const MAX_INVENTORY_QUANTITY = 99_999;
+
+function skuInventoryToWire(sku: SkuRecord) {
+  let available = 0;
+  let committed = 0;
+  for (const stock of sku.stock) {
+    available += stock.available;
+    committed += stock.committed;
+  }
+  return {
+    id: sku.id,
+    seller_sku: sku.sellerSku,
+    total_available_quantity: available,
+    total_committed_quantity: committed,
+    warehouse_inventory: sku.stock.map((stock) => ({
+      warehouse_id: stock.warehouseId,
+      available_quantity: stock.available,
+      committed_quantity: stock.committed,
+    })),
+  };
+}
+
+function checkIds(ids: string[], max: number, tooManyCode: number, key: string): string[] {
+  if (ids.length > max) {
+    throw new RouteFailure(tooManyCode, `Too many '${key}': at most ${max} per call.`);
+  }
+  const bad = ids.find((id) => !isDecimalId(id));
+  if (bad !== undefined) {
+    throw new RouteFailure(
+      CODES.productIdInvalid,
+      `Invalid id in '${key}': ids are decimal strings.`,
+    );
+  }
+  return [...new Set(ids)];
+}
+
+interface SkuEntry {
+  id: string;
+  inventory: Array<{ warehouseId: string | null; quantity: unknown }>;
+}
+
+interface WarehouseProblem {
+  warehouse_id: string;
+  code: number;
+  message: string;
+}
+
+interface SkuProblem {
+  code: number;
+  message: string;
+  detail: { sku_id: string; extra_errors: WarehouseProblem[] };
+}
+
+/** Validates one SKU's entry; returns the quantities to write or the problem to report. */
+function planSkuUpdate(
+  product: ProductRecord,
+  entry: SkuEntry,
+): { sku: SkuRecord; writes: Map<string, number> } | SkuProblem {
+  const problem = (code: number, message: string, extra: WarehouseProblem[] = []): SkuProblem => ({
+    code,
+    message,
+    detail: { sku_id: entry.id, extra_errors: extra },
+  });
+  const sku = product.skus.find((candidate) => candidate.id === entry.id);
+  if (!sku)
+    return problem(
+      CODES.skuNotInProduct,
+      `SKU ${shownId(entry.id)} does not belong to product ${product.id}.`,
+    );
+
+  const writes = new Map<string, number>();
+  const extra: WarehouseProblem[] = [];
+  for (const item of entry.inventory) {
+    let warehouseId = item.warehouseId;
+    if (warehouseId === null) {
+      // Omitting the warehouse is only unambiguous when the SKU is stocked in one place.
+      if (sku.stock.length !== 1) {
+        return problem(
+          CODES.warehouseRequired,
+          `SKU ${sku.id} is stocked in ${sku.stock.length} warehouses: give a warehouse_id for each.`,
+        );
+      }
+      warehouseId = sku.stock[0]!.warehouseId;
+    }
+    const { quantity } = item;
+    if (!sku.stock.some((stock) => stock.warehouseId === warehouseId) || writes.has(warehouseId)) {
+      extra.push({
+        warehouse_id: warehouseId,
+        code: CODES.warehouseInvalid,
+        message: writes.has(warehouseId)
+          ? `Warehouse ${warehouseId} is listed twice for SKU ${sku.id}.`
+          : `Warehouse ${warehouseId} does not stock SKU ${sku.id}.`,
+      });
+    } else if (typeof quantity === 'number' && Number.isInteger(quantity) && quantity < 0) {
+      extra.push({
+        warehouse_id: warehouseId,
+        code: CODES.quantityNegative,
+        message: `Quantity ${quantity} is negative.`,
+      });
+    } else if (
+      typeof quantity !== 'number' ||
+      !Number.isInteger(quantity) ||
+      quantity > MAX_INVENTORY_QUANTITY
+    ) {
+      extra.push({
+        warehouse_id: warehouseId,
+        code: CODES.quantityInvalid,
+        message: `Quantity must be an integer from 0 to ${MAX_INVENTORY_QUANTITY}.`,
+      });
+    } else {
+      writes.set(warehouseId, quantity);
+    }
+  }
+  if (extra.length > 0) {
+    return problem(extra[0]!.code, `Inventory of SKU ${sku.id} was not updated.`, extra);
+  }
+  return { sku, writes };
+}
+
+export function createInventoryRoutes(store: EmulatorStore): RouteDefinition[] {
+  const search: RouteDefinition = {
+    method: 'POST',
+    pattern: '/product/202309/inventory/search',
+    endpoint: 'inventory.search',
+    isShopScoped: true,
+    scope: SCOPES.productRead,
+    handle: handleWith((request) => {
+      const body = readBody(request);
+      const skuIds = bodyStringArray(body, 'sku_ids');
+      const productIds = bodyStringArray(body, 'product_ids');
+      const data = shopDataOf(store, request);
+      const groups = new Map<string, SkuRecord[]>();
+
+      // §6.3: when both lists are sent, sku_ids wins.
+      if (skuIds?.length) {
+        const ids = checkIds(skuIds, MAX_INVENTORY_SKU_IDS, CODES.inventoryTooManySkus, 'sku_ids');
+        for (const id of ids) {
+          const sku = data.skuById.get(id);
+          if (!sku) continue;
+          const group = groups.get(sku.productId);
+          if (group) group.push(sku);
+          else groups.set(sku.productId, [sku]);
+        }
+      } else if (productIds?.length) {
+        const ids = checkIds(
+          productIds,
+          MAX_INVENTORY_PRODUCT_IDS,
+          CODES.inventoryTooManyProducts,
+          'product_ids',
+        );
+        for (const id of ids) {
+          const product = data.productById.get(id);
+          if (product) groups.set(product.id, product.skus);
+        }
+      } else {
+        throw invalidParam("Either 'product_ids' or 'sku_ids' is required.");
+      }
+      return {
+        data: {
+          inventory: [...groups].map(([productId, skus]) => ({
+            product_id: productId,
+            skus: skus.map(skuInventoryToWire),
+          })),
+        },
+      };
+    }),
+  };
+
+  const update: RouteDefinition = {
+    method: 'POST',
+    pattern: '/product/202309/products/:product_id/inventory/update',
+    endpoint: 'inventory.update',
+    isShopScoped: true,
+    scope: SCOPES.productWrite,
+    handle: handleWith((request) => {
+      const body = readBody(request);
+      const entries = body.skus;
+      if (!Array.isArray(entries) || entries.length === 0) {
+        throw invalidParam("'skus' is required and must be a non-empty array.");
+      }
+      const parsed = entries.map((entry) => {
+        if (!isRecord(entry) || typeof entry.id !== 'string' || !Array.isArray(entry.inventory)) {
+          throw invalidParam("Invalid 'skus': each needs an 'id' string and an 'inventory' array.");
+        }
+        if (entry.inventory.length === 0) {
+          throw invalidParam(`Invalid 'skus': SKU ${shownId(entry.id)} has an empty 'inventory'.`);
+        }
+        const inventory = entry.inventory.map((item: unknown) => {
+          const warehouseId = isRecord(item) ? item.warehouse_id : undefined;
+          if (
+            !isRecord(item) ||
+            (warehouseId !== undefined && warehouseId !== null && typeof warehouseId !== 'string')
+          ) {
+            throw invalidParam(
+              "Invalid 'inventory': entries are objects with an optional 'warehouse_id' string.",
+            );
+          }
+          return {
+            warehouseId: typeof warehouseId === 'string' && warehouseId !== '' ? warehouseId : null,
+            quantity: item.quantity,
+          };
+        });
+        return { id: entry.id, inventory };
+      });
+
+      const data = shopDataOf(store, request);
+      const productId = request.params.product_id ?? '';
+      const product = data.productById.get(productId);
+      if (!product) {
+        throw new RouteFailure(
+          CODES.productNotFound,
+          `Product ${shownId(productId)} does not exist in this shop.`,
+          404,
+        );
+      }
+      if (product.status !== 'ACTIVATE') {
+        throw new RouteFailure(
+          CODES.productStatusForbidsUpdate,
+          `Product ${product.id} is ${product.status}; only ACTIVATE products accept inventory updates.`,
+        );
+      }
+      const seen = new Set<string>();
+      for (const entry of parsed) {
+        if (seen.has(entry.id)) {
+          throw new RouteFailure(
+            CODES.skuDuplicated,
+            `SKU ${shownId(entry.id)} appears more than once.`,
+          );
+        }
+        seen.add(entry.id);
+      }
+
+      // Each SKU is all-or-nothing; good SKUs are written even when others fail (§6.4).
+      const errors: SkuProblem[] = [];
+      let isChanged = false;
+      for (const entry of parsed) {
+        const plan = planSkuUpdate(product, entry);
+        if ('code' in plan) {
+          errors.push(plan);
+          continue;
+        }
+        for (const stock of plan.sku.stock) {
+          const quantity = plan.writes.get(stock.warehouseId);
+          if (quantity !== undefined) stock.available = quantity;
+        }
+        isChanged = true;
+      }
+      if (isChanged)
+        product.updateTime = Math.max(product.updateTime, Math.floor(request.now / 1000));
+      return { data: errors.length > 0 ? { errors } : {} };
+    }),
+  };
+
+  return [search, update];
+}

@@ -1,0 +1,56 @@
+// Opaque page tokens shared by every paged route. A token is base64url("<offset>:<fingerprint>"),
+// where the fingerprint hashes the query it belongs to, so a token replayed against another query
+// (or garbage) is refused with 36009004 "Invalid page_token". The last page answers
+// `next_page_token: ""`.
+
+import { hashString } from '../data/prng.js';
+import { invalidParam } from './validation.js';
+
+/** Hash of everything that defines a result list (endpoint, shop, filters, sort), not the page. */
+export function fingerprintOf(...parts: unknown[]): string {
+  return hashString(JSON.stringify(parts)).toString(16).padStart(8, '0');
+}
+
+export function encodePageToken(offset: number, fingerprint: string): string {
+  return Buffer.from(`${offset}:${fingerprint}`, 'utf8').toString('base64url');
+}
+
+/** The offset a token points at, or null when it is malformed or belongs to another query. */
+export function decodePageToken(token: string, fingerprint: string): number | null {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(token)) return null;
+  const match = /^(\d{1,9}):([0-9a-f]{8})$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+  if (!match || match[2] !== fingerprint) return null;
+  return Number(match[1]);
+}
+
+export interface PageRequest {
+  pageSize: number;
+  /** As received; undefined or "" means the first page. */
+  pageToken: string | undefined;
+  fingerprint: string;
+}
+
+/** Reads `page_token` into an offset (0 for the first page); throws 36009004 when invalid. */
+export function offsetOf(request: PageRequest, totalCount: number): number {
+  if (request.pageToken === undefined || request.pageToken === '') return 0;
+  const offset = decodePageToken(request.pageToken, request.fingerprint);
+  if (offset === null || offset > totalCount) throw invalidParam('Invalid page_token.');
+  return offset;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** "" on the last page. */
+  nextPageToken: string;
+  totalCount: number;
+}
+
+export function paginate<T>(items: readonly T[], request: PageRequest): Page<T> {
+  const offset = offsetOf(request, items.length);
+  const end = Math.min(items.length, offset + request.pageSize);
+  return {
+    items: items.slice(offset, end),
+    nextPageToken: end < items.length ? encodePageToken(end, request.fingerprint) : '',
+    totalCount: items.length,
+  };
+}

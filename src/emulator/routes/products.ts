@@ -1,0 +1,207 @@
+// Search Products (§6.1) and Get Product (§6.2).
+
+import { formatCents } from '../data/money.js';
+import { PRODUCT_STATUSES, type ProductRecord, type SkuRecord } from '../data/records.js';
+import type { EmulatorStore } from '../data.js';
+import type { RouteDefinition } from '../route-types.js';
+import { SCOPES } from '../scopes.js';
+import { fingerprintOf, offsetOf, paginate } from './pagination.js';
+import {
+  bodyEnum,
+  bodyInteger,
+  bodyStringArray,
+  CODES,
+  handleWith,
+  queryInteger,
+  RouteFailure,
+  readBody,
+  shopDataOf,
+  shownId,
+} from './validation.js';
+
+/** Search Products cannot page past this many results (12052180). */
+export const PRODUCT_SEARCH_WINDOW = 10_000;
+/** Most seller_skus / sku_ids one search may filter on (12019027). */
+export const MAX_SEARCH_SKUS = 10;
+
+function skuPrice(sku: SkuRecord) {
+  return {
+    currency: sku.currency,
+    sale_price: formatCents(sku.priceCents),
+    tax_exclusive_price: formatCents(sku.taxExclusivePriceCents),
+  };
+}
+
+function skuInventory(sku: SkuRecord) {
+  return sku.stock.map((stock) => ({ warehouse_id: stock.warehouseId, quantity: stock.available }));
+}
+
+/** The §6.1 search shape: no description, images or categories. */
+export function productSummaryToWire(product: ProductRecord) {
+  return {
+    id: product.id,
+    title: product.title,
+    status: product.status,
+    skus: product.skus.map((sku) => ({
+      id: sku.id,
+      seller_sku: sku.sellerSku,
+      price: skuPrice(sku),
+      inventory: skuInventory(sku),
+    })),
+    sales_regions: product.salesRegions,
+    create_time: product.createTime,
+    update_time: product.updateTime,
+  };
+}
+
+/** The §6.2 detail shape. */
+export function productDetailToWire(product: ProductRecord) {
+  return {
+    id: product.id,
+    status: product.status,
+    title: product.title,
+    description: product.description,
+    category_chains: product.categoryChain.map((node) => ({
+      id: node.id,
+      parent_id: node.parentId,
+      local_name: node.localName,
+      is_leaf: node.isLeaf,
+    })),
+    ...(product.brand ? { brand: { id: product.brand.id, name: product.brand.name } } : {}),
+    main_images: product.images.map((image) => ({
+      uri: image.uri,
+      urls: image.urls,
+      width: image.width,
+      height: image.height,
+    })),
+    package_dimensions: {
+      length: String(product.packageDimensionsCm.length),
+      width: String(product.packageDimensionsCm.width),
+      height: String(product.packageDimensionsCm.height),
+      unit: 'CENTIMETER',
+    },
+    package_weight: { value: (product.packageWeightGrams / 1000).toFixed(3), unit: 'KILOGRAM' },
+    skus: product.skus.map((sku) => ({
+      id: sku.id,
+      seller_sku: sku.sellerSku,
+      price: skuPrice(sku),
+      inventory: skuInventory(sku),
+      sales_attributes: sku.salesAttributes.map((attribute) => ({
+        id: attribute.id,
+        name: attribute.name,
+        value_id: attribute.valueId,
+        value_name: attribute.valueName,
+      })),
+      ...(sku.externalSkuId ? { external_sku_id: sku.externalSkuId } : {}),
+    })),
+    product_attributes: product.attributes,
+    audit_failed_reasons: product.auditFailedReasons,
+    sales_regions: product.salesRegions,
+    create_time: product.createTime,
+    update_time: product.updateTime,
+  };
+}
+
+const SEARCH_STATUSES = ['ALL', ...PRODUCT_STATUSES] as const;
+
+export function createProductRoutes(store: EmulatorStore): RouteDefinition[] {
+  const search: RouteDefinition = {
+    method: 'POST',
+    pattern: '/product/202309/products/search',
+    endpoint: 'product.search',
+    isShopScoped: true,
+    scope: SCOPES.productRead,
+    handle: handleWith((request) => {
+      const pageSize = queryInteger(request.query, 'page_size');
+      if (pageSize === undefined || pageSize === null || pageSize < 1 || pageSize > 100) {
+        throw new RouteFailure(
+          CODES.productPageSizeInvalid,
+          "Invalid 'page_size': it is required and must be between 1 and 100.",
+        );
+      }
+      const body = readBody(request);
+      // Absent and ALL both mean every status except DELETED, which must be asked for by name.
+      const status = bodyEnum(body, 'status', SEARCH_STATUSES) ?? 'ALL';
+      const sellerSkus = bodyStringArray(body, 'seller_skus');
+      const skuIds = bodyStringArray(body, 'sku_ids');
+      for (const [key, list] of [
+        ['seller_skus', sellerSkus],
+        ['sku_ids', skuIds],
+      ] as const) {
+        if (list && list.length > MAX_SEARCH_SKUS) {
+          throw new RouteFailure(
+            CODES.productFilterTooManySkus,
+            `Too many values in '${key}': at most ${MAX_SEARCH_SKUS} are allowed.`,
+          );
+        }
+      }
+      const createTimeGe = bodyInteger(body, 'create_time_ge');
+      const createTimeLe = bodyInteger(body, 'create_time_le');
+      const updateTimeGe = bodyInteger(body, 'update_time_ge');
+      const updateTimeLe = bodyInteger(body, 'update_time_le');
+
+      const data = shopDataOf(store, request);
+      const sellerSkuSet = sellerSkus?.length ? new Set(sellerSkus) : null;
+      const skuIdSet = skuIds?.length ? new Set(skuIds) : null;
+      const matches = data.products.filter(
+        (product) =>
+          (status === 'ALL' ? product.status !== 'DELETED' : product.status === status) &&
+          (!sellerSkuSet || product.skus.some((sku) => sellerSkuSet.has(sku.sellerSku))) &&
+          (!skuIdSet || product.skus.some((sku) => skuIdSet.has(sku.id))) &&
+          (createTimeGe === undefined || product.createTime >= createTimeGe) &&
+          (createTimeLe === undefined || product.createTime <= createTimeLe) &&
+          (updateTimeGe === undefined || product.updateTime >= updateTimeGe) &&
+          (updateTimeLe === undefined || product.updateTime <= updateTimeLe),
+      );
+      // Newest first; create_time never changes, so pages stay stable while stock is edited.
+      matches.sort((a, b) => b.createTime - a.createTime || (a.id < b.id ? 1 : -1));
+
+      const pageRequest = {
+        pageSize,
+        pageToken: request.query.page_token,
+        fingerprint: fingerprintOf('product.search', data.shop.id, status, sellerSkus, skuIds, [
+          createTimeGe,
+          createTimeLe,
+          updateTimeGe,
+          updateTimeLe,
+        ]),
+      };
+      if (offsetOf(pageRequest, matches.length) >= PRODUCT_SEARCH_WINDOW) {
+        throw new RouteFailure(
+          CODES.productSearchWindowExceeded,
+          `Search results beyond the first ${PRODUCT_SEARCH_WINDOW} cannot be paged; narrow the filters.`,
+        );
+      }
+      const page = paginate(matches, pageRequest);
+      return {
+        data: {
+          total_count: page.totalCount,
+          next_page_token: page.nextPageToken,
+          products: page.items.map(productSummaryToWire),
+        },
+      };
+    }),
+  };
+
+  const detail: RouteDefinition = {
+    method: 'GET',
+    pattern: '/product/202309/products/:product_id',
+    endpoint: 'product.detail',
+    isShopScoped: true,
+    scope: SCOPES.productRead,
+    handle: handleWith((request) => {
+      const productId = request.params.product_id ?? '';
+      const product = shopDataOf(store, request).productById.get(productId);
+      if (!product) {
+        throw new RouteFailure(
+          CODES.productNotFound,
+          `Product ${shownId(productId)} does not exist in this shop.`,
+          404,
+        );
+      }
+      return { data: productDetailToWire(product) };
+    }),
+  };
+
+  return [search, detail];
+}
