@@ -137,6 +137,15 @@ function planSkuUpdate(
   if (extra.length > 0) {
     return problem(extra[0]!.code, `Inventory of SKU ${sku.id} was not updated.`, extra);
   }
+  // §6.4: a SKU stocked in several warehouses must list every one of them.
+  const missing = sku.stock.filter((stock) => !writes.has(stock.warehouseId));
+  if (sku.stock.length > 1 && missing.length > 0) {
+    return problem(
+      CODES.warehouseRequired,
+      `SKU ${sku.id} is stocked in ${sku.stock.length} warehouses: list every warehouse_id ` +
+        `(missing ${missing.map((stock) => stock.warehouseId).join(', ')}).`,
+    );
+  }
   return { sku, writes };
 }
 

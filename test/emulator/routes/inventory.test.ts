@@ -39,6 +39,8 @@ function findProduct(h: RouteHarness, test: (product: ProductRecord) => boolean)
 const isActive = (product: ProductRecord) => product.status === 'ACTIVATE';
 const multiWarehouseSku = (product: ProductRecord) =>
   isActive(product) && product.skus.length >= 2 && product.skus[0]!.stock.length >= 2;
+const twoWarehouseSku = (product: ProductRecord) =>
+  isActive(product) && product.skus.length >= 2 && product.skus[0]!.stock.length === 2;
 const singleWarehouseSku = (product: ProductRecord) =>
   isActive(product) && product.skus.some((sku) => sku.stock.length === 1);
 
@@ -127,7 +129,7 @@ describe('inventory.search', () => {
 describe('inventory.update', () => {
   it('sets available quantities, visible to inventory search, product detail and search', () => {
     const h = createHarness();
-    const product = findProduct(h, multiWarehouseSku);
+    const product = findProduct(h, twoWarehouseSku);
     const sku = product.skus[0]!;
     const [w1, w2] = sku.stock.map((stock) => stock.warehouseId);
     const answer = h.data<UpdateAnswer>('inventory.update', {
@@ -189,7 +191,13 @@ describe('inventory.update', () => {
       params: { product_id: product.id },
       body: {
         skus: [
-          { id: good!.id, inventory: [{ warehouse_id: goodWarehouse, quantity: 321 }] },
+          {
+            id: good!.id,
+            inventory: good!.stock.map((stock) => ({
+              warehouse_id: stock.warehouseId,
+              quantity: 321,
+            })),
+          },
           {
             id: bad!.id,
             inventory: [
@@ -216,6 +224,29 @@ describe('inventory.update', () => {
     expect(goodStock!.available_quantity).toBe(321);
     // A SKU with any problem is not touched at all.
     expect(stockOf(h, bad!.id)).toEqual(before);
+  });
+
+  it('rejects an update that leaves out one of the warehouses of a multi-warehouse SKU (12019028)', () => {
+    const h = createHarness();
+    const product = findProduct(h, multiWarehouseSku);
+    const sku = product.skus[0]!;
+    const before = stockOf(h, sku.id);
+    const answer = h.data<UpdateAnswer>('inventory.update', {
+      params: { product_id: product.id },
+      body: {
+        skus: [
+          { id: sku.id, inventory: [{ warehouse_id: sku.stock[0]!.warehouseId, quantity: 7 }] },
+        ],
+      },
+    });
+    expect(answer.errors).toEqual([
+      {
+        code: 12019028,
+        message: expect.stringContaining(sku.stock[1]!.warehouseId),
+        detail: { sku_id: sku.id, extra_errors: [] },
+      },
+    ]);
+    expect(stockOf(h, sku.id)).toEqual(before);
   });
 
   it.each([
@@ -267,11 +298,11 @@ describe('inventory.update', () => {
     const h = createHarness();
     const product = findProduct(h, multiWarehouseSku);
     const sku = product.skus[1]!;
-    const warehouse = sku.stock[0]!.warehouseId;
+    const inventory = sku.stock.map((stock) => ({ warehouse_id: stock.warehouseId, quantity: 0 }));
     expect(
       h.data('inventory.update', {
         params: { product_id: product.id },
-        body: { skus: [{ id: sku.id, inventory: [{ warehouse_id: warehouse, quantity: 0 }] }] },
+        body: { skus: [{ id: sku.id, inventory }] },
       }),
     ).toEqual({});
     expect(stockOf(h, sku.id)[0]!.available_quantity).toBe(0);
