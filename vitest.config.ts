@@ -1,6 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // One graphql instance for tests and libraries: a bare 'graphql' import would otherwise get
+    // the .mjs build while Yoga and Pothos load the CommonJS one, and graphql's instanceof
+    // checks reject objects from the other copy.
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,

@@ -1,0 +1,29 @@
+// graphql-codegen: typed documents for operations/*.graphql against the committed schema.graphql.
+// `npm run codegen` writes test/generated/; tests execute these documents through the gateway.
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+const config: CodegenConfig = {
+  schema: 'schema.graphql',
+  documents: ['operations/**/*.graphql'],
+  // ESM with NodeNext resolution: relative imports need their `.js` extension.
+  importExtension: '.js',
+  generates: {
+    'test/generated/': {
+      preset: 'client',
+      presetConfig: { fragmentMasking: false, gqlTagName: 'graphql' },
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        scalars: {
+          Currency: 'string',
+          Date: 'string',
+          DateTime: 'string',
+          NonNegativeInt: 'number',
+          URL: 'string',
+        },
+      },
+    },
+  },
+};
+
+export default config;

@@ -1,0 +1,75 @@
+// The Pothos builder: plugins, scalars and connection conventions. Types live in the domain files.
+import SchemaBuilder from '@pothos/core';
+import RelayPlugin from '@pothos/plugin-relay';
+import {
+  CurrencyResolver,
+  DateResolver,
+  DateTimeResolver,
+  NonNegativeIntResolver,
+  URLResolver,
+} from 'graphql-scalars';
+import type { GatewayContext } from '../context.js';
+
+export interface SchemaTypes {
+  Context: GatewayContext;
+  Scalars: {
+    /** Analytics dates in the shop's timezone; inputs arrive as UTC-midnight Dates. */
+    Date: { Input: Date; Output: Date | string };
+    DateTime: { Input: Date; Output: Date };
+    URL: { Input: URL; Output: string };
+    NonNegativeInt: { Input: number; Output: number };
+    Currency: { Input: string; Output: string };
+  };
+  /** Fields are non-null unless marked `nullable: true`. */
+  DefaultFieldNullability: false;
+  /** Every connection resolver returns TikTok's total alongside the page. */
+  Connection: { totalCount: number };
+  DefaultEdgesNullability: { list: false; items: false };
+  DefaultNodeNullability: false;
+}
+
+/** The builder's resolved type map, for helpers that take field or argument builders. */
+export type BuilderTypes = PothosSchemaTypes.ExtendDefaultTypes<SchemaTypes>;
+
+export const builder = new SchemaBuilder<SchemaTypes>({
+  plugins: [RelayPlugin],
+  defaultFieldNullability: false,
+  relay: {
+    // TikTok ids stay as they are (decimal strings): no Node interface, no global ids, no
+    // node/nodes root fields. The plugin is used for connections only.
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+    pageInfoTypeOptions: {
+      description: 'Where a page sits in its list. Lists page forward only (`first` + `after`).',
+    },
+    hasNextPageFieldOptions: {
+      description: 'Whether more items follow; pass `endCursor` as `after` to fetch them.',
+    },
+    hasPreviousPageFieldOptions: {
+      description: 'Always false: lists page forward only.',
+    },
+    startCursorFieldOptions: {
+      description: 'Cursor of the first item on this page; null when the page is empty.',
+    },
+    endCursorFieldOptions: {
+      description: 'Cursor of the last item on this page; null when the page is empty.',
+    },
+    pageInfoFieldOptions: { description: 'Where this page sits in the list.' },
+    edgesFieldOptions: {
+      nullable: { list: false, items: false },
+      description: 'The items on this page, in order.',
+    },
+    nodeFieldOptions: { nullable: false, description: 'The item.' },
+    cursorFieldOptions: {
+      description: 'Opaque position of this item; pass it as `after` to continue after it.',
+    },
+  },
+});
+
+builder.addScalarType('Date', DateResolver);
+builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('URL', URLResolver);
+builder.addScalarType('NonNegativeInt', NonNegativeIntResolver);
+builder.addScalarType('Currency', CurrencyResolver);

@@ -1,0 +1,155 @@
+// Shared schema pieces: the Query root, Money, date ranges, sort direction, id and shop arguments.
+import type { GatewayContext, ShopScope } from '../context.js';
+import type { AnalyticsRange, Money as MoneyShape } from '../datasources/tiktok/types.js';
+import { builder } from './builder.js';
+import { badUserInput } from './errors.js';
+
+builder.queryType({
+  description:
+    'Read access to the TikTok Shop seller API. Shop-scoped fields take an optional `shopId`; ' +
+    'without it the default shop is used (TIKTOK_SHOP_SHOP_ID, or the only authorised shop). ' +
+    'Fields that need TikTok are nullable: when a call fails, that field is null with an entry ' +
+    'in `errors` (see ErrorCode) and the other fields still resolve.',
+});
+
+/** A domain object plus the shop it came from, so nested fields use that shop's loaders. */
+export type Scoped<T> = T & { scope: ShopScope };
+
+export function scoped<T extends object>(scope: ShopScope, value: T): Scoped<T> {
+  return { ...value, scope };
+}
+
+export const Money = builder.objectRef<MoneyShape>('Money').implement({
+  description: 'An exact amount of money. Amounts are decimal strings, never floats.',
+  fields: (t) => ({
+    amount: t.exposeString('amount', {
+      description: 'Decimal string exactly as TikTok reports it, e.g. "121.11".',
+    }),
+    currency: t.field({
+      type: 'Currency',
+      description: 'ISO 4217 currency code.',
+      resolve: (money) => money.currency,
+    }),
+  }),
+});
+
+export const SortDirection = builder.enumType('SortDirection', {
+  description: 'Sort order.',
+  values: {
+    ASC: { description: 'Smallest or oldest first.' },
+    DESC: { description: 'Largest or newest first.' },
+  },
+});
+
+export const DateRangeInput = builder.inputType('DateRangeInput', {
+  description:
+    "A range of calendar days in the shop's timezone. Both `start` and `end` are inclusive: " +
+    '{ start: "2024-05-01", end: "2024-05-31" } is all of May. (The gateway sends TikTok ' +
+    '`start_date_ge = start` and `end_date_lt = end + 1 day`.)',
+  fields: (t) => ({
+    start: t.field({ type: 'Date', required: true, description: 'First day, inclusive.' }),
+    end: t.field({
+      type: 'Date',
+      required: true,
+      description: 'Last day, inclusive. Must not be before `start`.',
+    }),
+  }),
+});
+
+const DAY_MS = 86_400_000;
+
+export function formatDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** Inclusive GraphQL range to TikTok's [start_date_ge, end_date_lt). */
+export function toAnalyticsRange(
+  range: { start: Date; end: Date },
+  argumentName = 'range',
+): AnalyticsRange {
+  if (range.end.getTime() < range.start.getTime()) {
+    throw badUserInput(
+      `${argumentName}: end (${formatDate(range.end)}) is before start (${formatDate(range.start)}).`,
+      argumentName,
+    );
+  }
+  return {
+    startDateGe: formatDate(range.start),
+    endDateLt: formatDate(new Date(range.end.getTime() + DAY_MS)),
+  };
+}
+
+/** TikTok's exclusive end date to the inclusive last day ("2024-06-01" → "2024-05-31"). */
+export function lastDayBefore(exclusiveEnd: string): string {
+  return formatDate(new Date(Date.parse(`${exclusiveEnd}T00:00:00Z`) - DAY_MS));
+}
+
+export function fromUnixSeconds(seconds: number): Date {
+  return new Date(seconds * 1000);
+}
+
+export function toUnixSeconds(date: Date): number {
+  return Math.floor(date.getTime() / 1000);
+}
+
+const TIKTOK_ID = /^[0-9]{1,30}$/;
+
+/** TikTok ids are decimal strings; anything else is a client mistake caught before upstream. */
+export function parseId(value: string | number, argumentName: string): string {
+  const id = String(value);
+  if (!TIKTOK_ID.test(id)) {
+    throw badUserInput(
+      `${argumentName}: "${id.slice(0, 40)}" is not a TikTok id (decimal digits).`,
+      argumentName,
+    );
+  }
+  return id;
+}
+
+export function parseIds(
+  values: ReadonlyArray<string | number>,
+  argumentName: string,
+  maxCount: number,
+): string[] {
+  if (values.length > maxCount) {
+    throw badUserInput(`${argumentName}: at most ${maxCount} ids per request.`, argumentName);
+  }
+  return [...new Set(values.map((value) => parseId(value, argumentName)))];
+}
+
+export const SHOP_ID_DESCRIPTION =
+  'Shop to read (see `shops`). Optional: defaults to TIKTOK_SHOP_SHOP_ID, or to the only ' +
+  'authorised shop; with several shops and no default, omitting it is an error.';
+
+/** Chooses the shop for a root field; unknown or ambiguous shops are BAD_USER_INPUT. */
+export async function resolveShopScope(
+  ctx: GatewayContext,
+  shopId: string | number | null | undefined,
+): Promise<ShopScope> {
+  const requested = shopId === null || shopId === undefined ? undefined : parseId(shopId, 'shopId');
+  const selection = await ctx.selectShop(requested);
+  if (!selection.ok) throw badUserInput(selection.message, 'shopId');
+  return ctx.scopeFor(selection.shop);
+}
+
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+
+/** Exact sum of two decimal strings ("1.10" + "0.5" = "1.60"); money never goes through floats. */
+export function addDecimals(a: string, b: string): string {
+  const parse = (value: string) => {
+    const match = DECIMAL.exec(value.trim());
+    if (!match) throw new Error(`Not a decimal amount: ${value.slice(0, 40)}`);
+    const [, sign = '', whole = '0', fraction = ''] = match;
+    return { sign, whole, fraction };
+  };
+  const left = parse(a);
+  const right = parse(b);
+  const scale = Math.max(left.fraction.length, right.fraction.length);
+  const toUnits = ({ sign, whole, fraction }: ReturnType<typeof parse>) =>
+    BigInt(`${sign}${whole}${fraction.padEnd(scale, '0')}`);
+  const sum = toUnits(left) + toUnits(right);
+  const digits = (sum < 0n ? -sum : sum).toString().padStart(scale + 1, '0');
+  const whole = digits.slice(0, digits.length - scale);
+  const fraction = digits.slice(digits.length - scale);
+  return `${sum < 0n ? '-' : ''}${whole}${scale > 0 ? `.${fraction}` : ''}`;
+}

@@ -1,0 +1,107 @@
+// Expected failures at the GraphQL edge: the ErrorCode enum clients branch on, helpers for bad
+// arguments, and the one mapper that turns datasource errors into safe GraphQL errors.
+import type { GraphQLError } from 'graphql';
+// createGraphQLError, not `new GraphQLError`: it builds the error with the graphql instance Yoga
+// checks with `instanceof`, even where a bundler hands this file a second copy of graphql.
+import { createGraphQLError, type MaskError, maskError } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import {
+  TikTokShopAuthError,
+  TikTokShopError,
+  TikTokShopNotFoundError,
+  TikTokShopPermissionError,
+  TikTokShopRateLimitError,
+  TikTokShopValidationError,
+} from '../datasources/tiktok/errors.js';
+import { builder } from './builder.js';
+
+export const ERROR_CODES = {
+  BAD_USER_INPUT: 'An argument is invalid; fix the request. Checked before any upstream call.',
+  UNAUTHENTICATED: 'TikTok rejected the access token; the seller may need to re-authorise.',
+  FORBIDDEN: 'The app or token lacks the permission (scope) for this data.',
+  RATE_LIMITED: 'TikTok or the gateway is throttling; retry after `extensions.retryAfterMs`.',
+  NOT_FOUND: 'TikTok does not know the object, or it belongs to another seller.',
+  UPSTREAM_ERROR: 'TikTok failed or could not be reached; other fields may still have data.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+builder.enumType('ErrorCode', {
+  description:
+    'Values of `errors[].extensions.code`. Unexpected failures are masked and carry ' +
+    '`INTERNAL_SERVER_ERROR` instead. Upstream failures also carry `extensions.requestId` ' +
+    "(TikTok's request id) and `extensions.tiktokCode`.",
+  values: Object.fromEntries(
+    Object.entries(ERROR_CODES).map(([code, description]) => [code, { description }]),
+  ) as Record<ErrorCode, { description: string }>,
+});
+
+/** A client mistake, reported before any upstream call. */
+export function badUserInput(message: string, argumentName?: string): GraphQLError {
+  return createGraphQLError(message, {
+    extensions: { code: 'BAD_USER_INPUT', ...(argumentName ? { argumentName } : {}) },
+  });
+}
+
+function classify(error: TikTokShopError): { code: ErrorCode; what: string } {
+  if (error instanceof TikTokShopAuthError) {
+    return { code: 'UNAUTHENTICATED', what: 'the access token was rejected' };
+  }
+  if (error instanceof TikTokShopPermissionError) {
+    return { code: 'FORBIDDEN', what: 'the app lacks permission for it' };
+  }
+  if (error instanceof TikTokShopRateLimitError) {
+    return { code: 'RATE_LIMITED', what: 'requests are being throttled' };
+  }
+  if (error instanceof TikTokShopValidationError) {
+    return { code: 'BAD_USER_INPUT', what: 'TikTok rejected the request as invalid' };
+  }
+  if (error instanceof TikTokShopNotFoundError) {
+    return { code: 'NOT_FOUND', what: 'TikTok does not know the object' };
+  }
+  return { code: 'UPSTREAM_ERROR', what: 'TikTok failed or could not be reached' };
+}
+
+/**
+ * The message is built here from the error's class and fields, never from upstream text, so no
+ * token, secret or raw body can reach a client.
+ */
+export function toGraphQLError(
+  error: TikTokShopError,
+  located?: Pick<GraphQLError, 'nodes' | 'source' | 'positions' | 'path'>,
+): GraphQLError {
+  const { code, what } = classify(error);
+  const retryAfterMs = error instanceof TikTokShopRateLimitError ? error.retryAfterMs : undefined;
+  return createGraphQLError(`TikTok Shop ${error.operation} failed: ${what}.`, {
+    nodes: located?.nodes,
+    source: located?.source,
+    positions: located?.positions,
+    path: located?.path,
+    extensions: {
+      code,
+      requestId: error.requestId ?? null,
+      tiktokCode: error.code,
+      ...(retryAfterMs !== undefined && retryAfterMs !== null ? { retryAfterMs } : {}),
+    },
+  });
+}
+
+/** A resolver error as graphql-js hands it over: located, with the thrown error inside. */
+function isLocatedError(error: unknown): error is GraphQLError {
+  return error instanceof Error && error.name === 'GraphQLError' && 'path' in error;
+}
+
+/**
+ * Yoga's maskError with our known classes mapped first. Everything else unexpected is logged and
+ * masked as INTERNAL_SERVER_ERROR, without details even when NODE_ENV=development.
+ */
+export function createMaskError(logger: Logger): MaskError {
+  return (error, message) => {
+    const located = isLocatedError(error) ? error : undefined;
+    const original = located ? located.originalError : error;
+    if (original instanceof TikTokShopError) return toGraphQLError(original, located);
+    const masked = maskError(error, message, false);
+    if (masked !== error) logger.error({ err: original ?? error }, 'unexpected error masked');
+    return masked;
+  };
+}

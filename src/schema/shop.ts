@@ -1,0 +1,43 @@
+// Shops: the shops the seller authorised for this app. The shop cipher never leaves the gateway.
+import { isDefaultShop } from '../datasources/tiktok/shop-resolver.js';
+import type { AuthorizedShop } from '../datasources/tiktok/types.js';
+import { builder } from './builder.js';
+
+export const SellerType = builder.enumType('SellerType', {
+  description: 'How the seller operates the shop.',
+  values: {
+    LOCAL: { description: 'A local seller: one shop in its own market.' },
+    CROSS_BORDER: { description: 'A cross-border seller: one shop per market.' },
+  },
+});
+
+export const Shop = builder.objectRef<AuthorizedShop>('Shop').implement({
+  description: 'A TikTok shop the seller has authorised this app for.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: "TikTok's shop id; pass it as `shopId`." }),
+    name: t.exposeString('name', { description: 'Shop name.' }),
+    region: t.exposeString('region', {
+      description: 'Market, as a two-letter region code (e.g. GB).',
+    }),
+    sellerType: t.field({
+      type: SellerType,
+      description: 'Local or cross-border seller.',
+      resolve: (shop) => shop.sellerType as 'LOCAL' | 'CROSS_BORDER',
+    }),
+    code: t.exposeString('code', { description: 'Shop code shown in Seller Center.' }),
+    isDefault: t.boolean({
+      description: 'Whether shop-scoped fields use this shop when `shopId` is omitted.',
+      resolve: async (shop, _args, ctx) =>
+        isDefaultShop(await ctx.authorizedShops(), shop, ctx.config.defaultShopId),
+    }),
+  }),
+});
+
+builder.queryField('shops', (t) =>
+  t.field({
+    type: [Shop],
+    nullable: true,
+    description: 'The shops the seller has authorised for this app.',
+    resolve: (_root, _args, ctx) => ctx.authorizedShops(),
+  }),
+);
