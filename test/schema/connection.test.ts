@@ -1,7 +1,7 @@
+import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { Page } from '../../src/datasources/tiktok/types.js';
 import { encodeCursor, fetchConnection, parsePageArgs } from '../../src/schema/connection.js';
-import { GraphQLError } from 'graphql';
 
 /** A list of 0..count-1 served in pages whose token is the next offset, as TikTok-like tokens. */
 function pagedList(count: number) {

@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { schema } from '../../src/schema/index.js';
 import {
   isEnumType,
   isInputObjectType,
@@ -10,6 +8,8 @@ import {
   lexicographicSortSchema,
   printSchema,
 } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { schema } from '../../src/schema/index.js';
 
 describe('schema', () => {
   it('matches the committed schema.graphql (run `npm run schema:print`)', () => {
