@@ -181,6 +181,14 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
     return inFlight.run(key, () => sendWithRefresh(request));
   };
 
+  /** A shop-scoped GET: a read, so idempotent (retried and shared while in flight). */
+  const readShop = (
+    shop: ShopRef,
+    operation: string,
+    path: string,
+    query?: CallSpec['query'],
+  ): Promise<unknown> => execute({ operation, method: 'GET', path, query, shop, idempotent: true });
+
   const client: TikTokShopClient = {
     async getAuthorizedShops() {
       // §3: seller-level, so no shop_cipher.
@@ -207,14 +215,7 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
     },
 
     async getProduct(shop, productId) {
-      const data = await execute({
-        operation: 'product.detail',
-        method: 'GET',
-        path: PATHS.product(productId),
-        shop,
-        idempotent: true,
-      });
-      return mapProduct(data);
+      return mapProduct(await readShop(shop, 'product.detail', PATHS.product(productId)));
     },
 
     async searchInventory(shop, input) {
@@ -252,14 +253,7 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
     },
 
     async getWarehouses(shop) {
-      const data = await execute({
-        operation: 'logistics.warehouses',
-        method: 'GET',
-        path: PATHS.warehouses,
-        shop,
-        idempotent: true,
-      });
-      return mapWarehouses(data);
+      return mapWarehouses(await readShop(shop, 'logistics.warehouses', PATHS.warehouses));
     },
 
     async searchOrders(shop, input) {
@@ -305,99 +299,84 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
     },
 
     async getShopPerformance(shop, input) {
-      const data = await execute({
-        operation: 'analytics.shop_performance',
-        method: 'GET',
-        path: PATHS.shopPerformance,
-        query: overviewQuery(input),
-        shop,
-        idempotent: true,
-      });
-      return mapShopPerformance(data);
+      return mapShopPerformance(
+        await readShop(
+          shop,
+          'analytics.shop_performance',
+          PATHS.shopPerformance,
+          overviewQuery(input),
+        ),
+      );
     },
 
     async listProductPerformance(shop, input) {
-      const data = await execute({
-        operation: 'analytics.product_performance_list',
-        method: 'GET',
-        path: PATHS.productPerformanceList,
-        query: listQuery(input),
-        shop,
-        idempotent: true,
-      });
-      return mapProductPerformanceList(data);
+      return mapProductPerformanceList(
+        await readShop(
+          shop,
+          'analytics.product_performance_list',
+          PATHS.productPerformanceList,
+          listQuery(input),
+        ),
+      );
     },
 
     async getProductPerformance(shop, productId, input) {
-      const data = await execute({
-        operation: 'analytics.product_performance',
-        method: 'GET',
-        path: PATHS.productPerformance(productId),
-        query: overviewQuery(input),
-        shop,
-        idempotent: true,
-      });
-      return mapProductPerformance(data);
+      return mapProductPerformance(
+        await readShop(
+          shop,
+          'analytics.product_performance',
+          PATHS.productPerformance(productId),
+          overviewQuery(input),
+        ),
+      );
     },
 
     async listSkuPerformance(shop, input) {
-      const data = await execute({
-        operation: 'analytics.sku_performance_list',
-        method: 'GET',
-        path: PATHS.skuPerformanceList,
-        query: listQuery(input),
-        shop,
-        idempotent: true,
-      });
-      return mapSkuPerformanceList(data);
+      return mapSkuPerformanceList(
+        await readShop(
+          shop,
+          'analytics.sku_performance_list',
+          PATHS.skuPerformanceList,
+          listQuery(input),
+        ),
+      );
     },
 
     async listVideoPerformance(shop, input: VideoListInput) {
-      const data = await execute({
-        operation: 'analytics.video_performance_list',
-        method: 'GET',
-        path: PATHS.videoPerformanceList,
-        query: { ...listQuery(input), account_type: input.accountType },
-        shop,
-        idempotent: true,
-      });
-      return mapVideoPerformanceList(data);
+      return mapVideoPerformanceList(
+        await readShop(shop, 'analytics.video_performance_list', PATHS.videoPerformanceList, {
+          ...listQuery(input),
+          account_type: input.accountType,
+        }),
+      );
     },
 
     async getVideoPerformance(shop, videoId, input) {
-      const data = await execute({
-        operation: 'analytics.video_performance',
-        method: 'GET',
-        path: PATHS.videoPerformance(videoId),
-        query: overviewQuery(input),
-        shop,
-        idempotent: true,
-      });
-      return mapVideoPerformance(data);
+      return mapVideoPerformance(
+        await readShop(
+          shop,
+          'analytics.video_performance',
+          PATHS.videoPerformance(videoId),
+          overviewQuery(input),
+        ),
+      );
     },
 
     async listVideoProducts(shop, videoId, input) {
-      const data = await execute({
-        operation: 'analytics.video_products',
-        method: 'GET',
-        path: PATHS.videoProducts(videoId),
-        query: listQuery(input),
-        shop,
-        idempotent: true,
-      });
-      return mapVideoProducts(data);
+      return mapVideoProducts(
+        await readShop(
+          shop,
+          'analytics.video_products',
+          PATHS.videoProducts(videoId),
+          listQuery(input),
+        ),
+      );
     },
 
     async listLiveSessions(shop, input) {
-      const data = await execute({
-        operation: 'analytics.live_sessions',
-        method: 'GET',
-        path: PATHS.liveSessions,
-        query: listQuery(input),
-        shop,
-        idempotent: true,
-      });
-      return mapLiveSessions(data);
+      return mapLiveSessions(
+        await readShop(shop, 'analytics.live_sessions', PATHS.liveSessions, listQuery(input)),
+      );
     },
 
     async getAccessToken(authCode) {
