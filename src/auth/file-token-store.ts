@@ -1,11 +1,11 @@
 // The default TokenStore: one JSON document, AES-256-GCM encrypted, replaced atomically on write.
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
 import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ENCRYPTION_KEY_BYTES } from './encryption-key.js';
-import { EncryptionKeyError, TokenStoreCorruptError } from './errors.js';
+import { TokenStoreCorruptError } from './errors.js';
+import { createTokenCipher } from './token-encryption.js';
 import {
   createStateTokenStore,
   EMPTY_STATE,
@@ -16,9 +16,6 @@ import {
 
 export const DEFAULT_TOKEN_STORE_PATH = '.data/tokens.json';
 const FORMAT = 'tiktok-shop-gateway.tokens';
-const FORMAT_VERSION = 1;
-const CIPHER = 'aes-256-gcm';
-const IV_BYTES = 12;
 
 export interface FileTokenStoreOptions {
   /** File to keep the tokens in. Default `.data/tokens.json`. */
@@ -31,17 +28,6 @@ export interface FileTokenStoreOptions {
   lockTimeoutMs?: number;
   /** A lock file older than this is left over from a crash and removed, ms. Default 30 000. */
   staleLockMs?: number;
-}
-
-interface Envelope {
-  format: string;
-  version: number;
-  cipher: string;
-  /** HMAC of a constant under the key: tells "wrong key" from "altered file" without the key. */
-  keyCheck: string;
-  iv: string;
-  tag: string;
-  data: string;
 }
 
 function isStoredState(value: unknown): value is StoredState {
@@ -67,14 +53,7 @@ function sameFile(a: BigIntStats, b: BigIntStats): boolean {
 export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore {
   const path = resolve(options.path ?? DEFAULT_TOKEN_STORE_PATH);
   const lockPath = `${path}.lock`;
-  const key = Buffer.from(options.encryptionKey);
-  if (key.length !== ENCRYPTION_KEY_BYTES) {
-    throw new EncryptionKeyError(`The token store key must be ${ENCRYPTION_KEY_BYTES} bytes`);
-  }
-  const keyCheck = createHmac('sha256', key)
-    .update('tiktok-shop-gateway token store key check')
-    .digest('hex')
-    .slice(0, 16);
+  const cipher = createTokenCipher(options.encryptionKey, FORMAT);
   const now = options.now ?? Date.now;
   const lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
   const staleLockMs = options.staleLockMs ?? 30_000;
@@ -83,62 +62,21 @@ export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore
   let queue: Promise<unknown> = Promise.resolve();
 
   function encrypt(state: StoredState): string {
-    const iv = randomBytes(IV_BYTES);
-    const header = { format: FORMAT, version: FORMAT_VERSION, cipher: CIPHER, keyCheck };
-    const cipher = createCipheriv(CIPHER, key, iv);
-    // The header is authenticated too, so editing it fails like editing the data.
-    cipher.setAAD(Buffer.from(JSON.stringify(header)));
-    const data = Buffer.concat([cipher.update(JSON.stringify(state), 'utf8'), cipher.final()]);
-    const envelope: Envelope = {
-      ...header,
-      iv: iv.toString('base64'),
-      tag: cipher.getAuthTag().toString('base64'),
-      data: data.toString('base64'),
-    };
-    return `${JSON.stringify(envelope)}\n`;
+    return `${cipher.encrypt(JSON.stringify(state))}\n`;
   }
 
   function decrypt(text: string): StoredState {
-    let envelope: Envelope;
-    try {
-      envelope = JSON.parse(text) as Envelope;
-    } catch (error) {
-      throw new TokenStoreCorruptError(path, 'unreadable', { cause: error });
-    }
-    if (
-      typeof envelope !== 'object' ||
-      envelope === null ||
-      envelope.format !== FORMAT ||
-      envelope.version !== FORMAT_VERSION ||
-      envelope.cipher !== CIPHER ||
-      ![envelope.keyCheck, envelope.iv, envelope.tag, envelope.data].every(
-        (field) => typeof field === 'string',
-      )
-    ) {
-      throw new TokenStoreCorruptError(path, 'unreadable');
-    }
-    if (envelope.keyCheck !== keyCheck) throw new TokenStoreCorruptError(path, 'wrong_key');
-    const header = {
-      format: envelope.format,
-      version: envelope.version,
-      cipher: envelope.cipher,
-      keyCheck: envelope.keyCheck,
-    };
-    let plain: string;
-    try {
-      const decipher = createDecipheriv(CIPHER, key, Buffer.from(envelope.iv, 'base64'));
-      decipher.setAAD(Buffer.from(JSON.stringify(header)));
-      decipher.setAuthTag(Buffer.from(envelope.tag, 'base64'));
-      plain = Buffer.concat([
-        decipher.update(Buffer.from(envelope.data, 'base64')),
-        decipher.final(),
-      ]).toString('utf8');
-    } catch (error) {
-      throw new TokenStoreCorruptError(path, 'altered', { cause: error });
+    const decrypted = cipher.decrypt(text);
+    if (!decrypted.ok) {
+      throw new TokenStoreCorruptError(
+        path,
+        decrypted.reason,
+        decrypted.cause === undefined ? undefined : { cause: decrypted.cause },
+      );
     }
     let state: unknown;
     try {
-      state = JSON.parse(plain);
+      state = JSON.parse(decrypted.plain);
     } catch (error) {
       throw new TokenStoreCorruptError(path, 'altered', { cause: error });
     }

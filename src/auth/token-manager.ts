@@ -31,7 +31,26 @@ export interface TokenManagerOptions {
   /** Clock, ms since the epoch. Default Date.now. */
   now?: () => number;
   logger?: AuthLogger;
+  /**
+   * Serialises refreshes of one seller across processes sharing the store (issue #6). Default:
+   * none beyond this process's single flight, which is enough when one process owns the store.
+   */
+  refreshLock?: RefreshLock;
 }
+
+/**
+ * Mutual exclusion for token refreshes of one seller. `withLock` runs `work` once the caller
+ * holds the seller's lock and releases it after; it rejects (without running `work`) when the
+ * lock cannot be had, and the token manager then keeps serving a still-valid token.
+ */
+export interface RefreshLock {
+  withLock<T>(openId: string, work: () => Promise<T>): Promise<T>;
+}
+
+/** The default: in one process the single flight already serialises refreshes of a seller. */
+export const inProcessRefreshLock: RefreshLock = {
+  withLock: (_openId, work) => work(),
+};
 
 export interface TokenManager extends AccessTokenProvider {
   /**
@@ -85,6 +104,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const now = options.now ?? Date.now;
   const refreshMarginMs = options.refreshMarginMs ?? 300_000;
   const logger = options.logger ?? silentLogger;
+  const refreshLock = options.refreshLock ?? inProcessRefreshLock;
   const inFlight = new Map<string, Promise<SellerRecord>>();
 
   /** Expiry unknown (seeded from the environment) counts as valid until TikTok says otherwise. */
@@ -189,9 +209,9 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   }
 
   /**
-   * Single flight per seller: concurrent callers share one refresh. The flight re-reads the
-   * record first, so a caller that saw old tokens just before a flight ended does not spend the
-   * rotated refresh token a second time.
+   * Single flight per seller: concurrent callers share one refresh, and the refresh lock keeps
+   * other processes out while it runs. The flight re-reads the record first, so a caller that
+   * saw old tokens just before a flight ended does not spend the rotated refresh token again.
    */
   function refreshOnce(
     openId: string,
@@ -199,17 +219,20 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   ): Promise<SellerRecord> {
     const running = inFlight.get(openId);
     if (running) return running;
-    const flight = (async () => {
-      const current = await store.getSeller(openId);
-      if (!current) {
-        throw new ReauthorizationRequiredError(
-          'no_seller',
-          `Seller ${openId} is no longer stored`,
-          { openId },
-        );
-      }
-      return isStale(current) ? renew(current) : current;
-    })().finally(() => inFlight.delete(openId));
+    // Re-read under the lock: another process may have renewed while this one waited for it.
+    const flight = refreshLock
+      .withLock(openId, async () => {
+        const current = await store.getSeller(openId);
+        if (!current) {
+          throw new ReauthorizationRequiredError(
+            'no_seller',
+            `Seller ${openId} is no longer stored`,
+            { openId },
+          );
+        }
+        return isStale(current) ? renew(current) : current;
+      })
+      .finally(() => inFlight.delete(openId));
     inFlight.set(openId, flight);
     return flight;
   }

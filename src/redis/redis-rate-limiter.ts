@@ -1,0 +1,178 @@
+// The rate limiter shared by every replica (issue #6): one token bucket per (app, shop) in Redis,
+// so replicas together stay within the budget TikTok gives the app for a shop (§7).
+import type { RateLimitConfig } from '../config.js';
+import { TikTokShopRateLimitError } from '../datasources/tiktok/errors.js';
+import type { RateLimiter } from '../datasources/tiktok/rate-limiter.js';
+import { describeError, type RedisLogger, silentRedisLogger } from './logger.js';
+import { defineScript, type Redis } from './redis-connection.js';
+import { createReplicaShareRateLimiter } from './replica-share.js';
+
+/**
+ * Refill, then reserve the next token: now when one is there, else the first one not yet
+ * promised, `wait` ms from now. A reservation over `maxWaitMs` away is refused and takes nothing.
+ * Tokens go below zero while reservations are pending, so callers on every replica are served
+ * in the order their reservations reached Redis. Time is Redis's TIME, so replicas whose clocks
+ * disagree still share one timeline. Microseconds keep integers exact in Lua's doubles.
+ * KEYS[1] bucket; ARGV tokens per µs, burst, max wait ms. Returns {granted 0|1, wait ms}.
+ */
+const RESERVE = defineScript(`
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+local rate = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local maxWaitMs = tonumber(ARGV[3])
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(state[1])
+local at = tonumber(state[2])
+if tokens == nil or at == nil then
+  tokens = burst
+  at = now
+end
+if now > at then
+  tokens = math.min(burst, tokens + (now - at) * rate)
+  at = now
+end
+local waitMs = 0
+if tokens < 1 - 1e-9 then
+  waitMs = math.ceil((1 - tokens) / rate / 1000)
+  if waitMs > maxWaitMs then return {0, waitMs} end
+end
+tokens = tokens - 1
+redis.call('HSET', KEYS[1], 'tokens', string.format('%.9f', tokens), 'at', string.format('%d', at))
+-- A bucket left alone until full equals a fresh one, so it may vanish then.
+redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) / rate / 1000) + 1000)
+return {1, waitMs}
+`);
+
+/** The script's {granted, wait ms}; anything else is a failure like an outage. */
+function parseReply(reply: unknown): [number, number] {
+  if (Array.isArray(reply) && reply.length === 2) {
+    const [granted, waitMs] = reply.map(Number);
+    if (Number.isFinite(granted) && Number.isFinite(waitMs)) {
+      return [granted as number, waitMs as number];
+    }
+  }
+  throw new Error('Unexpected reply from the rate limit script');
+}
+
+export interface RedisRateLimiterOptions {
+  /** A client from createRedisConnection (fails fast while Redis is down). */
+  redis: Redis;
+  /** The budget all replicas share, per (app, shop) (Config.rateLimit). */
+  rateLimit: RateLimitConfig;
+  /** Key prefix (RedisConfig.keyPrefix): buckets live at `<prefix>rl:<appKey>:<shop>`. */
+  keyPrefix: string;
+  /** Replicas sharing the budget (RedisConfig.replicas); sizes the default fallback. */
+  replicas: number;
+  /** Used while Redis is down. Default: the in-memory bucket with 1/replicas of the budget. */
+  fallback?: RateLimiter;
+  /** Told once per outage, at error level, that limiting went local. */
+  logger?: RedisLogger;
+  /** Schedules `callback` after `delayMs`. Default setTimeout. */
+  setTimer?: (callback: () => void, delayMs: number) => void;
+}
+
+export interface RedisRateLimiter extends RateLimiter {
+  /** false while Redis is down and this replica limits itself with its share of the budget. */
+  readonly isShared: boolean;
+}
+
+/**
+ * A RateLimiter with the in-memory bucket's contract (FIFO per key, bounded queue and wait,
+ * TikTokShopRateLimitError with `isLocal` when refused, nothing sent) whose bucket is shared
+ * through Redis. When a Redis call fails it switches to `fallback`, logs that once, and goes
+ * back to Redis on the first call after the connection is ready again. Callers already waiting
+ * for a slot Redis gave them keep it.
+ */
+export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisRateLimiter {
+  const { redis, rateLimit, keyPrefix } = options;
+  const { requestsPerSecond, burst, maxQueue, maxWaitMs } = rateLimit;
+  if (!(requestsPerSecond > 0) || !(burst >= 1)) {
+    throw new RangeError('requestsPerSecond must be > 0 and burst >= 1');
+  }
+  const logger = options.logger ?? silentRedisLogger;
+  const setTimer = options.setTimer ?? ((callback, delayMs) => void setTimeout(callback, delayMs));
+  const fallback =
+    options.fallback ??
+    createReplicaShareRateLimiter({ rateLimit, replicas: options.replicas, setTimer });
+  const tokensPerMicrosecond = requestsPerSecond / 1_000_000;
+  /** Callers of this process between acquire() and their slot, per key. */
+  const waiting = new Map<string, number>();
+  let isShared = true;
+
+  const refuse = (key: string, why: string, retryAfterMs: number) =>
+    new TikTokShopRateLimitError(`rate limit for ${key} reached: ${why}`, {
+      code: null,
+      status: null,
+      requestId: null,
+      operation: 'rate-limiter.acquire',
+      retryable: true,
+      retryAfterMs,
+      isLocal: true,
+    });
+
+  const fallBack = (key: string, error: unknown): Promise<void> => {
+    if (isShared) {
+      isShared = false;
+      logger.error(
+        {
+          error: describeError(error),
+          replicas: options.replicas,
+          requestsPerSecond: requestsPerSecond / options.replicas,
+        },
+        'Redis unavailable: rate limiting is per replica now, each replica using its share of ' +
+          'the budget (REDIS_REPLICAS); it is shared again once Redis answers',
+      );
+    }
+    return fallback.acquire(key);
+  };
+
+  const release = (key: string) => {
+    const count = (waiting.get(key) ?? 1) - 1;
+    if (count === 0) waiting.delete(key);
+    else waiting.set(key, count);
+  };
+
+  return {
+    get isShared() {
+      return isShared;
+    },
+
+    async acquire(key) {
+      // During an outage, skip Redis until its connection is back rather than fail each call.
+      if (!isShared && redis.status !== 'ready') return fallback.acquire(key);
+      const ahead = waiting.get(key) ?? 0;
+      if (ahead >= maxQueue) {
+        throw refuse(
+          key,
+          `${ahead} calls already waiting`,
+          Math.ceil((ahead + 1) / (requestsPerSecond / 1000)),
+        );
+      }
+      waiting.set(key, ahead + 1);
+      let granted: number;
+      let waitMs: number;
+      try {
+        const reply = await RESERVE.run(
+          redis,
+          [`${keyPrefix}rl:${key}`],
+          [tokensPerMicrosecond, burst, maxWaitMs],
+        );
+        [granted, waitMs] = parseReply(reply);
+      } catch (error) {
+        release(key);
+        return fallBack(key, error);
+      }
+      if (!isShared) {
+        isShared = true;
+        logger.warn({}, 'Redis answers again: rate limiting is shared across replicas again');
+      }
+      if (granted !== 1) {
+        release(key);
+        throw refuse(key, `a slot is ${waitMs} ms away (limit ${maxWaitMs} ms)`, waitMs);
+      }
+      if (waitMs > 0) await new Promise<void>((resolve) => setTimer(resolve, waitMs));
+      release(key);
+    },
+  };
+}

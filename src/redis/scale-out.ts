@@ -1,0 +1,97 @@
+// Wires the Redis pieces of issue #6 from a RedisConfig: what server.ts needs when REDIS_URL is set.
+import type { RateLimitConfig } from '../config.js';
+import { createInvalidationBus, type InvalidationBus } from './cache-invalidation.js';
+import { type RedisLogger, silentRedisLogger } from './logger.js';
+import type { RedisConfig } from './redis-config.js';
+import { describeRedisUrl } from './redis-config.js';
+import {
+  closeRedis,
+  createRedisConnection,
+  type Redis,
+  waitUntilReady,
+} from './redis-connection.js';
+import { createRedisRateLimiter, type RedisRateLimiter } from './redis-rate-limiter.js';
+import { createRedisTokenStore, type RedisTokenStore } from './redis-token-store.js';
+import { createRedisRefreshLock, type RedisRefreshLock } from './refresh-lock.js';
+
+export interface RedisScaleOutOptions {
+  config: RedisConfig;
+  /** The budget per (app, shop) all replicas share (Config.rateLimit). */
+  rateLimit: RateLimitConfig;
+  /** 32-byte TOKEN_ENCRYPTION_KEY; every replica needs the same one. */
+  encryptionKey: Uint8Array;
+  logger?: RedisLogger;
+}
+
+export interface RedisScaleOut {
+  /** The shared connection (commands fail fast while Redis is down). */
+  redis: Redis;
+  /** Replaces createTokenBucketRateLimiter(config.rateLimit) in the TikTok client. */
+  rateLimiter: RedisRateLimiter;
+  /** Replaces the file token store. */
+  tokenStore: RedisTokenStore;
+  /** createTokenManager({ …, refreshLock }). */
+  refreshLock: RedisRefreshLock;
+  /** Publish after a write; subscribe to evict from the shared cache. */
+  invalidation: InvalidationBus;
+  /** Closes the bus, detaches the store and closes the connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects and builds every piece. Waits up to `connectTimeoutMs` for Redis; if it does not
+ * answer, the gateway starts anyway in the documented fallbacks and logs it.
+ */
+export async function createRedisScaleOut(options: RedisScaleOutOptions): Promise<RedisScaleOut> {
+  const { config, rateLimit, encryptionKey } = options;
+  const logger = options.logger ?? silentRedisLogger;
+  const redis = createRedisConnection({
+    url: config.url,
+    name: `tts-gateway:${config.instanceId}`,
+    connectTimeoutMs: config.connectTimeoutMs,
+    commandTimeoutMs: config.commandTimeoutMs,
+    logger,
+  });
+  if (!(await waitUntilReady(redis, config.connectTimeoutMs))) {
+    logger.error(
+      { redis: describeRedisUrl(config.url) },
+      'Redis did not answer at start: running in fallback mode until it does (see docs/scale-out.md)',
+    );
+  }
+  const tokenStore = createRedisTokenStore({
+    redis,
+    keyPrefix: config.keyPrefix,
+    encryptionKey,
+    logger,
+  });
+  const invalidation = createInvalidationBus({
+    redis,
+    channel: config.invalidationChannel,
+    instanceId: config.instanceId,
+    logger,
+  });
+  return {
+    redis,
+    rateLimiter: createRedisRateLimiter({
+      redis,
+      rateLimit,
+      keyPrefix: config.keyPrefix,
+      replicas: config.replicas,
+      logger,
+    }),
+    tokenStore,
+    refreshLock: createRedisRefreshLock({
+      redis,
+      keyPrefix: config.keyPrefix,
+      ttlMs: config.refreshLockTtlMs,
+      waitMs: config.refreshWaitMs,
+      logger,
+    }),
+    invalidation,
+    async close() {
+      await invalidation.close();
+      tokenStore.close();
+      await closeRedis(redis);
+    },
+  };
+}
