@@ -1,16 +1,15 @@
-// Per-request context: who is calling, which shops they may use, and one set of loaders per shop.
+// Per-request context: who is calling, which shops the stored sellers authorised, and one set of
+// loaders per shop.
 import type { Logger } from 'pino';
+import type { Caller } from './auth/caller.js';
+import type { SellerAuth } from './auth/seller-auth.js';
 import type { Config } from './config.js';
 import type { SharedCache } from './datasources/tiktok/cache.js';
 import { createLoaders, type Loaders } from './datasources/tiktok/loaders.js';
 import { type ShopSelection, selectShop } from './datasources/tiktok/shop-resolver.js';
 import type { AuthorizedShop, TikTokShopClient } from './datasources/tiktok/types.js';
 
-/** The caller of a request; issue #4 fills it from an API key or JWT. */
-export interface Caller {
-  id: string;
-  scopes: string[];
-}
+export type { Caller };
 
 /** One shop as a request sees it: the shop and the loaders bound to it. */
 export interface ShopScope {
@@ -23,9 +22,11 @@ export interface GatewayContext {
   client: TikTokShopClient;
   cache: SharedCache;
   logger: Logger;
-  /** null until issue #4 authenticates callers. */
+  /** Sellers, their tokens and the OAuth flow. */
+  sellers: SellerAuth;
+  /** The authenticated caller (API key or JWT); the gateway answers 401 before there is none. */
   caller: Caller | null;
-  /** The shops the seller has authorised, shared-cached. */
+  /** The shops every stored seller authorised, read from the token store once per request. */
   authorizedShops(): Promise<AuthorizedShop[]>;
   /** Chooses a shop (see shop-resolver.ts); `ok: false` carries a message for the client. */
   selectShop(shopId: string | undefined): Promise<ShopSelection>;
@@ -38,24 +39,24 @@ export interface ContextDeps {
   client: TikTokShopClient;
   cache: SharedCache;
   logger: Logger;
+  sellers: SellerAuth;
+  caller: Caller | null;
 }
 
-// TODO(#4): key by seller once access tokens are per caller; today there is one static token.
-const AUTHORIZED_SHOPS_KEY = 'seller:static:authorized-shops';
-
 export function createContext(deps: ContextDeps): GatewayContext {
-  const { config, client, cache } = deps;
+  const { config, client, cache, sellers } = deps;
   const scopes = new Map<string, ShopScope>();
   let shops: Promise<AuthorizedShop[]> | undefined;
 
+  // Each shop's calls carry the token of the seller that authorised it: the client asks the
+  // token manager by shop id.
   const authorizedShops = () => {
-    shops ??= cache.getOrLoad(AUTHORIZED_SHOPS_KEY, cache.ttlMs, () => client.getAuthorizedShops());
+    shops ??= sellers.authorizedShops();
     return shops;
   };
 
   return {
     ...deps,
-    caller: null,
     authorizedShops,
     async selectShop(shopId) {
       return selectShop(await authorizedShops(), shopId, config.defaultShopId);

@@ -1,21 +1,41 @@
-// createGateway(deps): the Yoga instance (schema, context, error masking, GraphiQL). Never listens;
-// server.ts and the tests decide where requests come from.
+// createGateway(deps): the Yoga instance (schema, context, who may call, query limits, error
+// masking, GraphiQL, the OAuth callback route). Never listens; server.ts and the tests decide where
+// requests come from.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Kind, parse } from 'graphql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import type { Caller, CallerResolver } from './auth/caller.js';
+import { UnauthenticatedError } from './auth/errors.js';
+import type { SellerAuth } from './auth/seller-auth.js';
 import type { Config } from './config.js';
 import { createContext, type GatewayContext } from './context.js';
 import { createSharedCache, type SharedCache } from './datasources/tiktok/cache.js';
 import type { TikTokShopClient } from './datasources/tiktok/types.js';
+import { createOAuthCallbackHandler, DEFAULT_OAUTH_CALLBACK_PATH } from './oauth-callback.js';
 import { createMaskError } from './schema/errors.js';
 import { schema } from './schema/index.js';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits, queryLimitPlugin } from './schema/query-limits.js';
 
 export interface GatewayDeps {
   config: Config;
+  /** Upstream calls; its token provider should be `sellers.tokens`. */
   client: TikTokShopClient;
   logger: Logger;
+  /** Who is calling: API keys and JWTs (createCallerResolver). */
+  callers: CallerResolver;
+  /** Stored sellers, their tokens and the OAuth flow (openSellerAuth). */
+  sellers: SellerAuth;
+  /** Path of the OAuth redirect route (OAUTH_CALLBACK_PATH). Default /oauth/callback. */
+  oauthCallbackPath?: string;
+  /** Query limits (loadQueryLimits). Default DEFAULT_QUERY_LIMITS. */
+  queryLimits?: QueryLimits;
+  /**
+   * Headers GraphiQL starts with, e.g. the sandbox's development key, so the page works as
+   * loaded. Default: none (the user adds `Authorization` in the headers tab).
+   */
+  graphiqlHeaders?: Record<string, string>;
   /** Shared across requests; default: a new cache from `config.cache`. */
   cache?: SharedCache;
   /** Clock in ms since the epoch (default Date.now). */
@@ -35,10 +55,14 @@ export const HEALTH_PATH = '/healthz';
 const DAY_MS = 86_400_000;
 
 export function createGateway(deps: GatewayDeps): Gateway {
-  const { config, client, logger } = deps;
+  const { config, client, logger, sellers } = deps;
   const now = deps.now ?? Date.now;
   const cache = deps.cache ?? createSharedCache({ config: config.cache, now });
   const examples = readExampleOperations();
+  const callbackPath = deps.oauthCallbackPath ?? DEFAULT_OAUTH_CALLBACK_PATH;
+  const limits = deps.queryLimits ?? DEFAULT_QUERY_LIMITS;
+  const headers = deps.graphiqlHeaders ? JSON.stringify(deps.graphiqlHeaders, null, 2) : undefined;
+  const callers = new WeakMap<Request, Caller>();
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -46,18 +70,103 @@ export function createGateway(deps: GatewayDeps): Gateway {
     landingPage: false,
     graphiql: () => ({
       title: 'TikTok Shop gateway',
-      ...exampleTabs(examples, deps.exampleVariables ?? {}, now),
+      ...exampleTabs(examples, deps.exampleVariables ?? {}, now, headers),
+      ...(headers ? { headers, defaultHeaders: headers, shouldPersistHeaders: false } : {}),
     }),
     maskedErrors: { maskError: createMaskError(logger) },
-    // TODO(#4): query depth and cost limits. No maintained envelop depth-limit plugin is installed
-    // (e.g. @escape.tech/graphql-armor-max-depth); connection sizes are capped at 100 meanwhile.
+    plugins: [
+      useCallers({
+        resolveCaller: deps.callers,
+        callers,
+        maxBodyBytes: limits.maxBodyBytes,
+        callbackPath,
+        handleCallback: createOAuthCallbackHandler({ sellers, logger }),
+      }),
+      queryLimitPlugin(limits),
+    ],
     logging: {
       debug: (...args) => logger.debug({ detail: args.slice(1) }, String(args[0])),
       info: (...args) => logger.info({ detail: args.slice(1) }, String(args[0])),
       warn: (...args) => logger.warn({ detail: args.slice(1) }, String(args[0])),
       error: (...args) => logger.error({ detail: args.slice(1) }, String(args[0])),
     },
-    context: () => createContext({ config, client, cache, logger }),
+    context: ({ request }) =>
+      createContext({
+        config,
+        client,
+        cache,
+        logger,
+        sellers,
+        caller: callers.get(request) ?? null,
+      }),
+  });
+}
+
+/** A GraphQL error answer outside execution (no data), e.g. 401 before anything ran. */
+function errorResponse(status: number, message: string, code: string, extra?: HeadersInit) {
+  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...extra },
+  });
+}
+
+/** Yoga renders GraphiQL for a GET that accepts HTML; the page itself needs no credential. */
+function isGraphiQLPage(request: Request): boolean {
+  return request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html');
+}
+
+/**
+ * Who may call (issue #4): every GraphQL request needs an API key or JWT, else HTTP 401 with
+ * UNAUTHENTICATED before anything is parsed. The caller is kept per request for the context; the
+ * scopes are checked per field by scope-auth. Also serves the OAuth callback, which TikTok's
+ * redirect reaches without credentials (the signed state protects it).
+ */
+function useCallers(options: {
+  resolveCaller: CallerResolver;
+  callers: WeakMap<Request, Caller>;
+  maxBodyBytes: number;
+  callbackPath: string;
+  handleCallback: (request: Request) => Promise<Response>;
+}): Plugin {
+  return {
+    async onRequest({ request, url, endResponse }) {
+      if (url.pathname === options.callbackPath && request.method === 'GET') {
+        endResponse(await options.handleCallback(request));
+        return;
+      }
+      if (url.pathname !== GRAPHQL_PATH || request.method === 'OPTIONS') return;
+      if (isGraphiQLPage(request)) return;
+      const length = Number(request.headers.get('content-length') ?? '0');
+      if (length > options.maxBodyBytes) {
+        endResponse(
+          errorResponse(
+            413,
+            `Request body is larger than ${options.maxBodyBytes} bytes.`,
+            'BAD_USER_INPUT',
+          ),
+        );
+        return;
+      }
+      let caller: Caller | null;
+      try {
+        caller = await options.resolveCaller(request);
+      } catch (error) {
+        if (!(error instanceof UnauthenticatedError)) throw error;
+        endResponse(unauthorized(error.message));
+        return;
+      }
+      if (!caller) {
+        endResponse(unauthorized(new UnauthenticatedError().message));
+        return;
+      }
+      options.callers.set(request, caller);
+    },
+  };
+}
+
+function unauthorized(message: string): Response {
+  return errorResponse(401, message, 'UNAUTHENTICATED', {
+    'www-authenticate': 'Bearer realm="tiktok-shop-gateway"',
   });
 }
 
@@ -101,6 +210,7 @@ function exampleTabs(
   operations: ExampleOperation[],
   offered: Record<string, unknown>,
   now: () => number,
+  headers: string | undefined,
 ) {
   const { start, end } = exampleRange(now());
   const values: Record<string, unknown> = { range: { start, end }, ...offered };
@@ -108,7 +218,11 @@ function exampleTabs(
     const variables = Object.fromEntries(
       operation.variableNames.filter((name) => name in values).map((name) => [name, values[name]]),
     );
-    return { query: operation.query, variables: JSON.stringify(variables, null, 2) };
+    return {
+      query: operation.query,
+      variables: JSON.stringify(variables, null, 2),
+      ...(headers ? { headers } : {}),
+    };
   });
   return operations.length > 0
     ? {

@@ -1,102 +1,139 @@
 // Sandbox bootstrap: with no TikTok credentials the gateway runs on the in-process emulator and
-// authorises a demo seller through the same OAuth steps a real seller goes through (§2).
-import { randomBytes } from 'node:crypto';
+// authorises a demo seller through the same OAuth path a real seller goes through (§2): a signed
+// state, the authorize page, the code exchange, the token store.
+import { join } from 'node:path';
 import type { Logger } from 'pino';
+import type { AuthConfig } from './auth/auth-config.js';
+import type { ResolvedEncryptionKey } from './auth/encryption-key.js';
+import type { AuthorizationResult } from './auth/oauth.js';
+import { openSellerAuth, type SellerAuth } from './auth/seller-auth.js';
 import type { Config } from './config.js';
-import { createTikTokShopClient } from './datasources/tiktok/client.js';
-import { createTokenBucketRateLimiter } from './datasources/tiktok/rate-limiter.js';
-import type {
-  AccessTokenProvider,
-  AuthorizedShop,
-  TikTokShopClient,
-  TokenGrant,
-} from './datasources/tiktok/types.js';
+import type { AuthorizedShop, TikTokShopClient } from './datasources/tiktok/types.js';
 import { createEmulator } from './emulator/server.js';
 import type { EmulatorHandle } from './emulator/types.js';
 
 export interface SandboxOptions {
   config: Config;
+  authConfig: AuthConfig;
+  /** Environment TOKEN_ENCRYPTION_KEY is read from. */
+  env: NodeJS.ProcessEnv;
   logger: Logger;
   /** Where the authorize page sends the seller back; registered as the app's redirect URI. */
   redirectUri: string;
+  /** Token file; see sandboxTokenStorePath. The generated key is kept beside it. */
+  tokenStorePath: string;
   /** Emulator data volume (default 1). */
   scale?: number;
 }
 
 export interface Sandbox {
   emulator: EmulatorHandle;
+  /** The emulator's app, hosts and the demo default shop: what the gateway runs with. */
+  config: Config;
   client: TikTokShopClient;
-  grant: TokenGrant;
+  sellers: SellerAuth;
+  authorization: AuthorizationResult;
   shops: AuthorizedShop[];
+  encryptionKey: ResolvedEncryptionKey;
+  tokenStorePath: string;
   close(): Promise<void>;
 }
 
+/**
+ * Where a sandbox process keeps its tokens: TOKEN_STORE_PATH when set, else a file of its own in
+ * the data directory. Never `.data/tokens.json`, so sandbox runs leave real sellers alone; and one
+ * per kind of process, since each runs its own emulator whose tokens mean nothing to another's.
+ */
+export function sandboxTokenStorePath(
+  env: NodeJS.ProcessEnv,
+  authConfig: AuthConfig,
+  name: 'gateway' | 'oauth-cli' | 'doctor',
+): string {
+  if (env.TOKEN_STORE_PATH?.trim()) return authConfig.tokenStorePath;
+  const file = name === 'gateway' ? 'sandbox-tokens.json' : `sandbox-${name}-tokens.json`;
+  return join(process.cwd(), '.data', file);
+}
+
+/** The config a sandbox process runs with: the emulator's app and hosts. */
+export function sandboxConfig(config: Config, emulator: EmulatorHandle): Config {
+  return {
+    ...config,
+    credentials: { appKey: emulator.appKey, appSecret: emulator.appSecret },
+    apiBase: emulator.url,
+    authBase: emulator.url,
+    // Env tokens are TikTok's; they mean nothing to the emulator.
+    accessToken: undefined,
+    refreshToken: undefined,
+  };
+}
+
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
-  const { config, logger, redirectUri } = options;
+  const { authConfig, logger, redirectUri } = options;
   const emulator = await createEmulator({
     redirectUris: [redirectUri],
     ...(options.scale === undefined ? {} : { scale: options.scale }),
   });
-  let accessToken: string | undefined;
-  // Holds the token this bootstrap obtains; issue #4's token store replaces it.
-  const tokens: AccessTokenProvider = {
-    async getAccessToken() {
-      if (accessToken === undefined) throw new Error('The sandbox seller is not authorised yet.');
-      return accessToken;
-    },
-  };
-  const client = createTikTokShopClient({
-    credentials: { appKey: emulator.appKey, appSecret: emulator.appSecret },
-    apiBase: emulator.url,
-    authBase: emulator.url,
-    http: config.http,
-    rateLimiter: createTokenBucketRateLimiter(config.rateLimit),
-    tokens,
-    logger,
-  });
+  let opened: Awaited<ReturnType<typeof openSellerAuth>> | undefined;
   try {
-    const code = await authorizeAsSeller(
-      authorizeUrlFor(emulator.url, emulator.appKey, redirectUri),
-    );
-    const grant = await client.getAccessToken(code);
-    accessToken = grant.accessToken;
-    const shops = await client.getAuthorizedShops();
+    let config = sandboxConfig(options.config, emulator);
+    opened = await openSellerAuth({
+      config,
+      authConfig: {
+        ...authConfig,
+        authorizeBase: emulator.url,
+        // The service_id form when one is configured, with the emulator's own service id.
+        serviceId: authConfig.serviceId === undefined ? undefined : emulator.serviceId,
+      },
+      env: options.env,
+      mode: 'sandbox',
+      tokenStorePath: options.tokenStorePath,
+      seed: false,
+      logger,
+    });
+    const { sellers } = opened;
+    const link = sellers.authorizationUrl({ redirectUri });
+    const authorization = await sellers.exchange(await authorizeAsSeller(link.url));
+    const shops = (await sellers.store.getSeller(authorization.seller.openId))?.shops ?? [];
+    // Several demo shops: unless TIKTOK_SHOP_SHOP_ID names one of them, the first is the default
+    // so the examples work without a shopId.
+    const isDemoShop = shops.some((shop) => shop.id === config.defaultShopId);
+    config = { ...config, defaultShopId: isDemoShop ? config.defaultShopId : shops[0]?.id };
+    const client = opened.client;
     return {
       emulator,
+      config,
       client,
-      grant,
+      sellers,
+      authorization,
       shops,
+      encryptionKey: opened.encryptionKey,
+      tokenStorePath: options.tokenStorePath,
       async close() {
         await client.close();
         await emulator.close();
       },
     };
   } catch (error) {
-    await client.close();
+    await opened?.close();
     await emulator.close();
     throw error;
   }
 }
 
-/** The authorize page for the app, with a fresh random state (§2.1). */
-function authorizeUrlFor(base: string, appKey: string, redirectUri: string) {
-  const url = new URL('/oauth/authorize', base);
-  url.searchParams.set('app_key', appKey);
-  url.searchParams.set('state', randomBytes(16).toString('hex'));
-  url.searchParams.set('redirect_uri', redirectUri);
-  return url.toString();
-}
-
 /**
- * What the seller's browser does: load the authorize page, submit its form with "Authorize",
- * and read the code from the redirect. The state must come back unchanged (§2.1, CSRF).
+ * What the seller's browser does: load the authorize page, submit its form, and return where the
+ * redirect goes (TikTok appends `code` and `state`, §2.1). `openId` picks one of the emulator's
+ * seller accounts (default: the one preselected).
  */
-export async function authorizeAsSeller(authorizeUrl: string): Promise<string> {
-  const state = new URL(authorizeUrl).searchParams.get('state');
+export async function submitAuthorizePage(
+  authorizeUrl: string,
+  options: { decision?: 'authorize' | 'deny'; openId?: string } = {},
+): Promise<URL> {
   const page = await fetch(authorizeUrl);
   if (!page.ok) throw new Error(`Authorize page answered HTTP ${page.status}.`);
   const form = readForm(await page.text());
-  form.fields.set('decision', 'authorize');
+  form.fields.set('decision', options.decision ?? 'authorize');
+  if (options.openId !== undefined) form.fields.set('open_id', options.openId);
   const submitted = await fetch(new URL(form.action, authorizeUrl), {
     method: form.method,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -107,15 +144,27 @@ export async function authorizeAsSeller(authorizeUrl: string): Promise<string> {
   if (submitted.status !== 302 || !location) {
     throw new Error(`Authorize form answered HTTP ${submitted.status} without a redirect.`);
   }
-  const back = new URL(location);
-  if (back.searchParams.get('state') !== state) {
+  return new URL(location);
+}
+
+/**
+ * Authorises through the page and reads `code` and `state` from the redirect; the state must come
+ * back unchanged (§2.1, CSRF). The gateway verifies its signature when exchanging.
+ */
+export async function authorizeAsSeller(
+  authorizeUrl: string,
+  options: { openId?: string } = {},
+): Promise<{ code: string; state: string }> {
+  const state = new URL(authorizeUrl).searchParams.get('state');
+  const back = await submitAuthorizePage(authorizeUrl, options);
+  if (back.searchParams.get('state') !== state || state === null) {
     throw new Error('OAuth state mismatch: the redirect does not belong to this authorization.');
   }
   const code = back.searchParams.get('code');
   if (!code || code === 'null') {
     throw new Error(`Authorization refused (${back.searchParams.get('error') ?? 'no code'}).`);
   }
-  return code;
+  return { code, state };
 }
 
 interface HtmlForm {

@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadAuthConfig } from '../src/auth/auth-config.js';
+import { createCallerResolver, createDevelopmentKey } from '../src/auth/caller.js';
 import { loadConfig } from '../src/config.js';
 import { createGateway } from '../src/gateway.js';
 import { createLogger } from '../src/logger.js';
@@ -63,13 +65,18 @@ describe('gateway', () => {
   });
 
   it('sandbox: authorises the demo seller through the authorize page, then serves its shops', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gateway-sandbox-'));
+    open.push({ close: async () => rmSync(dataDir, { recursive: true, force: true }) });
     const config = loadConfig({ LOG_LEVEL: 'silent' });
     expect(config.mode).toBe('sandbox');
     const logger = createLogger({ level: 'silent' });
     const sandbox: Sandbox = await startSandbox({
       config,
+      authConfig: loadAuthConfig({}),
+      env: {},
       logger,
       redirectUri: 'http://127.0.0.1:4000/oauth/callback',
+      tokenStorePath: join(dataDir, 'tokens.json'),
       scale: 0.05,
     });
     open.push(sandbox);
@@ -82,14 +89,21 @@ describe('gateway', () => {
     expect(sandbox.shops.map((shop) => shop.id)).toEqual(
       sandbox.emulator.sellers[0]!.shops.map((shop) => shop.id),
     );
+    // The same exchange path as a real seller: tokens in the encrypted store, key generated beside it.
+    expect(sandbox.encryptionKey.source).toBe('generated');
+    expect(readdirSync(dataDir).sort()).toEqual(['encryption.key', 'tokens.json']);
+    expect((await sandbox.sellers.store.load()).sellers).toHaveLength(1);
+    const { key, entry } = createDevelopmentKey();
     const gateway = createGateway({
-      config: { ...config, defaultShopId: sandbox.shops[0]!.id },
+      config: sandbox.config,
       client: sandbox.client,
+      sellers: sandbox.sellers,
+      callers: createCallerResolver({ apiKeys: [entry] }),
       logger,
     });
     const response = await gateway.fetch('http://127.0.0.1/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-api-key': key },
       body: JSON.stringify({ query: '{ orders(first: 2) { totalCount edges { node { id } } } }' }),
     });
     const body = (await response.json()) as { data: { orders: { edges: unknown[] } } };
@@ -135,10 +149,23 @@ describe('gateway', () => {
       expect(output).toContain('← default');
       expect(output).toContain('← pass shopId');
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
-      const reply = await fetch(`${url}/graphql`, {
+      const query = JSON.stringify({ query: '{ shops { id isDefault } }' });
+      const anonymous = await fetch(`${url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ shops { id isDefault } }' }),
+        body: query,
+      });
+      expect(anonymous.status).toBe(401);
+      // The development key is printed once and preloaded into GraphiQL.
+      const key = /API key:\s+(gwdev_\S+)/.exec(output)?.[1];
+      expect(key).toBeDefined();
+      const page = await fetch(`${url}/graphql`, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain(key);
+      const reply = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: query,
       });
       const body = (await reply.json()) as { data: { shops: Array<{ isDefault: boolean }> } };
       expect(body.data.shops.filter((shop) => shop.isDefault)).toHaveLength(1);

@@ -59,6 +59,20 @@ export {
 } from './oauth.js';
 export type { GatewayScope } from './scopes.js';
 export { GATEWAY_SCOPES, isGatewayScope } from './scopes.js';
+export type {
+  OpenedSellerAuth,
+  OpenSellerAuthOptions,
+  SellerAuth,
+  SellerAuthDeps,
+  SellerClientOptions,
+  SellerSummary,
+} from './seller-auth.js';
+export {
+  createSellerAuth,
+  createSellerClient,
+  openSellerAuth,
+  summarizeSeller,
+} from './seller-auth.js';
 export type { SeedResult, TokenManager, TokenManagerOptions } from './token-manager.js';
 export { createTokenManager, seedFromEnvironment } from './token-manager.js';
 export type {

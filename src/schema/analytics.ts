@@ -185,6 +185,7 @@ const ProductPerformanceReport = builder
 builder.objectField(Product, 'performance', (t) =>
   t.field({
     type: ProductPerformanceReport,
+    authScopes: { 'analytics.read': true },
     nullable: true,
     description:
       'Analytics for this product (shared-cached per range); null when TikTok has none for it.',
@@ -216,6 +217,7 @@ const ProductPerformance = builder
       productId: t.exposeID('id', { description: "TikTok's product id." }),
       product: t.field({
         type: Product,
+        authScopes: { 'product.read': true },
         nullable: true,
         description: 'The product (Get Product, cached); null if it can no longer be read.',
         resolve: async (row) => {
@@ -243,6 +245,7 @@ const SkuPerformance = builder.objectRef<Scoped<SkuPerformanceRow>>('SkuPerforma
     productId: t.exposeID('productId', { description: "TikTok's product id." }),
     sku: t.field({
       type: Sku,
+      authScopes: { 'product.read': true },
       nullable: true,
       description: 'The SKU, from the product detail (cached); null if it no longer exists.',
       resolve: async (row) => {
@@ -314,6 +317,7 @@ const SkuPerformanceConnection = connectionType(
 builder.queryFields((t) => ({
   shopPerformance: t.field({
     type: ShopPerformance,
+    authScopes: { 'analytics.read': true },
     nullable: true,
     description: 'Shop KPIs over a date range (one cached call).',
     args: {
@@ -342,6 +346,7 @@ builder.queryFields((t) => ({
   }),
   productPerformances: t.field({
     type: ProductPerformanceConnection,
+    authScopes: { 'analytics.read': true },
     nullable: true,
     description: 'Per-product totals over a date range, paged (cached per page).',
     args: {
@@ -370,6 +375,7 @@ builder.queryFields((t) => ({
   }),
   skuPerformances: t.field({
     type: SkuPerformanceConnection,
+    authScopes: { 'analytics.read': true },
     nullable: true,
     description: 'Per-SKU totals over a date range, paged (cached per page).',
     args: {

@@ -1,6 +1,8 @@
-// The Pothos builder: plugins, scalars and connection conventions. Types live in the domain files.
+// The Pothos builder: plugins, scalars, connection conventions and who may read what (scope-auth).
+// Types live in the domain files.
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin, { type AuthFailure, AuthScopeFailureType } from '@pothos/plugin-scope-auth';
 import {
   CurrencyResolver,
   DateResolver,
@@ -8,10 +10,21 @@ import {
   NonNegativeIntResolver,
   URLResolver,
 } from 'graphql-scalars';
+import {
+  ForbiddenError,
+  type GatewayScope,
+  scopeGrants,
+  UnauthenticatedError,
+} from '../auth/index.js';
 import type { GatewayContext } from '../context.js';
 
 export interface SchemaTypes {
   Context: GatewayContext;
+  /**
+   * The gateway scopes of the caller (API key or JWT, docs/auth.md), plus `anyScope`: the caller
+   * holds at least one of them.
+   */
+  AuthScopes: Record<GatewayScope, boolean> & { anyScope: boolean };
   Scalars: {
     /** Analytics dates in the shop's timezone; inputs arrive as UTC-midnight Dates. */
     Date: { Input: Date; Output: Date | string };
@@ -31,9 +44,38 @@ export interface SchemaTypes {
 /** The builder's resolved type map, for helpers that take field or argument builders. */
 export type BuilderTypes = PothosSchemaTypes.ExtendDefaultTypes<SchemaTypes>;
 
+/** The scopes a failed check asked for, in the order they were listed. */
+function missingScopes(failure: AuthFailure): string[] {
+  switch (failure.kind) {
+    case AuthScopeFailureType.AuthScope:
+      return [failure.scope];
+    case AuthScopeFailureType.AnyAuthScopes:
+    case AuthScopeFailureType.AllAuthScopes:
+      return failure.failures.flatMap(missingScopes);
+    default:
+      return [];
+  }
+}
+
 export const builder = new SchemaBuilder<SchemaTypes>({
-  plugins: [RelayPlugin],
+  // Scope-auth first, so no other plugin's wrapper runs before the check.
+  plugins: [ScopeAuthPlugin, RelayPlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (context) => ({
+      ...scopeGrants(context.caller),
+      anyScope: (context.caller?.scopes.size ?? 0) > 0,
+    }),
+    // A denied field is null with one error naming the scope it needs (docs/auth.md).
+    unauthorizedError: (_parent, context, _info, result) => {
+      if (!context.caller) return new UnauthenticatedError();
+      const [scope = 'anyScope'] = missingScopes(result.failure);
+      return new ForbiddenError(
+        scope === 'anyScope' ? 'any gateway scope' : scope,
+        context.caller.name,
+      );
+    },
+  },
   relay: {
     // TikTok ids stay as they are (decimal strings): no Node interface, no global ids, no
     // node/nodes root fields. The plugin is used for connections only.

@@ -9,7 +9,14 @@ builder.queryType({
     'Read access to the TikTok Shop seller API. Shop-scoped fields take an optional `shopId`; ' +
     'without it the default shop is used (TIKTOK_SHOP_SHOP_ID, or the only authorised shop). ' +
     'Fields that need TikTok are nullable: when a call fails, that field is null with an entry ' +
-    'in `errors` (see ErrorCode) and the other fields still resolve.',
+    'in `errors` (see ErrorCode) and the other fields still resolve. Every field needs a ' +
+    'gateway scope (docs/auth.md); a missing one is FORBIDDEN naming it.',
+});
+
+builder.mutationType({
+  description:
+    'Writes: stock levels (inventory.write) and seller authorisation (oauth.manage). Expected ' +
+    'per-item problems come back as result-union variants, not as errors.',
 });
 
 /** A domain object plus the shop it came from, so nested fields use that shop's loaders. */

@@ -139,6 +139,7 @@ const VideoProduct = builder.objectRef<Scoped<VideoProductRow>>('VideoProduct').
     name: t.exposeString('name', { description: 'Product name as the analytics report it.' }),
     product: t.field({
       type: Product,
+      authScopes: { 'product.read': true },
       nullable: true,
       description: 'The product (Get Product, deduplicated and cached); null if unreadable.',
       resolve: async (row) => {
@@ -234,6 +235,7 @@ const VideoConnection = connectionType(Video, 'Video', 'shop videos');
 builder.objectField(Product, 'videos', (t) =>
   t.field({
     type: [Video],
+    authScopes: { 'content.read': true },
     nullable: true,
     description:
       'Videos in the range that link this product, top GMV first. TikTok has no ' +
@@ -352,6 +354,7 @@ const LiveSessionConnection = connectionType(LiveSession, 'LiveSession', 'LIVE s
 builder.queryFields((t) => ({
   videos: t.field({
     type: VideoConnection,
+    authScopes: { 'content.read': true },
     nullable: true,
     description: "Videos that sold the shop's products in a date range (cached per page).",
     args: {
@@ -387,6 +390,7 @@ builder.queryFields((t) => ({
   }),
   video: t.field({
     type: Video,
+    authScopes: { 'content.read': true },
     nullable: true,
     description: 'One video over a date range; null when TikTok does not know it.',
     args: {
@@ -409,6 +413,7 @@ builder.queryFields((t) => ({
   }),
   liveSessions: t.field({
     type: LiveSessionConnection,
+    authScopes: { 'content.read': true },
     nullable: true,
     description: 'LIVE sessions in a date range (cached per page).',
     args: {

@@ -5,6 +5,7 @@ import type { GraphQLError } from 'graphql';
 // checks with `instanceof`, even where a bundler hands this file a second copy of graphql.
 import { createGraphQLError, type MaskError, maskError } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { AuthError } from '../auth/errors.js';
 import {
   TikTokShopAuthError,
   TikTokShopError,
@@ -17,20 +18,29 @@ import { builder } from './builder.js';
 
 export const ERROR_CODES = {
   BAD_USER_INPUT: 'An argument is invalid; fix the request. Checked before any upstream call.',
-  UNAUTHENTICATED: 'TikTok rejected the access token; the seller may need to re-authorise.',
-  FORBIDDEN: 'The app or token lacks the permission (scope) for this data.',
+  UNAUTHENTICATED:
+    'No valid gateway credential (HTTP 401), or TikTok rejected the seller token and it cannot ' +
+    'be renewed: `extensions.reason` REAUTHORIZATION_REQUIRED means run `npm run oauth`.',
+  FORBIDDEN:
+    'The caller lacks the gateway scope named in `extensions.scope`, or the TikTok app or token ' +
+    'lacks the permission for this data.',
+  OAUTH_STATE_INVALID:
+    'The OAuth state is forged, expired, replayed or malformed (`extensions.reason`); nothing ' +
+    'was exchanged or stored. Start again from a new authorizationUrl.',
+  OAUTH_DENIED: 'The seller refused the authorisation on TikTok.',
   RATE_LIMITED: 'TikTok or the gateway is throttling; retry after `extensions.retryAfterMs`.',
   NOT_FOUND: 'TikTok does not know the object, or it belongs to another seller.',
   UPSTREAM_ERROR: 'TikTok failed or could not be reached; other fields may still have data.',
+  INTERNAL_SERVER_ERROR: 'An unexpected failure; details are logged server-side, never returned.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-builder.enumType('ErrorCode', {
+export const ErrorCodeEnum = builder.enumType('ErrorCode', {
   description:
-    'Values of `errors[].extensions.code`. Unexpected failures are masked and carry ' +
-    '`INTERNAL_SERVER_ERROR` instead. Upstream failures also carry `extensions.requestId` ' +
-    "(TikTok's request id) and `extensions.tiktokCode`.",
+    'Values of `errors[].extensions.code` (and of `InventoryUpdateFailed.code`). Upstream ' +
+    "failures also carry `extensions.requestId` (TikTok's request id) and " +
+    '`extensions.tiktokCode`.',
   values: Object.fromEntries(
     Object.entries(ERROR_CODES).map(([code, description]) => [code, { description }]),
   ) as Record<ErrorCode, { description: string }>,
@@ -92,6 +102,38 @@ function isLocatedError(error: unknown): error is GraphQLError {
 }
 
 /**
+ * The code and a safe message for any failure, as a client would see it in `errors`: known
+ * classes are mapped, anything else is INTERNAL_SERVER_ERROR without details.
+ */
+export function describeFailure(error: unknown): { code: ErrorCode; message: string } {
+  if (error instanceof TikTokShopError) {
+    return { code: classify(error).code, message: toGraphQLError(error).message };
+  }
+  if (error instanceof AuthError) {
+    const code = error.extensions.code;
+    return {
+      code: code in ERROR_CODES ? (code as ErrorCode) : 'INTERNAL_SERVER_ERROR',
+      message: error.message,
+    };
+  }
+  return { code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.' };
+}
+
+/** Auth errors carry a safe message and ready `extensions` (docs/auth.md). */
+export function authErrorToGraphQLError(
+  error: AuthError,
+  located?: Pick<GraphQLError, 'nodes' | 'source' | 'positions' | 'path'>,
+): GraphQLError {
+  return createGraphQLError(error.message, {
+    nodes: located?.nodes,
+    source: located?.source,
+    positions: located?.positions,
+    path: located?.path,
+    extensions: { ...error.extensions },
+  });
+}
+
+/**
  * Yoga's maskError with our known classes mapped first. Everything else unexpected is logged and
  * masked as INTERNAL_SERVER_ERROR, without details even when NODE_ENV=development.
  */
@@ -100,6 +142,7 @@ export function createMaskError(logger: Logger): MaskError {
     const located = isLocatedError(error) ? error : undefined;
     const original = located ? located.originalError : error;
     if (original instanceof TikTokShopError) return toGraphQLError(original, located);
+    if (original instanceof AuthError) return authErrorToGraphQLError(original, located);
     const masked = maskError(error, message, false);
     if (masked !== error) logger.error({ err: original ?? error }, 'unexpected error masked');
     return masked;

@@ -6,8 +6,10 @@ import './connection.js';
 import './shop.js';
 import './product.js';
 import './inventory.js';
+import './inventory-mutations.js';
 import './order.js';
 import './analytics.js';
 import './content.js';
+import './oauth.js';
 
 export const schema = builder.toSchema();

@@ -17,7 +17,8 @@ const MAX_SKU_IDS = 600;
 export const Warehouse = builder.objectRef<WarehouseShape>('Warehouse');
 export const SkuInventory = builder.objectRef<Scoped<SkuInventoryShape>>('SkuInventory');
 const WarehouseInventory = builder.objectRef<Scoped<WarehouseStock>>('WarehouseInventory');
-const ProductInventory = builder.objectRef<Scoped<ProductInventoryShape>>('ProductInventory');
+export const ProductInventory =
+  builder.objectRef<Scoped<ProductInventoryShape>>('ProductInventory');
 
 const WarehouseAddress = builder
   .objectRef<WarehouseShape['address']>('WarehouseAddress')
@@ -113,6 +114,7 @@ ProductInventory.implement({
     productId: t.exposeID('productId', { description: "TikTok's product id." }),
     product: t.field({
       type: Product,
+      authScopes: { 'product.read': true },
       nullable: true,
       description: 'The product (Get Product, cached); null if it can no longer be read.',
       resolve: async (inventory) => {
@@ -131,6 +133,7 @@ ProductInventory.implement({
 builder.queryFields((t) => ({
   inventory: t.field({
     type: [ProductInventory],
+    authScopes: { 'inventory.read': true },
     nullable: true,
     description:
       'Stock by product ids (≤100) or by SKU ids (≤600); give exactly one of the two. Ids ' +
@@ -157,6 +160,7 @@ builder.queryFields((t) => ({
   }),
   warehouses: t.field({
     type: [Warehouse],
+    authScopes: { 'inventory.read': true },
     nullable: true,
     description: "The shop's warehouses (cached).",
     args: { shopId: t.arg.id({ description: SHOP_ID_DESCRIPTION }) },

@@ -148,6 +148,7 @@ LineItem.implement({
     }),
     product: t.field({
       type: Product,
+      authScopes: { 'product.read': true },
       nullable: true,
       description:
         'The product (Get Product, deduplicated per request and cached); null if it can no ' +
@@ -159,6 +160,7 @@ LineItem.implement({
     }),
     sku: t.field({
       type: Sku,
+      authScopes: { 'product.read': true },
       nullable: true,
       description: 'The SKU, from the product detail; null if it no longer exists.',
       resolve: async (item) => {
@@ -291,6 +293,7 @@ function toOrderSearchFilter(filter: (typeof OrderFilter)['$inferInput'] | null 
 builder.queryFields((t) => ({
   orders: t.field({
     type: OrderConnection,
+    authScopes: { 'order.read': true },
     nullable: true,
     description: 'Orders of the shop (Order Search). One upstream call per page.',
     args: {
@@ -314,6 +317,7 @@ builder.queryFields((t) => ({
   }),
   order: t.field({
     type: Order,
+    authScopes: { 'order.read': true },
     nullable: true,
     description: 'One order by id (batched: up to 50 per call); null when not found.',
     args: {

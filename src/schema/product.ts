@@ -142,6 +142,7 @@ Sku.implement({
     }),
     inventory: t.field({
       type: SkuInventory,
+      authScopes: { 'inventory.read': true },
       nullable: true,
       description:
         'Available and committed stock per warehouse (Inventory Search). All SKUs of all ' +
@@ -261,6 +262,7 @@ function toProductSearchFilter(filter: (typeof ProductFilter)['$inferInput'] | n
 builder.queryFields((t) => ({
   products: t.field({
     type: ProductConnection,
+    authScopes: { 'product.read': true },
     nullable: true,
     description: 'Products of the shop, newest first, as Search Products returns them.',
     args: {
@@ -281,6 +283,7 @@ builder.queryFields((t) => ({
   }),
   product: t.field({
     type: Product,
+    authScopes: { 'product.read': true },
     nullable: true,
     description: 'One product by id; null when the shop has no such product.',
     args: {

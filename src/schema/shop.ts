@@ -1,5 +1,5 @@
 // Shops: the shops the seller authorised for this app. The shop cipher never leaves the gateway.
-import { isDefaultShop } from '../datasources/tiktok/shop-resolver.js';
+import { selectShop } from '../datasources/tiktok/shop-resolver.js';
 import type { AuthorizedShop } from '../datasources/tiktok/types.js';
 import { builder } from './builder.js';
 
@@ -11,7 +11,10 @@ export const SellerType = builder.enumType('SellerType', {
   },
 });
 
-export const Shop = builder.objectRef<AuthorizedShop>('Shop').implement({
+/** A shop without its cipher: routing data that stays inside the gateway. */
+export type ShopShape = Omit<AuthorizedShop, 'cipher'>;
+
+export const Shop = builder.objectRef<ShopShape>('Shop').implement({
   description: 'A TikTok shop the seller has authorised this app for.',
   fields: (t) => ({
     id: t.exposeID('id', { description: "TikTok's shop id; pass it as `shopId`." }),
@@ -27,8 +30,14 @@ export const Shop = builder.objectRef<AuthorizedShop>('Shop').implement({
     code: t.exposeString('code', { description: 'Shop code shown in Seller Center.' }),
     isDefault: t.boolean({
       description: 'Whether shop-scoped fields use this shop when `shopId` is omitted.',
-      resolve: async (shop, _args, ctx) =>
-        isDefaultShop(await ctx.authorizedShops(), shop, ctx.config.defaultShopId),
+      resolve: async (shop, _args, ctx) => {
+        const selection = selectShop(
+          await ctx.authorizedShops(),
+          undefined,
+          ctx.config.defaultShopId,
+        );
+        return selection.ok && selection.shop.id === shop.id;
+      },
     }),
   }),
 });
@@ -37,7 +46,10 @@ builder.queryField('shops', (t) =>
   t.field({
     type: [Shop],
     nullable: true,
-    description: 'The shops the seller has authorised for this app.',
+    authScopes: { anyScope: true },
+    description:
+      'The shops the stored sellers have authorised for this app (from the token store; no ' +
+      'upstream call). Open to every caller with any scope: shop ids are what `shopId` takes.',
     resolve: (_root, _args, ctx) => ctx.authorizedShops(),
   }),
 );

@@ -1,17 +1,41 @@
-// Starts the emulator on port 0 and builds the real gateway against it, over real HTTP. Each test
-// owns what it starts and closes it with `close()`.
+// Starts the emulator on port 0 and builds the real gateway against it, over real HTTP, with auth
+// on: the emulator's first seller is in a token store (tokens issued by the emulator, shops read
+// with Get Authorized Shops) and every request carries a test API key with all scopes unless a
+// test says otherwise. Each test owns what it starts and closes it with `close()`.
+import { randomBytes } from 'node:crypto';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type ExecutionResult, print } from 'graphql';
+import { createCallerResolver, parseApiKeys } from '../../src/auth/caller.js';
+import { createOAuthFlow, type OAuthFlow } from '../../src/auth/oauth.js';
+import {
+  createSellerAuth,
+  createSellerClient,
+  type SellerAuth,
+} from '../../src/auth/seller-auth.js';
+import type { TokenManager } from '../../src/auth/token-manager.js';
+import { createMemoryTokenStore, type TokenStore } from '../../src/auth/token-store.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createSharedCache, type SharedCache } from '../../src/datasources/tiktok/cache.js';
 import { createTikTokShopClient } from '../../src/datasources/tiktok/client.js';
 import { createTokenBucketRateLimiter } from '../../src/datasources/tiktok/rate-limiter.js';
-import { createStaticTokenProvider } from '../../src/datasources/tiktok/token-provider.js';
 import type { AccessTokenProvider, TikTokShopClient } from '../../src/datasources/tiktok/types.js';
 import { createEmulator } from '../../src/emulator/server.js';
-import type { EmulatorHandle, EmulatorSeller, FaultConfig } from '../../src/emulator/types.js';
+import type {
+  EmulatorHandle,
+  EmulatorOptions,
+  EmulatorSeller,
+  FaultConfig,
+} from '../../src/emulator/types.js';
 import { createGateway, type Gateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/logger.js';
+import type { QueryLimits } from '../../src/schema/query-limits.js';
+
+/** A GraphQL reply read by shape in assertions (the typed documents cover operations/ only). */
+// biome-ignore lint/suspicious/noExplicitAny: assertions walk untyped reply JSON.
+export type Json = Record<string, any>;
+
+/** The API key every test request sends unless told otherwise: every gateway scope. */
+export const TEST_API_KEY = 'test-key-with-every-scope-0123456789';
 
 export interface TestGatewayOptions {
   /** Emulator data volume (default 0.05: small, so paging to the end is quick). */
@@ -21,8 +45,39 @@ export interface TestGatewayOptions {
   env?: Record<string, string>;
   /** The default shop: 'first' (default) sets TIKTOK_SHOP_SHOP_ID to the seller's first shop. */
   defaultShop?: 'first' | 'none';
-  /** Replaces the static token provider (e.g. one with fewer scopes, or one that fails). */
+  /**
+   * Replaces the token manager as the client's token provider (e.g. a static bogus token, or one
+   * that fails). Shops still come from the token store.
+   */
   tokens?: (emulator: EmulatorHandle, seller: EmulatorSeller) => AccessTokenProvider;
+  /** TikTok scopes for the stored seller's token (default: all the emulator knows). */
+  grantedScopes?: string[];
+  /** The stored seller's access-token lifetime, seconds (default: the emulator's 7 days). */
+  accessTokenTtlSeconds?: number;
+  /** GATEWAY_API_KEYS for the gateway (default: TEST_API_KEY with every scope). */
+  apiKeys?: string;
+  /** Also accept HS256 JWTs signed with this secret. */
+  jwtSecret?: string;
+  /** Token store (default: in memory). */
+  store?: TokenStore;
+  /** Store no seller at all (the OAuth tests authorise one themselves). */
+  withoutSeller?: boolean;
+  /** More emulator options (e.g. a clock, a token lifetime). */
+  emulator?: Partial<EmulatorOptions>;
+  /** Run against this emulator (left open by close()) instead of starting one. */
+  sharedEmulator?: EmulatorHandle;
+  /** Clock of the OAuth state (default: the emulator clock option, else Date.now). */
+  oauthNow?: () => number;
+  /** Clock of the client and token manager (default: the emulator clock option). */
+  now?: () => number;
+  queryLimits?: QueryLimits;
+}
+
+export interface RequestOptions {
+  /** API key to send as `Authorization: Bearer`; null sends no credential. Default TEST_API_KEY. */
+  apiKey?: string | null;
+  /** Extra headers. */
+  headers?: Record<string, string>;
 }
 
 export interface GraphQLReply<TResult> {
@@ -40,6 +95,10 @@ export interface TestGateway {
   emulator: EmulatorHandle;
   gateway: Gateway;
   client: TikTokShopClient;
+  store: TokenStore;
+  tokens: TokenManager;
+  sellers: SellerAuth;
+  oauth: OAuthFlow;
   cache: SharedCache;
   config: Config;
   seller: EmulatorSeller;
@@ -54,6 +113,7 @@ export interface TestGateway {
   executeText<TResult = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
+    options?: RequestOptions,
   ): Promise<GraphQLReply<TResult>>;
   /** Upstream calls per endpoint since the last `resetCalls()`, e.g. `{ 'product.detail': 3 }`. */
   calls(): Record<string, number>;
@@ -64,19 +124,29 @@ export interface TestGateway {
 }
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const emulator = await createEmulator({
-    port: 0,
-    scale: options.scale ?? 0.05,
-    rateLimit: false,
-    ...(options.faults ? { faults: options.faults } : {}),
-  });
+  const emulator =
+    options.sharedEmulator ??
+    (await createEmulator({
+      port: 0,
+      scale: options.scale ?? 0.05,
+      rateLimit: false,
+      ...(options.faults ? { faults: options.faults } : {}),
+      ...options.emulator,
+    }));
+  const now = options.now ?? options.emulator?.now;
   const seller = emulator.sellers[0];
   if (!seller) throw new Error('The emulator has no sellers.');
-  const { accessToken } = emulator.issueTokens({ openId: seller.openId });
+  const issued = emulator.issueTokens({
+    openId: seller.openId,
+    ...(options.grantedScopes ? { scopes: options.grantedScopes } : {}),
+    ...(options.accessTokenTtlSeconds === undefined
+      ? {}
+      : { accessTokenTtlSeconds: options.accessTokenTtlSeconds }),
+  });
+  const { accessToken } = issued;
   const config = loadConfig({
     TIKTOK_SHOP_APP_KEY: emulator.appKey,
     TIKTOK_SHOP_APP_SECRET: emulator.appSecret,
-    TIKTOK_SHOP_ACCESS_TOKEN: accessToken,
     TIKTOK_SHOP_API_BASE: emulator.url,
     TIKTOK_SHOP_AUTH_BASE: emulator.url,
     // Fast and without retries, so counters show exactly what the gateway asked for.
@@ -88,26 +158,91 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     ...options.env,
   });
   const logger = createLogger({ level: 'silent' });
-  const client = createTikTokShopClient({
-    credentials: { appKey: emulator.appKey, appSecret: emulator.appSecret },
+  const store = options.store ?? createMemoryTokenStore();
+  const rateLimiter = createTokenBucketRateLimiter(config.rateLimit);
+  const credentials = { appKey: emulator.appKey, appSecret: emulator.appSecret };
+  const upstream = createSellerClient({
+    credentials,
     apiBase: emulator.url,
     authBase: emulator.url,
     http: config.http,
-    rateLimiter: createTokenBucketRateLimiter(config.rateLimit),
-    tokens: options.tokens
-      ? options.tokens(emulator, seller)
-      : createStaticTokenProvider(accessToken),
+    rateLimiter,
+    store,
+    ...(config.defaultShopId === undefined ? {} : { defaultShopId: config.defaultShopId }),
+    ...(now ? { now } : {}),
   });
+  if (!options.withoutSeller) {
+    const shops = await upstream.listShops(accessToken);
+    await store.saveSeller({
+      openId: seller.openId,
+      source: 'oauth',
+      name: seller.name,
+      baseRegion: shops[0]?.region ?? '',
+      userType: 0,
+      grantedScopes: issued.grantedScopes,
+      tokens: {
+        accessToken,
+        accessTokenExpiresAt: issued.accessTokenExpiresAt,
+        refreshToken: issued.refreshToken,
+        refreshTokenExpiresAt: issued.refreshTokenExpiresAt,
+      },
+      shops,
+    });
+  }
+  const oauth = createOAuthFlow({
+    appKey: emulator.appKey,
+    authorizeBase: emulator.url,
+    stateSecret: randomBytes(32),
+    ...((options.oauthNow ?? now) ? { now: options.oauthNow ?? now } : {}),
+  });
+  const sellers = createSellerAuth({
+    store,
+    tokens: upstream.tokens,
+    oauth,
+    client: upstream.client,
+    listShops: upstream.listShops,
+  });
+  const client = options.tokens
+    ? createTikTokShopClient({
+        credentials,
+        apiBase: emulator.url,
+        authBase: emulator.url,
+        http: config.http,
+        rateLimiter,
+        tokens: options.tokens(emulator, seller),
+        ...(now ? { now } : {}),
+      })
+    : upstream.client;
   const cache = createSharedCache({ config: config.cache });
-  const gateway = createGateway({ config, client, logger, cache });
+  const gateway = createGateway({
+    config,
+    client,
+    logger,
+    cache,
+    sellers,
+    callers: createCallerResolver({
+      apiKeys: parseApiKeys(options.apiKeys ?? `test:${TEST_API_KEY}:*`),
+      ...(options.jwtSecret
+        ? { jwt: { secret: new TextEncoder().encode(options.jwtSecret) } }
+        : {}),
+    }),
+    ...(options.queryLimits ? { queryLimits: options.queryLimits } : {}),
+  });
 
   const post = async <TResult>(
     query: string,
     variables?: unknown,
+    request: RequestOptions = {},
   ): Promise<GraphQLReply<TResult>> => {
+    const apiKey = request.apiKey === undefined ? TEST_API_KEY : request.apiKey;
     const response = await gateway.fetch('http://127.0.0.1/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...(apiKey === null ? {} : { authorization: `Bearer ${apiKey}` }),
+        ...request.headers,
+      },
       body: JSON.stringify({ query, variables: variables ?? {} }),
     });
     return {
@@ -128,6 +263,10 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     emulator,
     gateway,
     client,
+    store,
+    tokens: upstream.tokens,
+    sellers,
+    oauth,
     cache,
     config,
     seller,
@@ -138,14 +277,15 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       return shop;
     },
     execute: (document, variables) => post(print(document), variables),
-    executeText: (query, variables) => post(query, variables),
+    executeText: (query, variables, request) => post(query, variables, request),
     calls,
     totalCalls: () => Object.values(calls()).reduce((sum, count) => sum + count, 0),
     resetCalls: () => emulator.resetRequests(),
     async close() {
       await gateway.dispose();
-      await client.close();
-      await emulator.close();
+      if (client !== upstream.client) await client.close();
+      await upstream.client.close();
+      if (!options.sharedEmulator) await emulator.close();
     },
   };
 }

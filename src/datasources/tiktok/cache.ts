@@ -17,6 +17,8 @@ export interface SharedCache {
   readonly ttlMs: number;
   /** Entries currently held. */
   readonly size: number;
+  /** Forgets what is cached about one product (its detail carries stock), e.g. after a write. */
+  invalidateProduct(shopId: string, productId: string): void;
   clear(): void;
 }
 
@@ -62,6 +64,9 @@ export function createSharedCache({ config, now = Date.now }: SharedCacheOptions
       const todayUtcMs = Math.floor(now() / DAY_MS) * DAY_MS;
       const endMs = Date.parse(`${range.endDateLt}T00:00:00Z`);
       return endMs <= todayUtcMs - DAY_MS ? config.historicalTtlMs : config.ttlMs;
+    },
+    invalidateProduct(shopId: string, productId: string) {
+      entries.delete(shopKey(shopId, 'product', productId));
     },
     clear() {
       entries.clear();

@@ -90,6 +90,11 @@ export interface Loaders {
   allVideos(input: Pick<VideoListInput, 'range' | 'currency'>): Promise<VideoPerformanceRow[]>;
   videoProducts(videoId: string, input: AnalyticsListInput): Promise<Page<VideoProductRow>>;
   liveSessions(input: AnalyticsListInput): Promise<Page<LiveSession>>;
+  /**
+   * After a stock write: forgets the product's detail here and in the shared cache, and makes
+   * this request's inventory reads return `freshInventory` (when given) instead of older data.
+   */
+  invalidateProduct(productId: string, freshInventory?: ProductInventory | null): void;
 }
 
 export interface LoadersDeps {
@@ -299,5 +304,13 @@ export function createLoaders({ client, shop, cache, config }: LoadersDeps): Loa
         client.listVideoProducts(shop, videoId, input),
       ),
     liveSessions: (input) => analytics('lives', input, () => client.listLiveSessions(shop, input)),
+    invalidateProduct(productId, freshInventory) {
+      cache.invalidateProduct(shop.id, productId);
+      productById.clear(productId);
+      inventoryByProductId.clear(productId);
+      if (freshInventory !== undefined) inventoryByProductId.prime(productId, freshInventory);
+      // SKU-keyed reads cannot be matched to the product without a lookup: start them afresh.
+      inventoryBySkuId.clearAll();
+    },
   };
 }

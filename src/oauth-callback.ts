@@ -1,0 +1,99 @@
+// GET /oauth/callback: where TikTok sends the seller's browser after the authorize page (§2.1). It
+// has no API key to send, so the signed single-use `state` is what protects it. Answers a small
+// HTML page; token values never appear in it.
+import type { Logger } from 'pino';
+import { AuthorizationDeniedError, OAuthStateError } from './auth/errors.js';
+import type { SellerAuth } from './auth/seller-auth.js';
+import { TikTokShopAuthError, TikTokShopError } from './datasources/tiktok/errors.js';
+import { describeFailure } from './schema/errors.js';
+
+/** Path of the callback route unless OAUTH_CALLBACK_PATH says otherwise. */
+export const DEFAULT_OAUTH_CALLBACK_PATH = '/oauth/callback';
+
+function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+function page(status: number, title: string, body: string): Response {
+  const html =
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
+    `<title>${escapeHtml(title)}</title>` +
+    '<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem}' +
+    'code{background:#f3f3f3;padding:0 .2em}</style></head>' +
+    `<body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
+  return new Response(html, {
+    status,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      // The URL held a single-use code; nothing here may be cached or framed.
+      'cache-control': 'no-store',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+    },
+  });
+}
+
+const AGAIN =
+  '<p>Nothing was stored. Start again from a new authorisation link (the ' +
+  '<code>authorizationUrl</code> query or <code>npm run oauth</code>).</p>';
+
+export function createOAuthCallbackHandler(deps: {
+  sellers: Pick<SellerAuth, 'exchange'>;
+  logger: Logger;
+}): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const query = new URL(request.url).searchParams;
+    try {
+      const result = await deps.sellers.exchange({
+        code: query.get('code'),
+        state: query.get('state'),
+        ...(query.get('error') ? { error: query.get('error') ?? '' } : {}),
+      });
+      const shops = result.shops
+        .map(
+          (shop) =>
+            `<li>${escapeHtml(shop.name)} (${escapeHtml(shop.region)}) — shop id <code>${escapeHtml(shop.id)}</code></li>`,
+        )
+        .join('');
+      const expires = new Date(result.accessTokenExpiresAt * 1000).toISOString();
+      return page(
+        200,
+        'Seller authorised',
+        `<p>${escapeHtml(result.seller.name)} authorised the app for ${result.shops.length} ` +
+          `shop(s):</p><ul>${shops}</ul>` +
+          `<p>Granted scopes: ${escapeHtml(result.grantedScopes.join(', ') || 'none')}. ` +
+          `The access token is renewed automatically (it expires ${escapeHtml(expires)}).</p>` +
+          '<p>You can close this page.</p>',
+      );
+    } catch (error) {
+      if (error instanceof OAuthStateError) {
+        return page(
+          400,
+          'Authorisation link not accepted',
+          `<p>${escapeHtml(error.message)}.</p>${AGAIN}`,
+        );
+      }
+      if (error instanceof AuthorizationDeniedError) {
+        return page(400, 'Authorisation declined', `<p>${escapeHtml(error.message)}.</p>${AGAIN}`);
+      }
+      if (error instanceof TikTokShopError) {
+        deps.logger.warn({ err: error }, 'OAuth callback: TikTok refused the exchange');
+        const status = error instanceof TikTokShopAuthError ? 400 : 502;
+        return page(
+          status,
+          'Authorisation failed',
+          `<p>${escapeHtml(describeFailure(error).message)}</p>` +
+            '<p>If the seller was authorised but its shops could not be read, authorise again ' +
+            'to fill them in.</p>',
+        );
+      }
+      deps.logger.error({ err: error }, 'OAuth callback failed');
+      return page(500, 'Authorisation failed', '<p>Unexpected error; see the gateway log.</p>');
+    }
+  };
+}

@@ -1,0 +1,151 @@
+// Seller authorisation (§2): the authorize link, the code exchange for tools that capture the code
+// themselves, a forced refresh, and the stored sellers. Token values never appear here.
+import type { SellerSummary } from '../auth/seller-auth.js';
+import { summarizeSeller } from '../auth/seller-auth.js';
+import { builder } from './builder.js';
+import { fromUnixSeconds, parseId } from './common.js';
+import { Shop } from './shop.js';
+
+const AuthorizationLink = builder
+  .objectRef<{ url: string; state: string; expiresAt: number }>('AuthorizationLink')
+  .implement({
+    description: 'Where a seller authorises the app, and how long the link is good for.',
+    fields: (t) => ({
+      url: t.field({
+        type: 'URL',
+        description:
+          'The authorize page: the `service_id` form when TIKTOK_SHOP_SERVICE_ID is set, the ' +
+          '`app_key` form otherwise (§2.1).',
+        resolve: (link) => link.url,
+      }),
+      state: t.exposeString('state', {
+        description:
+          'The signed `state` inside the URL (CSRF protection). It expires at `expiresAt` and ' +
+          'is accepted once.',
+      }),
+      expiresAt: t.field({
+        type: 'DateTime',
+        description: 'When the state stops being accepted.',
+        resolve: (link) => new Date(link.expiresAt),
+      }),
+    }),
+  });
+
+const AuthorizedSeller = builder.objectRef<SellerSummary>('AuthorizedSeller').implement({
+  description:
+    'A seller whose tokens the gateway holds: who, which shops, which TikTok scopes, until when. ' +
+    'Token values are never returned.',
+  fields: (t) => ({
+    openId: t.exposeID('openId', {
+      description: "TikTok's open_id of the seller (`environment` when seeded from env vars).",
+    }),
+    name: t.exposeString('name', { description: 'Seller name, as TikTok reports it.' }),
+    shops: t.field({
+      type: [Shop],
+      description: 'The shops the seller authorised.',
+      resolve: (seller) => seller.shops,
+    }),
+    grantedScopes: t.exposeStringList('grantedScopes', {
+      description: "TikTok's scope keys granted to the app, e.g. seller.order.info.",
+    }),
+    accessTokenExpiresAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the access token expires; null when unknown (seeded from env vars).',
+      resolve: (seller) =>
+        seller.accessTokenExpiresAt === null ? null : fromUnixSeconds(seller.accessTokenExpiresAt),
+    }),
+    refreshTokenExpiresAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the refresh token expires; after that the seller must authorise again.',
+      resolve: (seller) =>
+        seller.refreshTokenExpiresAt === null
+          ? null
+          : fromUnixSeconds(seller.refreshTokenExpiresAt),
+    }),
+  }),
+});
+
+const ExchangeAuthorizationCodeInput = builder.inputType('ExchangeAuthorizationCodeInput', {
+  description: 'What TikTok appended to the redirect URL after the seller approved.',
+  fields: (t) => ({
+    code: t.string({ required: true, description: 'The `code` query parameter (single use).' }),
+    state: t.string({
+      required: true,
+      description: 'The `state` query parameter, exactly as received.',
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  authorizationUrl: t.field({
+    type: AuthorizationLink,
+    authScopes: { 'oauth.manage': true },
+    description:
+      'A fresh link for a seller to authorise the app. Send the seller there; TikTok redirects ' +
+      'to the registered redirect URL with `code` and `state`, which GET /oauth/callback (or ' +
+      'exchangeAuthorizationCode) completes.',
+    args: {
+      redirectUri: t.arg({
+        type: 'URL',
+        description:
+          'Which registered redirect URL to return to (added as `redirect_uri`; TikTok itself ' +
+          'uses the one registered in Partner Center, the emulator picks among its registered ' +
+          'ones). Omit to use the registered one.',
+      }),
+    },
+    resolve: (_root, args, ctx) =>
+      ctx.sellers.authorizationUrl(
+        args.redirectUri ? { redirectUri: args.redirectUri.toString() } : {},
+      ),
+  }),
+  authorizedSellers: t.field({
+    type: [AuthorizedSeller],
+    authScopes: { 'oauth.manage': true },
+    description: 'Every seller in the token store, with shops, granted scopes and expiry times.',
+    resolve: async (_root, _args, ctx) =>
+      (await ctx.sellers.store.load()).sellers.map(summarizeSeller),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  exchangeAuthorizationCode: t.field({
+    type: AuthorizedSeller,
+    nullable: true,
+    authScopes: { 'oauth.manage': true },
+    description:
+      'Completes an authorisation for tools that capture the redirect themselves: checks the ' +
+      'state (forged, expired or replayed → OAUTH_STATE_INVALID, nothing stored), exchanges the ' +
+      "code, reads the seller's shops and stores tokens and shops.",
+    args: {
+      input: t.arg({
+        type: ExchangeAuthorizationCodeInput,
+        required: true,
+        description: 'Code and state.',
+      }),
+    },
+    resolve: async (_root, { input }, ctx) => {
+      const result = await ctx.sellers.exchange({ code: input.code, state: input.state });
+      const stored = await ctx.sellers.store.getSeller(result.seller.openId);
+      if (!stored) throw new Error('The authorised seller was not stored');
+      return summarizeSeller(stored);
+    },
+  }),
+  refreshAccessToken: t.field({
+    type: AuthorizedSeller,
+    nullable: true,
+    authScopes: { 'oauth.manage': true },
+    description:
+      "Renews now the tokens of the seller serving `shopId` (default: the default shop's " +
+      'seller, or the only one). A refused refresh is UNAUTHENTICATED with reason ' +
+      'REAUTHORIZATION_REQUIRED.',
+    args: { shopId: t.arg.id({ description: 'A shop of the seller to renew.' }) },
+    resolve: (_root, args, ctx) =>
+      ctx.sellers.refresh(
+        args.shopId === null || args.shopId === undefined
+          ? undefined
+          : parseId(args.shopId, 'shopId'),
+      ),
+  }),
+}));

@@ -1,0 +1,109 @@
+// Query limits (graphql-armor): depth, size in tokens, aliases, directives and a cost estimate,
+// checked while parsing and validating, before anything resolves. Defaults fit every operation in
+// operations/ with room to spare; each can be changed by an environment variable.
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import type { GraphQLError, ValidationContext } from 'graphql';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { z } from 'zod';
+import { ConfigError } from '../config.js';
+
+export interface QueryLimits {
+  /** Deepest field nesting (GRAPHQL_MAX_DEPTH). Default 10 (the deepest example is 8). */
+  maxDepth: number;
+  /**
+   * Lexical tokens in the query text, variables excluded (GRAPHQL_MAX_TOKENS). Default 5 000
+   * (the largest example has 112; GraphiQL's introspection query about 180).
+   */
+  maxTokens: number;
+  /** Aliased fields per operation (GRAPHQL_MAX_ALIASES). Default 15. */
+  maxAliases: number;
+  /** Directives per operation (GRAPHQL_MAX_DIRECTIVES). Default 20. */
+  maxDirectives: number;
+  /**
+   * graphql-armor's cost estimate (GRAPHQL_MAX_COST): 2 per object field and 1 per scalar field,
+   * children weighted by 1.5 per level, and a field's subtree multiplied by a literal `first`
+   * (a `first` passed as a variable counts as 1). Default 50 000: every example operation fits
+   * even with `first: 100` written literally (the costliest, `Orders`, then scores about 27 600).
+   */
+  maxCost: number;
+  /** Request body size, bytes (GRAPHQL_MAX_BODY_BYTES); larger bodies get 413. Default 1 000 000. */
+  maxBodyBytes: number;
+}
+
+export const DEFAULT_QUERY_LIMITS: QueryLimits = {
+  maxDepth: 10,
+  maxTokens: 5_000,
+  maxAliases: 15,
+  maxDirectives: 20,
+  maxCost: 50_000,
+  maxBodyBytes: 1_000_000,
+};
+
+const limit = (fallback: number) =>
+  z.preprocess(
+    (value) => (value === undefined || value === '' ? fallback : Number(value)),
+    z
+      .number({ invalid_type_error: 'must be a number' })
+      .int('must be a whole number')
+      .positive('must be greater than 0'),
+  );
+
+const environmentSchema = z.object({
+  GRAPHQL_MAX_DEPTH: limit(DEFAULT_QUERY_LIMITS.maxDepth),
+  GRAPHQL_MAX_TOKENS: limit(DEFAULT_QUERY_LIMITS.maxTokens),
+  GRAPHQL_MAX_ALIASES: limit(DEFAULT_QUERY_LIMITS.maxAliases),
+  GRAPHQL_MAX_DIRECTIVES: limit(DEFAULT_QUERY_LIMITS.maxDirectives),
+  GRAPHQL_MAX_COST: limit(DEFAULT_QUERY_LIMITS.maxCost),
+  GRAPHQL_MAX_BODY_BYTES: limit(DEFAULT_QUERY_LIMITS.maxBodyBytes),
+});
+
+/** Reads the limits from the environment; one ConfigError names every bad variable. */
+export function loadQueryLimits(env: NodeJS.ProcessEnv = process.env): QueryLimits {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const values = parsed.data;
+  return {
+    maxDepth: values.GRAPHQL_MAX_DEPTH,
+    maxTokens: values.GRAPHQL_MAX_TOKENS,
+    maxAliases: values.GRAPHQL_MAX_ALIASES,
+    maxDirectives: values.GRAPHQL_MAX_DIRECTIVES,
+    maxCost: values.GRAPHQL_MAX_COST,
+    maxBodyBytes: values.GRAPHQL_MAX_BODY_BYTES,
+  };
+}
+
+/**
+ * The graphql-armor envelop plugin. A refused query gets HTTP 400 with one error, code
+ * BAD_USER_INPUT and `extensions.limit` naming the limit, whose message gives its value (e.g.
+ * "Query depth limit of 10 exceeded, found 11."). Nothing is executed. Field suggestions ("Did you mean …") are removed so the
+ * schema cannot be mapped by guessing; introspection stays available.
+ */
+export function queryLimitPlugin(limits: QueryLimits): Plugin {
+  const rejectedAs = (limit: keyof QueryLimits) => ({
+    exposeLimits: true,
+    propagateOnRejection: false,
+    onReject: [
+      (context: ValidationContext | null, error: GraphQLError) => {
+        const refusal = createGraphQLError(error.message.replace(/^Syntax Error: /, ''), {
+          extensions: { code: 'BAD_USER_INPUT', limit, http: { status: 400 } },
+        });
+        // Validation rules report; the token counter runs while parsing, where throwing is how
+        // a parse error is raised.
+        if (context) context.reportError(refusal);
+        else throw refusal;
+      },
+    ],
+  });
+  return EnvelopArmorPlugin({
+    maxDepth: { n: limits.maxDepth, ...rejectedAs('maxDepth') },
+    maxTokens: { n: limits.maxTokens, ...rejectedAs('maxTokens') },
+    maxAliases: { n: limits.maxAliases, ...rejectedAs('maxAliases') },
+    maxDirectives: { n: limits.maxDirectives, ...rejectedAs('maxDirectives') },
+    costLimit: { maxCost: limits.maxCost, ...rejectedAs('maxCost') },
+    blockFieldSuggestion: { enabled: true },
+  }) as Plugin;
+}
