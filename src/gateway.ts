@@ -36,7 +36,10 @@ export interface GatewayDeps {
    * loaded. Default: none (the user adds `Authorization` in the headers tab).
    */
   graphiqlHeaders?: Record<string, string>;
-  /** Shared across requests; default: a new cache from `config.cache`. */
+  /**
+   * Shared across requests; default: a new cache from `config.cache`. With several replicas, the
+   * `cache` of createCacheInvalidator, so stock writes evict on every replica (issue #6).
+   */
   cache?: SharedCache;
   /** Clock in ms since the epoch (default Date.now). */
   now?: () => number;

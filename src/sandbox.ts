@@ -87,6 +87,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       env: options.env,
       mode: 'sandbox',
       tokenStorePath: options.tokenStorePath,
+      // Never Redis: this process's emulator issued the tokens, no other replica could use them.
+      redis: null,
       seed: false,
       logger,
     });

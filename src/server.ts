@@ -1,22 +1,30 @@
 // Entry point: load config, pick TikTok or the in-process emulator (sandbox), wire the token store
-// and callers, listen, shut down cleanly on SIGINT/SIGTERM.
+// (in Redis when REDIS_URL is set, issue #6) and callers, listen, shut down cleanly on SIGINT or
+// SIGTERM.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AuthConfig, loadAuthConfig } from './auth/auth-config.js';
 import { type ApiKeyEntry, createCallerResolver, createDevelopmentKey } from './auth/caller.js';
-import { openSellerAuth, type SellerAuth } from './auth/seller-auth.js';
 import { type Config, loadConfig, loadDotEnv } from './config.js';
 import type { TikTokShopClient } from './datasources/tiktok/types.js';
-import { createGateway, exampleRange, GRAPHQL_PATH, HEALTH_PATH } from './gateway.js';
-import { createLogger } from './logger.js';
+import { exampleRange, GRAPHQL_PATH, HEALTH_PATH } from './gateway.js';
+import { createLogger, type Logger } from './logger.js';
+import {
+  describeRedisUrl,
+  loadRedisConfig,
+  type RedisConfig,
+  TokenStoreUnavailableError,
+} from './redis/index.js';
 import { type Sandbox, sandboxTokenStorePath, startSandbox } from './sandbox.js';
 import { loadQueryLimits } from './schema/query-limits.js';
+import { createGatewayStack, type GatewayStack } from './stack.js';
 
 async function main(): Promise<void> {
   loadDotEnv();
   let config = loadConfig();
   const authConfig = loadAuthConfig();
   const queryLimits = loadQueryLimits();
+  const redisConfig = loadRedisConfig(process.env);
   const logger = createLogger({ level: config.logLevel });
   if (config.mode === 'tiktok' && authConfig.apiKeys.length === 0 && !authConfig.jwt) {
     throw new Error(
@@ -41,11 +49,12 @@ async function main(): Promise<void> {
   const baseUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
   let sandbox: Sandbox | undefined;
-  let client: TikTokShopClient;
-  let sellers: SellerAuth;
-  let tokenStorePath: string | undefined;
   const exampleVariables: Record<string, unknown> = {};
   if (config.mode === 'sandbox') {
+    if (redisConfig) {
+      // Each sandbox process runs its own emulator, whose tokens mean nothing to another's.
+      logger.warn('REDIS_URL is ignored in sandbox mode: the emulator belongs to this process');
+    }
     sandbox = await startSandbox({
       config,
       authConfig,
@@ -54,22 +63,10 @@ async function main(): Promise<void> {
       redirectUri: `${baseUrl}${authConfig.oauthCallbackPath}`,
       tokenStorePath: sandboxTokenStorePath(process.env, authConfig, 'gateway'),
     });
-    ({ client, sellers, config, tokenStorePath } = sandbox);
-    Object.assign(exampleVariables, await sampleIds(client, sandbox, config), {
+    config = sandbox.config;
+    Object.assign(exampleVariables, await sampleIds(sandbox.client, sandbox, config), {
       redirectUri: `${baseUrl}${authConfig.oauthCallbackPath}`,
     });
-  } else {
-    const opened = await openSellerAuth({
-      config,
-      authConfig,
-      env: process.env,
-      mode: 'tiktok',
-      logger,
-    });
-    ({ client, sellers, tokenStorePath } = opened);
-    if ((await sellers.store.load()).sellers.length === 0) {
-      logger.warn('No seller is authorised yet: run `npm run oauth` (every upstream call fails).');
-    }
   }
 
   // Sandbox without GATEWAY_API_KEYS: a development key with every scope, printed once and
@@ -79,24 +76,43 @@ async function main(): Promise<void> {
       ? createDevelopmentKey()
       : undefined;
   const apiKeys: ApiKeyEntry[] = developmentKey ? [developmentKey.entry] : authConfig.apiKeys;
-  const gateway = createGateway({
+  let stack: GatewayStack;
+  try {
+    stack = await createGatewayStack({
+      config,
+      authConfig,
+      env: process.env,
+      logger,
+      redis: sandbox ? null : redisConfig,
+      ...(sandbox
+        ? { sellerAuth: { client: sandbox.client, sellers: sandbox.sellers, scaleOut: undefined } }
+        : {}),
+      callers: createCallerResolver({
+        apiKeys,
+        ...(authConfig.jwt ? { jwt: authConfig.jwt } : {}),
+      }),
+      oauthCallbackPath: authConfig.oauthCallbackPath,
+      queryLimits,
+      exampleVariables,
+      ...(developmentKey
+        ? { graphiqlHeaders: { Authorization: `Bearer ${developmentKey.key}` } }
+        : {}),
+    });
+  } catch (error) {
+    await sandbox?.close();
+    throw error;
+  }
+  if (!sandbox) await warnWithoutSellers(stack, logger);
+  handle = stack.gateway;
+  printBanner({
     config,
-    client,
-    logger,
-    sellers,
-    callers: createCallerResolver({
-      apiKeys,
-      ...(authConfig.jwt ? { jwt: authConfig.jwt } : {}),
-    }),
-    oauthCallbackPath: authConfig.oauthCallbackPath,
-    queryLimits,
-    exampleVariables,
-    ...(developmentKey
-      ? { graphiqlHeaders: { Authorization: `Bearer ${developmentKey.key}` } }
-      : {}),
+    authConfig,
+    baseUrl,
+    sandbox,
+    developmentKey,
+    tokenStorePath: sandbox ? sandbox.tokenStorePath : stack.opened?.tokenStorePath,
+    redis: sandbox ? null : redisConfig,
   });
-  handle = gateway;
-  printBanner({ config, authConfig, baseUrl, sandbox, developmentKey, tokenStorePath });
 
   let isClosing = false;
   const shutdown = async (signal: string) => {
@@ -106,8 +122,8 @@ async function main(): Promise<void> {
     server.close();
     server.closeIdleConnections();
     try {
-      await gateway.dispose();
-      await (sandbox ? sandbox.close() : client.close());
+      await stack.close();
+      await sandbox?.close();
     } finally {
       server.closeAllConnections();
       process.exit(0);
@@ -115,6 +131,17 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+async function warnWithoutSellers(stack: GatewayStack, logger: Logger) {
+  try {
+    if ((await stack.sellers.store.load()).sellers.length > 0) return;
+  } catch (error) {
+    // Redis did not answer at start and this replica knows no seller yet: already logged.
+    if (error instanceof TokenStoreUnavailableError) return;
+    throw error;
+  }
+  logger.warn('No seller is authorised yet: run `npm run oauth` (every upstream call fails).');
 }
 
 /** Real ids from the emulator so every GraphiQL example runs as loaded. */
@@ -162,8 +189,9 @@ function printBanner(input: {
   sandbox: Sandbox | undefined;
   developmentKey: { key: string } | undefined;
   tokenStorePath: string | undefined;
+  redis: RedisConfig | null;
 }) {
-  const { config, authConfig, baseUrl, sandbox, developmentKey } = input;
+  const { config, authConfig, baseUrl, sandbox, developmentKey, redis } = input;
   const lines: string[] = [];
   if (sandbox) {
     lines.push(
@@ -181,7 +209,13 @@ function printBanner(input: {
   } else {
     lines.push(`TikTok Shop gateway — TikTok mode (${config.apiBase})`);
   }
-  if (input.tokenStorePath) {
+  if (redis) {
+    lines.push(
+      `  Redis:     ${describeRedisUrl(redis.url)} (replica ${redis.instanceId} of ` +
+        `${redis.replicas}; shared: rate limit, tokens, refresh lock, cache invalidation)`,
+      `  Tokens:    Redis keys ${redis.keyPrefix}tokens:* (AES-256-GCM encrypted)`,
+    );
+  } else if (input.tokenStorePath) {
     lines.push(`  Tokens:    ${input.tokenStorePath} (AES-256-GCM encrypted)`);
   }
   lines.push(

@@ -108,7 +108,7 @@ async function main(): Promise<number> {
       report.ok(
         'Config',
         `TikTok mode: app key ${config.credentials?.appKey}, API ${config.apiBase}, auth ` +
-          `${config.authBase}; tokens in ${live.tokenStorePath}` +
+          `${config.authBase}; tokens in ${live.tokenStorePath ?? 'Redis'}` +
           (live.seeded?.seeded ? ' (seeded from TIKTOK_SHOP_ACCESS_TOKEN)' : ''),
       );
     }

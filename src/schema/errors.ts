@@ -14,6 +14,7 @@ import {
   TikTokShopRateLimitError,
   TikTokShopValidationError,
 } from '../datasources/tiktok/errors.js';
+import { TokenStoreUnavailableError } from '../redis/errors.js';
 import { builder } from './builder.js';
 
 export const ERROR_CODES = {
@@ -96,6 +97,18 @@ export function toGraphQLError(
   });
 }
 
+/**
+ * The Redis token store could not answer and this replica holds no copy of what was asked (issue
+ * #6). UPSTREAM_ERROR, not UNAUTHENTICATED: the seller need not re-authorise, the same request
+ * succeeds once Redis answers. (A refused token refresh, RefreshUnavailableError, is an AuthError
+ * with the same code and `reason: TOKEN_REFRESH_UNAVAILABLE`.)
+ */
+const TOKEN_STORE_UNAVAILABLE = {
+  code: 'UPSTREAM_ERROR',
+  message: 'The token store is unavailable (Redis does not answer); retry shortly.',
+  extensions: { code: 'UPSTREAM_ERROR', reason: 'TOKEN_STORE_UNAVAILABLE', retryable: true },
+} as const;
+
 /** A resolver error as graphql-js hands it over: located, with the thrown error inside. */
 function isLocatedError(error: unknown): error is GraphQLError {
   return error instanceof Error && error.name === 'GraphQLError' && 'path' in error;
@@ -115,6 +128,9 @@ export function describeFailure(error: unknown): { code: ErrorCode; message: str
       code: code in ERROR_CODES ? (code as ErrorCode) : 'INTERNAL_SERVER_ERROR',
       message: error.message,
     };
+  }
+  if (error instanceof TokenStoreUnavailableError) {
+    return { code: TOKEN_STORE_UNAVAILABLE.code, message: TOKEN_STORE_UNAVAILABLE.message };
   }
   return { code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.' };
 }
@@ -143,6 +159,15 @@ export function createMaskError(logger: Logger): MaskError {
     const original = located ? located.originalError : error;
     if (original instanceof TikTokShopError) return toGraphQLError(original, located);
     if (original instanceof AuthError) return authErrorToGraphQLError(original, located);
+    if (original instanceof TokenStoreUnavailableError) {
+      return createGraphQLError(TOKEN_STORE_UNAVAILABLE.message, {
+        nodes: located?.nodes,
+        source: located?.source,
+        positions: located?.positions,
+        path: located?.path,
+        extensions: { ...TOKEN_STORE_UNAVAILABLE.extensions },
+      });
+    }
     const masked = maskError(error, message, false);
     if (masked !== error) logger.error({ err: original ?? error }, 'unexpected error masked');
     return masked;

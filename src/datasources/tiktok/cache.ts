@@ -1,5 +1,6 @@
 // The cache shared across requests: product details, warehouses, authorised shops and analytics.
 // Loaders (loaders.ts) only dedupe within one request; whatever may be reused later lives here.
+// With several replicas, createCacheInvalidator carries evictions to the others (issue #6).
 import { LRUCache } from 'lru-cache';
 import type { CacheConfig } from '../../config.js';
 import type { AnalyticsRange } from './types.js';
@@ -19,6 +20,8 @@ export interface SharedCache {
   readonly size: number;
   /** Forgets what is cached about one product (its detail carries stock), e.g. after a write. */
   invalidateProduct(shopId: string, productId: string): void;
+  /** Forgets everything cached for one shop. */
+  invalidateShop(shopId: string): void;
   clear(): void;
 }
 
@@ -68,8 +71,125 @@ export function createSharedCache({ config, now = Date.now }: SharedCacheOptions
     invalidateProduct(shopId: string, productId: string) {
       entries.delete(shopKey(shopId, 'product', productId));
     },
+    invalidateShop(shopId: string) {
+      const prefix = shopKey(shopId, '');
+      for (const key of [...entries.keys()]) if (key.startsWith(prefix)) entries.delete(key);
+    },
     clear() {
       entries.clear();
+    },
+  };
+}
+
+/** An eviction another replica must repeat (the events of the Redis bus, src/redis). */
+export type CacheInvalidationEvent =
+  | { kind: 'product'; shopId: string; productId: string }
+  | { kind: 'shop'; shopId: string }
+  | { kind: 'all' };
+
+/** What the invalidator needs of a broadcast channel; the Redis InvalidationBus is one. */
+export interface CacheInvalidationBus {
+  /** Tells the other replicas; never rejects because the channel is down (it keeps the event). */
+  publish(event: CacheInvalidationEvent): Promise<boolean>;
+  /** Calls `handler` for the events of the other replicas, never for this one's own. */
+  subscribe(
+    handler: (event: CacheInvalidationEvent, meta: { origin: string }) => void,
+  ): Promise<() => void>;
+}
+
+/** The slice of a pino logger the invalidator uses. */
+export interface CacheInvalidatorLogger {
+  debug(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface CacheInvalidatorOptions {
+  /** This replica's cache. */
+  cache: SharedCache;
+  /** The channel to the other replicas (RedisScaleOut.invalidation). None: this process only. */
+  bus?: CacheInvalidationBus;
+  logger?: CacheInvalidatorLogger;
+}
+
+export interface CacheInvalidator {
+  /**
+   * The cache as requests use it (give it to createGateway): the same entries, but
+   * `invalidateProduct` (what a stock write calls) also publishes the eviction to the other
+   * replicas. Without a bus it behaves exactly like `cache`.
+   */
+  readonly cache: SharedCache;
+  /**
+   * Applies the other replicas' evictions to this replica's cache, without publishing them again.
+   * Resolves once subscribed, or at once when the channel is down (it subscribes when it is back).
+   */
+  listen(): Promise<void>;
+  /** Stops applying the other replicas' evictions. */
+  close(): void;
+}
+
+/**
+ * The seam between the per-replica cache and the broadcast channel: evictions made here are
+ * published, evictions received are applied locally only, so an event never echoes around.
+ */
+export function createCacheInvalidator(options: CacheInvalidatorOptions): CacheInvalidator {
+  const { cache, bus, logger } = options;
+  let unsubscribe: (() => void) | undefined;
+  let isClosed = false;
+
+  const publish = (event: CacheInvalidationEvent) => {
+    if (!bus) return;
+    // The write already succeeded upstream; the broadcast must not fail it. An outage is not an
+    // error here (the bus keeps the event), so only a bug reaches the catch.
+    bus.publish(event).catch((error: unknown) => {
+      logger?.warn(
+        { event, error: error instanceof Error ? error.message : String(error) },
+        'Cache invalidation was not broadcast',
+      );
+    });
+  };
+
+  const apply = (event: CacheInvalidationEvent, meta: { origin: string }) => {
+    if (event.kind === 'product') cache.invalidateProduct(event.shopId, event.productId);
+    else if (event.kind === 'shop') cache.invalidateShop(event.shopId);
+    else cache.clear();
+    logger?.debug({ event, origin: meta.origin }, 'Cache invalidation applied');
+  };
+
+  const broadcasting: SharedCache = {
+    getOrLoad: (key, ttlMs, load) => cache.getOrLoad(key, ttlMs, load),
+    analyticsTtlMs: (range) => cache.analyticsTtlMs(range),
+    get ttlMs() {
+      return cache.ttlMs;
+    },
+    get size() {
+      return cache.size;
+    },
+    invalidateProduct(shopId, productId) {
+      cache.invalidateProduct(shopId, productId);
+      publish({ kind: 'product', shopId, productId });
+    },
+    invalidateShop(shopId) {
+      cache.invalidateShop(shopId);
+      publish({ kind: 'shop', shopId });
+    },
+    clear() {
+      cache.clear();
+      publish({ kind: 'all' });
+    },
+  };
+
+  return {
+    cache: bus ? broadcasting : cache,
+    async listen() {
+      if (!bus || unsubscribe || isClosed) return;
+      const stop = await bus.subscribe(apply);
+      if (isClosed) stop();
+      else unsubscribe = stop;
+    },
+    close() {
+      isClosed = true;
+      unsubscribe?.();
+      unsubscribe = undefined;
     },
   };
 }
