@@ -3,6 +3,15 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { config as loadDotEnvFile } from 'dotenv';
 import { z } from 'zod';
+import {
+  booleanFlag,
+  describeIssues,
+  httpUrl,
+  nonNegativeInt,
+  optionalText,
+  positiveInt,
+  positiveNumber,
+} from './env-schema.js';
 
 /** Variables whose values must never be echoed back, not even in a validation message. */
 export const SECRET_VARIABLES = [
@@ -13,56 +22,6 @@ export const SECRET_VARIABLES = [
 
 const DEFAULT_API_BASE = 'https://open-api.tiktokglobalshop.com';
 const DEFAULT_AUTH_BASE = 'https://auth.tiktok-shops.com';
-
-const optionalText = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
-
-const positiveInt = (fallback: number) =>
-  z.preprocess(
-    (value) => (value === undefined || value === '' ? fallback : Number(value)),
-    z
-      .number({ invalid_type_error: 'must be a number' })
-      .int('must be a whole number')
-      .positive('must be greater than 0'),
-  );
-
-const nonNegativeInt = (fallback: number) =>
-  z.preprocess(
-    (value) => (value === undefined || value === '' ? fallback : Number(value)),
-    z
-      .number({ invalid_type_error: 'must be a number' })
-      .int('must be a whole number')
-      .min(0, 'must be 0 or more'),
-  );
-
-const positiveNumber = (fallback: number) =>
-  z.preprocess(
-    (value) => (value === undefined || value === '' ? fallback : Number(value)),
-    z.number({ invalid_type_error: 'must be a number' }).positive('must be greater than 0'),
-  );
-
-const httpUrl = (fallback: string) =>
-  z.preprocess(
-    (value) => (value === undefined || value === '' ? fallback : value),
-    z
-      .string()
-      .url('must be an absolute http(s) URL')
-      .refine((value) => /^https?:\/\//.test(value), 'must be an absolute http(s) URL')
-      .transform((value) => value.replace(/\/+$/, '')),
-  );
-
-const booleanFlag = (fallback: boolean) =>
-  z.preprocess(
-    (value) =>
-      value === undefined || value === '' ? String(fallback) : String(value).toLowerCase(),
-    z
-      .enum(['true', 'false', '1', '0', 'yes', 'no'], {
-        errorMap: () => ({ message: 'must be true or false' }),
-      })
-      .transform((value) => value === 'true' || value === '1' || value === 'yes'),
-  );
 
 const environmentSchema = z.object({
   TIKTOK_SHOP_APP_KEY: optionalText,
@@ -183,9 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environmentSchema.safeParse(env);
   const problems: string[] = [];
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      problems.push(`${issue.path.join('.')}: ${issue.message}`);
-    }
+    problems.push(...describeIssues(parsed.error));
   }
   const values = parsed.success ? parsed.data : undefined;
   if (values) {

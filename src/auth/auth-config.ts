@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../config.js';
+import { describeIssues, nonNegativeInt, optionalText, positiveInt } from '../env-schema.js';
 import {
   type ApiKeyEntry,
   checkJwtSecret,
@@ -18,29 +19,6 @@ export const AUTH_SECRET_VARIABLES = [
   'GATEWAY_API_KEYS',
   'GATEWAY_JWT_SECRET',
 ] as const;
-
-const optionalText = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
-
-const positiveInt = (fallback: number) =>
-  z.preprocess(
-    (value) => (value === undefined || value === '' ? fallback : Number(value)),
-    z
-      .number({ invalid_type_error: 'must be a number' })
-      .int('must be a whole number')
-      .positive('must be greater than 0'),
-  );
-
-const nonNegativeInt = (fallback: number) =>
-  z.preprocess(
-    (value) => (value === undefined || value === '' ? fallback : Number(value)),
-    z
-      .number({ invalid_type_error: 'must be a number' })
-      .int('must be a whole number')
-      .min(0, 'must be 0 or more'),
-  );
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -108,9 +86,7 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
   const parsed = environmentSchema.safeParse(env);
   const problems: string[] = [];
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      problems.push(`${issue.path.join('.')}: ${issue.message}`);
-    }
+    problems.push(...describeIssues(parsed.error));
   }
   const values = parsed.success ? parsed.data : undefined;
 

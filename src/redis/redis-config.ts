@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { ConfigError } from '../config.js';
+import { describeIssues, optionalText, positiveInt } from '../env-schema.js';
 
 /** Redis variables whose values must never be echoed (the URL may hold a password). */
 export const REDIS_SECRET_VARIABLES = ['REDIS_URL'] as const;
@@ -28,20 +29,6 @@ export interface RedisConfig {
   /** Names this replica in invalidation messages. Default `<hostname>:<pid>:<random>`. */
   instanceId: string;
 }
-
-const optionalText = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
-
-const positiveInt = (fallback: number) =>
-  z.preprocess(
-    (value) => (value === undefined || value === '' ? fallback : Number(value)),
-    z
-      .number({ invalid_type_error: 'must be a number' })
-      .int('must be a whole number')
-      .positive('must be greater than 0'),
-  );
 
 const NAME = /^[A-Za-z0-9:_.{}-]{1,64}$/;
 const NAME_RULE = 'must be 1-64 characters of letters, digits and : _ . - { }';
@@ -85,9 +72,7 @@ const environmentSchema = z.object({
 export function loadRedisConfig(env: NodeJS.ProcessEnv = process.env): RedisConfig | null {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
+    throw new ConfigError(describeIssues(parsed.error));
   }
   const values = parsed.data;
   if (values.REDIS_URL === undefined) return null;

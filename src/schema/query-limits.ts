@@ -6,6 +6,7 @@ import type { GraphQLError, ValidationContext } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { z } from 'zod';
 import { ConfigError } from '../config.js';
+import { describeIssues, positiveInt } from '../env-schema.js';
 
 export interface QueryLimits {
   /** Deepest field nesting (GRAPHQL_MAX_DEPTH). Default 10 (the deepest example is 8). */
@@ -39,31 +40,20 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
   maxBodyBytes: 1_000_000,
 };
 
-const limit = (fallback: number) =>
-  z.preprocess(
-    (value) => (value === undefined || value === '' ? fallback : Number(value)),
-    z
-      .number({ invalid_type_error: 'must be a number' })
-      .int('must be a whole number')
-      .positive('must be greater than 0'),
-  );
-
 const environmentSchema = z.object({
-  GRAPHQL_MAX_DEPTH: limit(DEFAULT_QUERY_LIMITS.maxDepth),
-  GRAPHQL_MAX_TOKENS: limit(DEFAULT_QUERY_LIMITS.maxTokens),
-  GRAPHQL_MAX_ALIASES: limit(DEFAULT_QUERY_LIMITS.maxAliases),
-  GRAPHQL_MAX_DIRECTIVES: limit(DEFAULT_QUERY_LIMITS.maxDirectives),
-  GRAPHQL_MAX_COST: limit(DEFAULT_QUERY_LIMITS.maxCost),
-  GRAPHQL_MAX_BODY_BYTES: limit(DEFAULT_QUERY_LIMITS.maxBodyBytes),
+  GRAPHQL_MAX_DEPTH: positiveInt(DEFAULT_QUERY_LIMITS.maxDepth),
+  GRAPHQL_MAX_TOKENS: positiveInt(DEFAULT_QUERY_LIMITS.maxTokens),
+  GRAPHQL_MAX_ALIASES: positiveInt(DEFAULT_QUERY_LIMITS.maxAliases),
+  GRAPHQL_MAX_DIRECTIVES: positiveInt(DEFAULT_QUERY_LIMITS.maxDirectives),
+  GRAPHQL_MAX_COST: positiveInt(DEFAULT_QUERY_LIMITS.maxCost),
+  GRAPHQL_MAX_BODY_BYTES: positiveInt(DEFAULT_QUERY_LIMITS.maxBodyBytes),
 });
 
 /** Reads the limits from the environment; one ConfigError names every bad variable. */
 export function loadQueryLimits(env: NodeJS.ProcessEnv = process.env): QueryLimits {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
+    throw new ConfigError(describeIssues(parsed.error));
   }
   const values = parsed.data;
   return {
