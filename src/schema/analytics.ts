@@ -1,7 +1,12 @@
 // Shop, product and SKU analytics (§6.8). All of it is shared-cached; closed ranges for longer.
 
 import type { ArgBuilder } from '@pothos/core';
+import type { GatewayContext } from '../context.js';
+import type { Loaders } from '../datasources/tiktok/loaders.js';
 import type {
+  AnalyticsCurrency as AnalyticsCurrencyCode,
+  AnalyticsListInput,
+  Page,
   ProductPerformanceInterval as ProductPerformanceIntervalShape,
   ProductPerformanceRow,
   ProductPerformance as ProductPerformanceShape,
@@ -314,6 +319,41 @@ const SkuPerformanceConnection = connectionType(
   'per-SKU analytics rows',
 );
 
+/** Arguments every paged analytics list takes. */
+interface AnalyticsListArgs {
+  range: { start: Date; end: Date };
+  first?: number | null;
+  after?: string | null;
+  sortBy?: { field?: string | null; direction?: 'ASC' | 'DESC' | null } | null;
+  currency?: AnalyticsCurrencyCode | null;
+  shopId?: string | number | null;
+}
+
+/** Pages one analytics list (sorted, shop-chosen) as a connection of shop-scoped rows. */
+async function analyticsConnection<Row extends object>(
+  ctx: GatewayContext,
+  kind: string,
+  args: AnalyticsListArgs,
+  listOf: (loaders: Loaders) => (input: AnalyticsListInput) => Promise<Page<Row>>,
+) {
+  const page = parsePageArgs(kind, args);
+  const range = toAnalyticsRange(args.range);
+  const scope = await resolveShopScope(ctx, args.shopId);
+  const list = listOf(scope.loaders);
+  return fetchConnection(
+    page,
+    (position) =>
+      list({
+        range,
+        ...position,
+        sortField: args.sortBy?.field ?? 'gmv',
+        sortOrder: args.sortBy?.direction ?? 'DESC',
+        currency: args.currency ?? 'LOCAL',
+      }),
+    (row) => scoped(scope, row),
+  );
+}
+
 builder.queryFields((t) => ({
   shopPerformance: t.field({
     type: ShopPerformance,
@@ -355,23 +395,13 @@ builder.queryFields((t) => ({
       sortBy: t.arg({ type: ProductPerformanceSort, description: 'Order (default GMV, DESC).' }),
       shopId: t.arg.id({ description: SHOP_ID_DESCRIPTION }),
     },
-    resolve: async (_root, args, ctx) => {
-      const page = parsePageArgs('productPerformances', args);
-      const range = toAnalyticsRange(args.range);
-      const scope = await resolveShopScope(ctx, args.shopId);
-      return fetchConnection(
-        page,
-        (position) =>
-          scope.loaders.productPerformances({
-            range,
-            ...position,
-            sortField: args.sortBy?.field ?? 'gmv',
-            sortOrder: args.sortBy?.direction ?? 'DESC',
-            currency: args.currency ?? 'LOCAL',
-          }),
-        (row) => scoped(scope, row),
-      );
-    },
+    resolve: (_root, args, ctx) =>
+      analyticsConnection(
+        ctx,
+        'productPerformances',
+        args,
+        (loaders) => loaders.productPerformances,
+      ),
   }),
   skuPerformances: t.field({
     type: SkuPerformanceConnection,
@@ -384,22 +414,7 @@ builder.queryFields((t) => ({
       sortBy: t.arg({ type: SkuPerformanceSort, description: 'Order (default GMV, DESC).' }),
       shopId: t.arg.id({ description: SHOP_ID_DESCRIPTION }),
     },
-    resolve: async (_root, args, ctx) => {
-      const page = parsePageArgs('skuPerformances', args);
-      const range = toAnalyticsRange(args.range);
-      const scope = await resolveShopScope(ctx, args.shopId);
-      return fetchConnection(
-        page,
-        (position) =>
-          scope.loaders.skuPerformances({
-            range,
-            ...position,
-            sortField: args.sortBy?.field ?? 'gmv',
-            sortOrder: args.sortBy?.direction ?? 'DESC',
-            currency: args.currency ?? 'LOCAL',
-          }),
-        (row) => scoped(scope, row),
-      );
-    },
+    resolve: (_root, args, ctx) =>
+      analyticsConnection(ctx, 'skuPerformances', args, (loaders) => loaders.skuPerformances),
   }),
 }));
