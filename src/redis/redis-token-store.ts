@@ -11,8 +11,11 @@ import {
   createTokenStoreOutageCache,
   type RemoteTokenBackend,
   type SealedRecord,
+  type TokenStoreOutageCache,
 } from './token-store-outage-cache.js';
 
+// Lives in auth/token-store.ts now (it copies between any two stores); re-exported for the
+// callers that import it from src/redis today.
 export { importSellers } from '../auth/token-store.js';
 
 const FORMAT = 'tiktok-shop-gateway.redis-seller';
@@ -142,19 +145,10 @@ export interface RedisTokenStoreOptions {
   logger?: RedisLogger;
 }
 
-export interface RedisTokenStore extends TokenStore {
-  /** false while Redis does not answer: reads come from this replica's last-known records. */
-  readonly isAvailable: boolean;
-  /** Writes taken while Redis was down, waiting to be written back. */
-  readonly pendingWrites: number;
-  /**
-   * Writes back pending records and, when Redis lost its data, every record this replica knows.
-   * Runs by itself when the connection is ready again and before any call while writes pend.
-   */
-  sync(): Promise<void>;
-  /** Stops listening to the connection (does not close it). */
-  close(): void;
-}
+/** The TokenStore plus its outage cache's state and controls. */
+export interface RedisTokenStore
+  extends TokenStore,
+    Pick<TokenStoreOutageCache, 'isAvailable' | 'pendingWrites' | 'sync' | 'close'> {}
 
 function isSellerRecord(value: unknown, openId: string): value is SellerRecord {
   if (typeof value !== 'object' || value === null) return false;
