@@ -5,11 +5,12 @@ import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TokenStoreCorruptError } from './errors.js';
-import { createTokenCipher } from './token-encryption.js';
+import { createRecordCodec } from './token-encryption.js';
 import {
-  createStateTokenStore,
+  createDocumentBackend,
+  createTokenStore,
   EMPTY_STATE,
-  type StateBackend,
+  type SellersDocument,
   type StoredState,
   type TokenStore,
 } from './token-store.js';
@@ -53,36 +54,17 @@ function sameFile(a: BigIntStats, b: BigIntStats): boolean {
 export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore {
   const path = resolve(options.path ?? DEFAULT_TOKEN_STORE_PATH);
   const lockPath = `${path}.lock`;
-  const cipher = createTokenCipher(options.encryptionKey, FORMAT);
-  const now = options.now ?? Date.now;
+  const codec = createRecordCodec({
+    key: options.encryptionKey,
+    format: FORMAT,
+    isValid: isStoredState,
+    corruptError: TokenStoreCorruptError,
+  });
   const lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
   const staleLockMs = options.staleLockMs ?? 30_000;
 
   let cached: { state: StoredState; stats: BigIntStats } | undefined;
   let queue: Promise<unknown> = Promise.resolve();
-
-  function encrypt(state: StoredState): string {
-    return `${cipher.encrypt(JSON.stringify(state))}\n`;
-  }
-
-  function decrypt(text: string): StoredState {
-    const decrypted = cipher.decrypt(text);
-    if (!decrypted.ok) {
-      throw new TokenStoreCorruptError(
-        path,
-        decrypted.reason,
-        decrypted.cause === undefined ? undefined : { cause: decrypted.cause },
-      );
-    }
-    let state: unknown;
-    try {
-      state = JSON.parse(decrypted.plain);
-    } catch (error) {
-      throw new TokenStoreCorruptError(path, 'altered', { cause: error });
-    }
-    if (!isStoredState(state)) throw new TokenStoreCorruptError(path, 'altered');
-    return state;
-  }
 
   /** The state on disk, decrypted again only when the file changed since the last read. */
   async function readState(): Promise<StoredState> {
@@ -96,7 +78,7 @@ export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore
     }
     if (cached && sameFile(cached.stats, stats)) return cached.state;
     const text = await readFile(path, 'utf8');
-    const state = decrypt(text);
+    const state = codec.decode(text, path);
     cached = { state, stats };
     return state;
   }
@@ -110,7 +92,7 @@ export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore
     );
     const handle = await open(temporary, 'wx', 0o600);
     try {
-      await handle.writeFile(encrypt(state));
+      await handle.writeFile(`${codec.encode(state)}\n`);
       await handle.chmod(0o600);
       await handle.sync();
     } catch (error) {
@@ -164,13 +146,13 @@ export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore
     }
   }
 
-  const backend: StateBackend = {
+  const document: SellersDocument = {
     read: readState,
     update(change) {
       const run = queue.then(() =>
         withFileLock(async () => {
           const current = await readState();
-          const { state, result } = change(current, now());
+          const { state, result } = change(current);
           if (state !== current) await writeState(state);
           return result;
         }),
@@ -179,5 +161,5 @@ export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore
       return run;
     },
   };
-  return createStateTokenStore(backend);
+  return createTokenStore(createDocumentBackend(document), { now: options.now });
 }

@@ -87,6 +87,6 @@ export type {
 } from './token-store.js';
 export {
   createMemoryTokenStore,
-  createStateTokenStore,
+  createTokenStore,
   ENVIRONMENT_SELLER_ID,
 } from './token-store.js';

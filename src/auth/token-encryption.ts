@@ -1,4 +1,5 @@
-// AES-256-GCM envelopes for stored seller tokens, shared by the file store and the Redis store.
+// AES-256-GCM envelopes for stored seller tokens, and the one codec (JSON in an envelope) that
+// the file store and the Redis store both write and read through.
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { ENCRYPTION_KEY_BYTES } from './encryption-key.js';
 import { EncryptionKeyError, type TokenStoreCorruptReason } from './errors.js';
@@ -19,11 +20,11 @@ interface Envelope {
   data: string;
 }
 
-export type DecryptResult =
+type DecryptResult =
   | { ok: true; plain: string }
   | { ok: false; reason: TokenStoreCorruptReason; cause?: unknown };
 
-export interface TokenCipher {
+interface TokenCipher {
   /**
    * Encrypts `plain` into a JSON envelope with a fresh random IV. `context` (e.g. the record's
    * storage key) is authenticated but not stored: decrypting under another context fails, so a
@@ -34,12 +35,8 @@ export interface TokenCipher {
   decrypt(text: string, context?: string): DecryptResult;
 }
 
-/**
- * A cipher for one key and one envelope `format` name. The file store uses
- * `tiktok-shop-gateway.tokens`; other stores pick their own name so their envelopes cannot be
- * mistaken for each other.
- */
-export function createTokenCipher(key: Uint8Array, format: string): TokenCipher {
+/** A cipher for one key and one envelope `format` name. */
+function createTokenCipher(key: Uint8Array, format: string): TokenCipher {
   const keyBytes = Buffer.from(key);
   if (keyBytes.length !== ENCRYPTION_KEY_BYTES) {
     throw new EncryptionKeyError(`The token store key must be ${ENCRYPTION_KEY_BYTES} bytes`);
@@ -107,6 +104,68 @@ export function createTokenCipher(key: Uint8Array, format: string): TokenCipher 
       } catch (error) {
         return { ok: false, reason: 'altered', cause: error };
       }
+    },
+  };
+}
+
+/** How a store reports data it cannot read back; `subject` names where it lives (path, open_id). */
+export type TokenStoreCorruptErrorClass = new (
+  subject: string,
+  reason: TokenStoreCorruptReason,
+  options?: { cause?: unknown },
+) => Error;
+
+export interface RecordCodec<T> {
+  /** `value` as JSON in an envelope; `context` is authenticated, not stored (see TokenCipher). */
+  encode(value: T, context?: string): string;
+  /** The value in `text`; throws the store's corrupt error for `subject` when it is not one. */
+  decode(text: string, subject: string, context?: string): T;
+}
+
+export interface RecordCodecOptions<T> {
+  /** 32-byte AES key (TOKEN_ENCRYPTION_KEY). */
+  key: Uint8Array;
+  /**
+   * Envelope format name: each store picks its own (`tiktok-shop-gateway.tokens` for the file,
+   * `tiktok-shop-gateway.redis-seller` for Redis) so their envelopes cannot be mistaken for each
+   * other.
+   */
+  format: string;
+  /** Whether decrypted JSON is a `T` stored for `subject`. */
+  isValid: (value: unknown, subject: string) => value is T;
+  /** The TokenStoreCorruptError (sub)class the store throws. */
+  corruptError: TokenStoreCorruptErrorClass;
+}
+
+/**
+ * Encrypted JSON for one store. A value that does not decrypt, does not parse or is not a `T`
+ * throws `corruptError`; a store never resets what it cannot read.
+ */
+export function createRecordCodec<T>(options: RecordCodecOptions<T>): RecordCodec<T> {
+  const cipher = createTokenCipher(options.key, options.format);
+  const { isValid, corruptError: CorruptError } = options;
+  return {
+    encode(value, context) {
+      return cipher.encrypt(JSON.stringify(value), context);
+    },
+
+    decode(text, subject, context) {
+      const decrypted = cipher.decrypt(text, context);
+      if (!decrypted.ok) {
+        throw new CorruptError(
+          subject,
+          decrypted.reason,
+          decrypted.cause === undefined ? undefined : { cause: decrypted.cause },
+        );
+      }
+      let value: unknown;
+      try {
+        value = JSON.parse(decrypted.plain);
+      } catch (error) {
+        throw new CorruptError(subject, 'altered', { cause: error });
+      }
+      if (!isValid(value, subject)) throw new CorruptError(subject, 'altered');
+      return value;
     },
   };
 }

@@ -1,6 +1,5 @@
 // Access tokens for the datasource: finds the seller for a shop, refreshes before expiry and on
 // an expired-token answer, one refresh at a time per seller (issue #4).
-import type { Config } from '../config.js';
 import { type AuthErrorReason, TikTokShopAuthError } from '../datasources/tiktok/errors.js';
 import type {
   AccessTokenProvider,
@@ -13,12 +12,7 @@ import {
   TokenStoreConflictError,
 } from './errors.js';
 import { type AuthLogger, silentLogger } from './logger.js';
-import {
-  ENVIRONMENT_SELLER_ID,
-  type SellerRecord,
-  type SellerTokens,
-  type TokenStore,
-} from './token-store.js';
+import type { SellerRecord, SellerTokens, TokenStore } from './token-store.js';
 
 export interface TokenManagerOptions {
   store: TokenStore;
@@ -296,48 +290,5 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   };
 }
 
-export type SeedResult =
-  | { seeded: true; openId: string }
-  | { seeded: false; reason: 'no_tokens' | 'store_not_empty' };
-
-/**
- * Seeds the store from TIKTOK_SHOP_ACCESS_TOKEN / TIKTOK_SHOP_REFRESH_TOKEN on first start (no
- * seller stored yet). The expiry is unknown, so the token counts as valid until TikTok answers
- * 105002; a refresh token alone is renewed on first use. The seller is stored as `environment`
- * and serves every shop until an OAuth exchange replaces it.
- */
-export async function seedFromEnvironment(
-  store: TokenStore,
-  config: Partial<Pick<Config, 'accessToken' | 'refreshToken'>>,
-): Promise<SeedResult> {
-  if (!config.accessToken && !config.refreshToken) return { seeded: false, reason: 'no_tokens' };
-  const { sellers } = await store.load();
-  if (sellers.length > 0) return { seeded: false, reason: 'store_not_empty' };
-  try {
-    await store.saveSeller(
-      {
-        openId: ENVIRONMENT_SELLER_ID,
-        source: 'environment',
-        name: '',
-        baseRegion: '',
-        userType: null,
-        grantedScopes: [],
-        tokens: {
-          accessToken: config.accessToken ?? '',
-          // No access token: an expiry in the past makes the first call renew it.
-          accessTokenExpiresAt: config.accessToken ? null : 0,
-          refreshToken: config.refreshToken ?? null,
-          refreshTokenExpiresAt: null,
-        },
-        shops: [],
-      },
-      { expectedVersion: 0 },
-    );
-  } catch (error) {
-    if (error instanceof TokenStoreConflictError) {
-      return { seeded: false, reason: 'store_not_empty' };
-    }
-    throw error;
-  }
-  return { seeded: true, openId: ENVIRONMENT_SELLER_ID };
-}
+// Seeding is a store transition now (issue 9); re-exported for the callers that import it here.
+export { type SeedResult, seedFromEnvironment } from './token-store.js';

@@ -1,5 +1,6 @@
-// Where seller tokens live: the TokenStore contract (file today, Redis later), the record shapes,
-// and an in-memory store for tests and single-run tools.
+// Where seller tokens live: the TokenStore contract and its record shapes, the state transitions
+// written once over a thin backend (memory, file, Redis), seeding and importing, and the
+// in-memory store for tests and single-run tools.
 import type { AuthorizedShop } from '../datasources/tiktok/types.js';
 import { TokenStoreConflictError } from './errors.js';
 
@@ -60,8 +61,7 @@ export interface SaveTokensOptions {
  * Seller tokens and shops. Every write bumps the record's `version`; writes that pass an
  * `expectedVersion` are compare-and-set and throw TokenStoreConflictError when another writer
  * got there first, so a stale refresh can never overwrite newer tokens. Records returned are
- * copies. A Redis implementation maps a seller to one key (`WATCH`/`MULTI` or a Lua CAS on
- * `version`) plus a shop → open_id hash.
+ * copies. Built by createTokenStore on a TokenStoreBackend.
  */
 export interface TokenStore {
   /** Every seller. */
@@ -84,99 +84,179 @@ export interface TokenStore {
   deleteSeller(openId: string, options?: { expectedVersion?: number }): Promise<boolean>;
 }
 
-/** A pure state transition plus what the caller gets back. */
-export type StateChange<T> = (
-  state: StoredState,
-  nowMs: number,
-) => { state: StoredState; result: T };
-
-/** The storage primitive a state-based store needs: a read and a serialised read-modify-write. */
-export interface StateBackend {
-  read(): Promise<StoredState>;
-  update<T>(change: StateChange<T>): Promise<T>;
+/**
+ * The storage under a TokenStore: records by open_id and a compare-and-set write. createTokenStore
+ * runs every transition (versions, conflicts, copies) above it, so a backend only keeps records.
+ * Records passed in are the backend's to keep; records it returns are never modified.
+ */
+export interface TokenStoreBackend {
+  /** Every seller record. */
+  list(): Promise<SellerRecord[]>;
+  get(openId: string): Promise<SellerRecord | null>;
+  /** The claimant of `shopId` written last (see newestOwner). */
+  findByShop(shopId: string): Promise<SellerRecord | null>;
+  /**
+   * Stores `record` if its seller's stored version is still `expectedVersion` (0: none stored).
+   * false when another writer got there first: the store reads again and retries.
+   */
+  write(record: SellerRecord, expectedVersion: number): Promise<boolean>;
+  /** Deletes the seller if its stored version is `expectedVersion` (undefined: whatever it is). */
+  remove(openId: string, expectedVersion: number | undefined): Promise<RemoveOutcome>;
 }
 
-export const EMPTY_STATE: StoredState = { sellers: [] };
+/** `storedVersion`: the version that stood in the way of the expected one (0: no record). */
+export type RemoveOutcome = 'deleted' | 'absent' | { storedVersion: number };
 
 function copy<T>(value: T): T {
   return structuredClone(value);
 }
 
-function checkVersion(openId: string, existing: SellerRecord | undefined, expected?: number): void {
+function checkVersion(openId: string, current: SellerRecord | null, expected?: number): void {
   if (expected === undefined) return;
-  const actual = existing?.version ?? 0;
-  if (actual !== expected) {
-    throw new TokenStoreConflictError(openId, expected, existing ? existing.version : null);
+  if ((current?.version ?? 0) !== expected) {
+    throw new TokenStoreConflictError(openId, expected, current ? current.version : null);
   }
 }
 
-function replaceSeller(state: StoredState, record: SellerRecord): StoredState {
-  const others = state.sellers.filter((seller) => seller.openId !== record.openId);
-  return { sellers: [...others, record] };
+/** The seller written as a whole by saveSeller. */
+function savedSeller(
+  input: SellerInput,
+  current: SellerRecord | null,
+  options: { expectedVersion?: number } | undefined,
+  nowMs: number,
+): SellerRecord {
+  checkVersion(input.openId, current, options?.expectedVersion);
+  return { ...copy(input), version: (current?.version ?? 0) + 1, updatedAt: nowMs };
 }
 
-/** Builds a TokenStore on a StateBackend (the file store and the memory store share this). */
-export function createStateTokenStore(backend: StateBackend): TokenStore {
+/** The seller with the tokens (and profile fields) of one token answer. */
+function savedTokens(
+  openId: string,
+  tokens: SellerTokens,
+  options: SaveTokensOptions,
+  current: SellerRecord | null,
+  nowMs: number,
+): SellerRecord {
+  checkVersion(openId, current, options.expectedVersion);
+  if (!current) throw new TokenStoreConflictError(openId, options.expectedVersion, null);
+  const profile = options.profile ?? {};
+  return {
+    ...current,
+    ...Object.fromEntries(Object.entries(profile).filter(([, value]) => value !== undefined)),
+    tokens: copy(tokens),
+    version: current.version + 1,
+    updatedAt: nowMs,
+  };
+}
+
+/** The TokenStore contract on a backend: the one place its state transitions are written. */
+export function createTokenStore(
+  backend: TokenStoreBackend,
+  options: {
+    /** Clock for `updatedAt`, ms since the epoch. Default Date.now. */
+    now?: (() => number) | undefined;
+  } = {},
+): TokenStore {
+  const now = options.now ?? Date.now;
+
+  /** Read, transition, compare-and-set; again while other writers get in between. */
+  async function write(
+    openId: string,
+    next: (current: SellerRecord | null, nowMs: number) => SellerRecord,
+  ): Promise<SellerRecord> {
+    for (;;) {
+      const current = await backend.get(openId);
+      const record = next(current, now());
+      if (await backend.write(record, current?.version ?? 0)) return copy(record);
+    }
+  }
+
   return {
     async load() {
-      return copy(await backend.read());
+      return { sellers: copy(await backend.list()) };
     },
 
     async getSeller(openId) {
-      const state = await backend.read();
-      const seller = state.sellers.find((candidate) => candidate.openId === openId);
+      const seller = await backend.get(openId);
       return seller ? copy(seller) : null;
     },
 
     async findSellerByShop(shopId) {
-      const state = await backend.read();
-      const owners = state.sellers
-        .filter((seller) => seller.shops.some((shop) => shop.id === shopId))
-        .sort((a, b) => b.updatedAt - a.updatedAt);
-      return owners[0] ? copy(owners[0]) : null;
+      const owner = await backend.findByShop(shopId);
+      return owner ? copy(owner) : null;
     },
 
-    saveSeller(input, options) {
-      return backend.update((state, nowMs) => {
-        const existing = state.sellers.find((seller) => seller.openId === input.openId);
-        checkVersion(input.openId, existing, options?.expectedVersion);
-        const record: SellerRecord = {
-          ...copy(input),
-          version: (existing?.version ?? 0) + 1,
-          updatedAt: nowMs,
-        };
-        return { state: replaceSeller(state, record), result: copy(record) };
-      });
+    saveSeller(input, saveOptions) {
+      return write(input.openId, (current, nowMs) =>
+        savedSeller(input, current, saveOptions, nowMs),
+      );
     },
 
-    saveTokens(openId, tokens, options) {
-      return backend.update((state, nowMs) => {
-        const existing = state.sellers.find((seller) => seller.openId === openId);
-        checkVersion(openId, existing, options.expectedVersion);
-        if (!existing) throw new TokenStoreConflictError(openId, options.expectedVersion, null);
-        const profile = options.profile ?? {};
-        const record: SellerRecord = {
-          ...existing,
-          ...Object.fromEntries(Object.entries(profile).filter(([, value]) => value !== undefined)),
-          tokens: copy(tokens),
-          version: existing.version + 1,
-          updatedAt: nowMs,
-        };
-        return { state: replaceSeller(state, record), result: copy(record) };
-      });
+    saveTokens(openId, tokens, saveOptions) {
+      return write(openId, (current, nowMs) =>
+        savedTokens(openId, tokens, saveOptions, current, nowMs),
+      );
     },
 
-    deleteSeller(openId, options) {
-      return backend.update((state) => {
-        const existing = state.sellers.find((seller) => seller.openId === openId);
-        checkVersion(openId, existing, options?.expectedVersion);
-        if (!existing) return { state, result: false };
-        return {
-          state: { sellers: state.sellers.filter((seller) => seller.openId !== openId) },
-          result: true,
-        };
-      });
+    async deleteSeller(openId, deleteOptions) {
+      const expected = deleteOptions?.expectedVersion;
+      const outcome = await backend.remove(openId, expected);
+      if (typeof outcome === 'object') {
+        const { storedVersion } = outcome;
+        throw new TokenStoreConflictError(
+          openId,
+          expected ?? 0,
+          storedVersion === 0 ? null : storedVersion,
+        );
+      }
+      return outcome === 'deleted';
     },
+  };
+}
+
+/** The claimant of `shopId` written last: after a re-authorisation two sellers may claim it. */
+export function newestOwner(sellers: SellerRecord[], shopId: string): SellerRecord | null {
+  const owners = sellers
+    .filter((seller) => seller.shops.some((shop) => shop.id === shopId))
+    .sort((a, b) => b.updatedAt - a.updatedAt);
+  return owners[0] ?? null;
+}
+
+/** Every seller in one document (the memory and the file store): one read, serialised updates. */
+export interface SellersDocument {
+  read(): Promise<StoredState>;
+  /** Runs `change` on the latest state and keeps the state it returns, one change at a time. */
+  update<T>(change: (state: StoredState) => { state: StoredState; result: T }): Promise<T>;
+}
+
+export const EMPTY_STATE: StoredState = { sellers: [] };
+
+/** A TokenStoreBackend over a SellersDocument; a change that returns the same state writes nothing. */
+export function createDocumentBackend(document: SellersDocument): TokenStoreBackend {
+  const find = (state: StoredState, openId: string) =>
+    state.sellers.find((seller) => seller.openId === openId);
+  const without = (state: StoredState, openId: string) =>
+    state.sellers.filter((seller) => seller.openId !== openId);
+  return {
+    list: async () => (await document.read()).sellers,
+    get: async (openId) => find(await document.read(), openId) ?? null,
+    findByShop: async (shopId) => newestOwner((await document.read()).sellers, shopId),
+    write: (record, expectedVersion) =>
+      document.update((state) => {
+        if ((find(state, record.openId)?.version ?? 0) !== expectedVersion) {
+          return { state, result: false };
+        }
+        return { state: { sellers: [...without(state, record.openId), record] }, result: true };
+      }),
+    remove: (openId, expectedVersion) =>
+      document.update<RemoveOutcome>((state) => {
+        const storedVersion = find(state, openId)?.version ?? 0;
+        if (expectedVersion !== undefined && storedVersion !== expectedVersion) {
+          return { state, result: { storedVersion } };
+        }
+        if (storedVersion === 0) return { state, result: 'absent' };
+        return { state: { sellers: without(state, openId) }, result: 'deleted' };
+      }),
   };
 }
 
@@ -188,15 +268,79 @@ export function createMemoryTokenStore(
   options: { initial?: StoredState; now?: () => number } = {},
 ): TokenStore {
   let state = copy(options.initial ?? EMPTY_STATE);
-  const now = options.now ?? Date.now;
-  return createStateTokenStore({
+  const document: SellersDocument = {
     async read() {
       return state;
     },
     async update(change) {
-      const next = change(state, now());
+      const next = change(state);
       state = next.state;
       return next.result;
     },
-  });
+  };
+  return createTokenStore(createDocumentBackend(document), { now: options.now });
+}
+
+export type SeedResult =
+  | { seeded: true; openId: string }
+  | { seeded: false; reason: 'no_tokens' | 'store_not_empty' };
+
+/**
+ * Seeds the store from TIKTOK_SHOP_ACCESS_TOKEN / TIKTOK_SHOP_REFRESH_TOKEN on first start (no
+ * seller stored yet). The expiry is unknown, so the token counts as valid until TikTok answers
+ * 105002; a refresh token alone is renewed on first use. The seller is stored as `environment`
+ * and serves every shop until an OAuth exchange replaces it.
+ */
+export async function seedFromEnvironment(
+  store: TokenStore,
+  config: { accessToken?: string | undefined; refreshToken?: string | undefined },
+): Promise<SeedResult> {
+  if (!config.accessToken && !config.refreshToken) return { seeded: false, reason: 'no_tokens' };
+  const { sellers } = await store.load();
+  if (sellers.length > 0) return { seeded: false, reason: 'store_not_empty' };
+  try {
+    await store.saveSeller(
+      {
+        openId: ENVIRONMENT_SELLER_ID,
+        source: 'environment',
+        name: '',
+        baseRegion: '',
+        userType: null,
+        grantedScopes: [],
+        tokens: {
+          accessToken: config.accessToken ?? '',
+          // No access token: an expiry in the past makes the first call renew it.
+          accessTokenExpiresAt: config.accessToken ? null : 0,
+          refreshToken: config.refreshToken ?? null,
+          refreshTokenExpiresAt: null,
+        },
+        shops: [],
+      },
+      { expectedVersion: 0 },
+    );
+  } catch (error) {
+    if (error instanceof TokenStoreConflictError) {
+      return { seeded: false, reason: 'store_not_empty' };
+    }
+    throw error;
+  }
+  return { seeded: true, openId: ENVIRONMENT_SELLER_ID };
+}
+
+/**
+ * Copies into `target` every seller of `source` that `target` lacks, e.g. the file store into
+ * Redis on the first start of a scaled-out gateway. Returns the open_ids copied.
+ */
+export async function importSellers(source: TokenStore, target: TokenStore): Promise<string[]> {
+  const copied: string[] = [];
+  for (const seller of (await source.load()).sellers) {
+    const { version: _version, updatedAt: _updatedAt, ...input } = seller;
+    try {
+      await target.saveSeller(input, { expectedVersion: 0 });
+      copied.push(seller.openId);
+    } catch (error) {
+      if (!(error instanceof TokenStoreConflictError)) throw error;
+    }
+  }
+  return copied;
 }

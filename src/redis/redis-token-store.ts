@@ -1,18 +1,22 @@
 // The TokenStore shared by every replica (issue #6): one encrypted Redis hash per seller, written
-// compare-and-set on its version, with a shop index for findSellerByShop.
+// compare-and-set on its version, with a shop index for findSellerByShop. The Redis backend here;
+// the transitions are createTokenStore's, the outage behaviour is token-store-outage-cache.ts.
 import { randomUUID } from 'node:crypto';
-import { TokenStoreConflictError } from '../auth/errors.js';
-import { createTokenCipher } from '../auth/token-encryption.js';
-import type {
-  SaveTokensOptions,
-  SellerInput,
-  SellerRecord,
-  StoredState,
-  TokenStore,
-} from '../auth/token-store.js';
-import { RedisTokenStoreCorruptError, TokenStoreUnavailableError } from './errors.js';
-import { describeError, type RedisLogger, silentRedisLogger } from './logger.js';
+import { createRecordCodec } from '../auth/token-encryption.js';
+import { createTokenStore, type SellerRecord, type TokenStore } from '../auth/token-store.js';
+import { RedisTokenStoreCorruptError } from './errors.js';
+import type { RedisLogger } from './logger.js';
 import { defineScript, isRedisUnavailable, type Redis } from './redis-connection.js';
+import {
+  createTokenStoreOutageCache,
+  type RemoteTokenBackend,
+  type SealedRecord,
+  type TokenStoreOutageCache,
+} from './token-store-outage-cache.js';
+
+// Lives in auth/token-store.ts now (it copies between any two stores); re-exported for the
+// callers that import it from src/redis today.
+export { importSellers } from '../auth/token-store.js';
 
 const FORMAT = 'tiktok-shop-gateway.redis-seller';
 
@@ -141,39 +145,16 @@ export interface RedisTokenStoreOptions {
   logger?: RedisLogger;
 }
 
-export interface RedisTokenStore extends TokenStore {
-  /** false while Redis does not answer: reads come from this replica's last-known records. */
-  readonly isAvailable: boolean;
-  /** Writes taken while Redis was down, waiting to be written back. */
-  readonly pendingWrites: number;
-  /**
-   * Writes back pending records and, when Redis lost its data, every record this replica knows.
-   * Runs by itself when the connection is ready again and before any call while writes pend.
-   */
-  sync(): Promise<void>;
-  /** Stops listening to the connection (does not close it). */
-  close(): void;
-}
+/** The TokenStore plus its outage cache's state and controls. */
+export interface RedisTokenStore
+  extends TokenStore,
+    Pick<TokenStoreOutageCache, 'isAvailable' | 'pendingWrites' | 'sync' | 'close'> {}
 
-interface Known {
-  record: SellerRecord;
-  /** The envelope as stored (or to be stored) in Redis. */
-  data: string;
-  /** Saved while Redis was down; not in Redis yet. */
-  isPending: boolean;
-}
-
-type CasReply = { outcome: 'ok' } | { outcome: 'conflict'; version: number } | { outcome: 'epoch' };
-
-function copy<T>(value: T): T {
-  return structuredClone(value);
-}
-
-function isSellerRecord(value: unknown): value is SellerRecord {
+function isSellerRecord(value: unknown, openId: string): value is SellerRecord {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Partial<SellerRecord>;
   return (
-    typeof record.openId === 'string' &&
+    record.openId === openId &&
     typeof record.version === 'number' &&
     typeof record.tokens === 'object' &&
     record.tokens !== null &&
@@ -181,475 +162,168 @@ function isSellerRecord(value: unknown): value is SellerRecord {
   );
 }
 
-/**
- * A TokenStore in Redis with the file store's guarantees: records AES-256-GCM encrypted with
- * TOKEN_ENCRYPTION_KEY, every write compare-and-set on the seller's version (a stale writer gets
- * TokenStoreConflictError), copies returned.
- *
- * When Redis is down (documented in docs/scale-out.md):
- * - reads answer from the records this replica last read or wrote, and fail with
- *   TokenStoreUnavailableError for sellers it never saw;
- * - saves are kept in memory, served to reads, and written back when Redis answers again
- *   (unless Redis meanwhile holds a newer version); deletes fail;
- * - a Redis that comes back empty (restart without persistence) is detected by its missing
- *   epoch key and re-seeded from those records; the highest version wins between replicas.
- */
-export function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTokenStore {
+const shopIds = (record: SellerRecord) => JSON.stringify(record.shops.map((shop) => shop.id));
+
+/** The Redis side: the layout above, every record sealed with the shared codec. */
+function createRedisTokenBackend(options: RedisTokenStoreOptions): RemoteTokenBackend {
   const { redis } = options;
   const base = `${options.keyPrefix}tokens:`;
   const epochKey = `${base}epoch`;
   const sellersKey = `${base}sellers`;
   const sellerPrefix = `${base}seller:`;
   const shopPrefix = `${base}shop:`;
-  const cipher = createTokenCipher(options.encryptionKey, FORMAT);
-  const now = options.now ?? Date.now;
-  const logger = options.logger ?? silentRedisLogger;
+  const codec = createRecordCodec({
+    key: options.encryptionKey,
+    format: FORMAT,
+    isValid: isSellerRecord,
+    corruptError: RedisTokenStoreCorruptError,
+  });
+  // The last record opened per seller, by its envelope: a hot read decrypts only what changed.
+  const opened = new Map<string, { data: string; record: SellerRecord }>();
 
-  const known = new Map<string, Known>();
-  let knownEpoch: string | undefined;
-  let isAvailable = true;
-  let syncing: Promise<void> | undefined;
-
-  const markDown = (operation: string, error: unknown) => {
-    if (!isAvailable) return;
-    isAvailable = false;
-    logger.error(
-      { operation, error: describeError(error), knownSellers: known.size },
-      'Redis unavailable: the token store serves the last-known records of this replica, keeps ' +
-        'new tokens in memory until Redis is back, and token refreshes are refused',
-    );
-  };
-
-  const markUp = () => {
-    if (isAvailable) return;
-    isAvailable = true;
-    logger.warn({}, 'Redis answers again: the token store is shared again');
-  };
-
-  const pendingCount = () => [...known.values()].filter((entry) => entry.isPending).length;
-
+  // The ciphertext is bound to where it lives: a record moved to another seller does not decrypt.
   const context = (openId: string, version: number) => `${openId}:${version}`;
 
-  function encode(record: SellerRecord): string {
-    return cipher.encrypt(JSON.stringify(record), context(record.openId, record.version));
-  }
+  const seal = (record: SellerRecord) =>
+    codec.encode(record, context(record.openId, record.version));
 
-  function decode(openId: string, version: string, data: string): SellerRecord {
-    const cached = known.get(openId);
-    if (cached && cached.data === data) return cached.record;
-    // A save made while Redis was down and not yet written back is newer than what Redis has.
-    if (cached?.isPending && cached.record.version >= Number(version)) return cached.record;
-    const decrypted = cipher.decrypt(data, context(openId, Number(version)));
-    if (!decrypted.ok) {
-      throw new RedisTokenStoreCorruptError(
-        openId,
-        decrypted.reason,
-        decrypted.cause === undefined ? undefined : { cause: decrypted.cause },
-      );
-    }
-    let record: unknown;
-    try {
-      record = JSON.parse(decrypted.plain);
-    } catch (error) {
-      throw new RedisTokenStoreCorruptError(openId, 'altered', { cause: error });
-    }
-    if (!isSellerRecord(record) || record.openId !== openId) {
-      throw new RedisTokenStoreCorruptError(openId, 'altered');
-    }
-    known.set(openId, { record, data, isPending: false });
-    return record;
-  }
-
-  /** What Redis said about one seller: forget a seller that is gone, unless a save pends. */
-  function settle(openId: string, version: string, data: string): SellerRecord | null {
+  function sealed(openId: string, version: string, data: string): SealedRecord | null {
     if (version === '') {
-      if (!known.get(openId)?.isPending) known.delete(openId);
+      opened.delete(openId);
       return null;
     }
-    return decode(openId, version, data);
-  }
-
-  function restoreArgs(entries: Known[]): Array<string | number> {
-    return entries.flatMap(({ record, data }) => [
-      record.openId,
-      record.version,
-      record.updatedAt,
-      JSON.stringify(record.shops.map((shop) => shop.id)),
-      data,
-    ]);
-  }
-
-  async function restore(entries: Known[]): Promise<{ epoch: string; written: Set<string> }> {
-    const [epoch = '', ...written] = (await RESTORE.run(
-      redis,
-      [epochKey, sellersKey],
-      [randomUUID(), sellerPrefix, shopPrefix, ...restoreArgs(entries)],
-    )) as string[];
-    markUp();
-    return { epoch, written: new Set(written) };
-  }
-
-  /**
-   * Writes back pending saves and, when the data set was lost (epoch gone) or replaced (another
-   * replica re-seeded it), everything this replica knows. One run at a time; reads wait for it.
-   */
-  function sync(): Promise<void> {
-    if (!syncing) {
-      syncing = runSync().finally(() => {
-        syncing = undefined;
-      });
-    }
-    return syncing;
-  }
-
-  /** A sync that starts after the running one: for a reader that has just seen a new epoch. */
-  async function resync(): Promise<void> {
-    if (syncing) await syncing.catch(() => undefined);
-    return sync();
-  }
-
-  async function runSync(): Promise<void> {
-    const pending = [...known.values()].filter((entry) => entry.isPending);
-    let { epoch, written } = await restore(pending);
-    for (const entry of pending) {
-      entry.isPending = false;
-      if (written.has(entry.record.openId)) continue;
-      // Redis holds this version or a newer one written by another replica: that one counts.
-      if (known.get(entry.record.openId) === entry) known.delete(entry.record.openId);
-      logger.warn(
-        { openId: entry.record.openId, version: entry.record.version },
-        'A save made while Redis was down was dropped: Redis holds that version or a newer one',
-      );
-    }
-    const isLost = epoch !== knownEpoch && (knownEpoch !== undefined || known.size > 0);
-    if (isLost) {
-      ({ epoch, written } = await restore([...known.values()]));
-      if (written.size > 0) {
-        logger.error(
-          { sellers: written.size },
-          'Redis had lost the token store (restarted without persistence?); re-seeded it from ' +
-            "this replica's last-known records",
-        );
-      }
-    }
-    knownEpoch = epoch;
-  }
-
-  /**
-   * Compares the epoch a read saw with the one this replica knows. true when the data set was
-   * lost or replaced since: this replica's records have been written back and the read must be
-   * repeated.
-   */
-  async function isEpochChanged(epoch: string): Promise<boolean> {
-    if (epoch !== '' && epoch === knownEpoch) return false;
-    if (epoch !== '' && knownEpoch === undefined && known.size === 0) {
-      knownEpoch = epoch;
-      return false;
-    }
-    await resync();
-    return true;
-  }
-
-  /** Runs a Redis read; while Redis is down, answers from what this replica knows. */
-  async function read<T>(
-    operation: string,
-    fromRedis: () => Promise<{ epoch: string; answer: () => T }>,
-    fromMemory: () => T,
-  ): Promise<T> {
-    let reply: { epoch: string; answer: () => T };
-    // Only Redis calls in here: whatever else throws (a record that does not decrypt) must not
-    // pass for an outage.
-    try {
-      if (syncing) await syncing;
-      if (pendingCount() > 0) await sync();
-      reply = await fromRedis();
-      // A second epoch change in a row would be a Redis flushed again meanwhile; answer anyway.
-      if (await isEpochChanged(reply.epoch)) reply = await fromRedis();
-    } catch (error) {
-      if (!isRedisUnavailable(error)) throw error;
-      markDown(operation, error);
-      return fromMemory();
-    }
-    markUp();
-    return reply.answer();
-  }
-
-  const memorySellers = () => [...known.values()].map((entry) => entry.record);
-
-  async function getSeller(openId: string): Promise<SellerRecord | null> {
-    return read(
-      'getSeller',
-      async () => {
-        const [epoch = '', version = '', data = ''] = (await READ_SELLER.run(
-          redis,
-          [epochKey, `${sellerPrefix}${openId}`],
-          [],
-        )) as string[];
-        return { epoch, answer: () => settle(openId, version, data) };
+    return {
+      openId,
+      version: Number(version),
+      open() {
+        const last = opened.get(openId);
+        if (last?.data === data) return last.record;
+        const record = codec.decode(data, openId, context(openId, Number(version)));
+        opened.set(openId, { data, record });
+        return record;
       },
-      () => {
-        const entry = known.get(openId);
-        if (!entry) {
-          throw new TokenStoreUnavailableError(
-            'getSeller',
-            `this replica has no copy of seller ${openId}`,
-          );
-        }
-        return entry.record;
-      },
-    ).then((record) => (record ? copy(record) : null));
+    };
   }
 
-  /**
-   * One compare-and-set write of `next` over the stored version `expectedVersion`. While Redis is
-   * down the record is kept as pending instead.
-   */
-  async function casWrite(next: SellerRecord, expectedVersion: number): Promise<CasReply> {
-    const data = encode(next);
-    let reply: string[];
-    try {
-      reply = (await CAS_WRITE.run(
+  return {
+    async list() {
+      const [epoch = '', ...rows] = (await LOAD_ALL.run(
         redis,
-        [epochKey, sellersKey, `${sellerPrefix}${next.openId}`],
+        [epochKey, sellersKey],
+        [sellerPrefix],
+      )) as string[];
+      const value: SealedRecord[] = [];
+      for (let index = 0; index + 2 < rows.length; index += 3) {
+        const row = sealed(
+          rows[index] as string,
+          rows[index + 1] as string,
+          rows[index + 2] as string,
+        );
+        if (row) value.push(row);
+      }
+      return { epoch, value };
+    },
+
+    async get(openId) {
+      const [epoch = '', version = '', data = ''] = (await READ_SELLER.run(
+        redis,
+        [epochKey, `${sellerPrefix}${openId}`],
+        [],
+      )) as string[];
+      return { epoch, value: sealed(openId, version, data) };
+    },
+
+    async findByShop(shopId) {
+      const [epoch = '', openId = '', version = '', data = ''] = (await FIND_BY_SHOP.run(
+        redis,
+        [epochKey, `${shopPrefix}${shopId}`],
+        [sellerPrefix],
+      )) as string[];
+      return { epoch, value: openId ? sealed(openId, version, data) : null };
+    },
+
+    async write(record, expectedVersion, epoch) {
+      const [outcome] = (await CAS_WRITE.run(
+        redis,
+        [epochKey, sellersKey, `${sellerPrefix}${record.openId}`],
         [
-          knownEpoch ?? '',
+          epoch,
           expectedVersion,
-          next.openId,
-          next.version,
-          next.updatedAt,
-          JSON.stringify(next.shops.map((shop) => shop.id)),
-          data,
+          record.openId,
+          record.version,
+          record.updatedAt,
+          shopIds(record),
+          seal(record),
           sellerPrefix,
           shopPrefix,
         ],
       )) as string[];
-    } catch (error) {
-      if (!isRedisUnavailable(error)) throw error;
-      markDown('save', error);
-      known.set(next.openId, { record: next, data, isPending: true });
-      logger.warn(
-        { openId: next.openId, version: next.version },
-        'Seller saved in memory only; it is written to Redis when Redis answers again',
-      );
-      return { outcome: 'ok' };
-    }
-    markUp();
-    const [outcome, value] = reply;
-    if (outcome === 'ok') {
-      known.set(next.openId, { record: next, data, isPending: false });
-      return { outcome: 'ok' };
-    }
-    if (outcome === 'conflict') return { outcome: 'conflict', version: Number(value) };
-    return { outcome: 'epoch' };
-  }
-
-  /**
-   * Read, transform, compare-and-set, repeated while other writers get in between. `change`
-   * sees the stored record (null when none) and throws to refuse.
-   */
-  async function write(
-    openId: string,
-    change: (current: SellerRecord | null) => SellerRecord,
-  ): Promise<SellerRecord> {
-    for (;;) {
-      const current = await getSeller(openId);
-      const next = change(current);
-      const reply = await casWrite(next, current?.version ?? 0);
-      if (reply.outcome === 'ok') return copy(next);
-      if (reply.outcome === 'epoch') await resyncOrMarkDown('save');
-    }
-  }
-
-  /** After an epoch change; if Redis fails meanwhile, the next attempt takes the outage path. */
-  async function resyncOrMarkDown(operation: string): Promise<void> {
-    try {
-      await resync();
-    } catch (error) {
-      if (!isRedisUnavailable(error)) throw error;
-      markDown(operation, error);
-    }
-  }
-
-  function checkVersion(openId: string, current: SellerRecord | null, expected?: number): void {
-    if (expected === undefined) return;
-    if ((current?.version ?? 0) !== expected) {
-      throw new TokenStoreConflictError(openId, expected, current ? current.version : null);
-    }
-  }
-
-  const onReady = () => {
-    // Pending saves go back at once; a lost data set is noticed here too, not only on a read.
-    if (pendingCount() > 0 || knownEpoch !== undefined) {
-      sync().catch((error: unknown) => {
-        logger.warn({ error: describeError(error) }, 'Writing back to Redis failed; will retry');
-      });
-    }
-  };
-  redis.on('ready', onReady);
-
-  return {
-    get isAvailable() {
-      return isAvailable;
-    },
-    get pendingWrites() {
-      return pendingCount();
-    },
-    sync,
-    close() {
-      redis.off('ready', onReady);
-      const unsaved = pendingCount();
-      if (unsaved > 0) {
-        logger.error(
-          { sellers: unsaved },
-          'Token store closed with saves Redis never received; those sellers may need to re-authorise',
-        );
-      }
+      return outcome === 'ok' || outcome === 'conflict' ? outcome : 'epoch';
     },
 
-    async load(): Promise<StoredState> {
-      const sellers = await read(
-        'load',
-        async () => {
-          const [epoch = '', ...rows] = (await LOAD_ALL.run(
-            redis,
-            [epochKey, sellersKey],
-            [sellerPrefix],
-          )) as string[];
-          return {
-            epoch,
-            answer: () => {
-              const listed = new Set(rows.filter((_, index) => index % 3 === 0));
-              for (const [openId, entry] of known) {
-                if (!listed.has(openId) && !entry.isPending) known.delete(openId);
-              }
-              const records: SellerRecord[] = [];
-              for (let index = 0; index + 2 < rows.length; index += 3) {
-                const record = settle(
-                  rows[index] as string,
-                  rows[index + 1] as string,
-                  rows[index + 2] as string,
-                );
-                if (record) records.push(record);
-              }
-              return records;
-            },
-          };
-        },
-        () => {
-          if (known.size === 0) {
-            throw new TokenStoreUnavailableError('load', 'this replica has no seller records');
-          }
-          return memorySellers();
-        },
-      );
-      return { sellers: copy(sellers) };
+    async remove(openId, expectedVersion, epoch) {
+      const [outcome, value] = (await CAS_DELETE.run(
+        redis,
+        [epochKey, sellersKey, `${sellerPrefix}${openId}`],
+        [epoch, expectedVersion ?? '', openId, shopPrefix],
+      )) as string[];
+      if (outcome === 'epoch') return 'epoch';
+      if (outcome === 'conflict') return { storedVersion: Number(value) };
+      opened.delete(openId);
+      return outcome === 'ok' ? 'deleted' : 'absent';
     },
 
-    getSeller,
-
-    async findSellerByShop(shopId) {
-      const record = await read(
-        'findSellerByShop',
-        async () => {
-          const [epoch = '', openId = '', version = '', data = ''] = (await FIND_BY_SHOP.run(
-            redis,
-            [epochKey, `${shopPrefix}${shopId}`],
-            [sellerPrefix],
-          )) as string[];
-          return { epoch, answer: () => (openId ? settle(openId, version, data) : null) };
-        },
-        () => {
-          const owners = memorySellers()
-            .filter((seller) => seller.shops.some((shop) => shop.id === shopId))
-            .sort((a, b) => b.updatedAt - a.updatedAt);
-          if (owners[0]) return owners[0];
-          throw new TokenStoreUnavailableError(
-            'findSellerByShop',
-            `this replica knows no seller of shop ${shopId}`,
-          );
-        },
-      );
-      return record ? copy(record) : null;
+    async restore(records) {
+      const [epoch = '', ...written] = (await RESTORE.run(
+        redis,
+        [epochKey, sellersKey],
+        [
+          randomUUID(),
+          sellerPrefix,
+          shopPrefix,
+          ...records.flatMap((record) => [
+            record.openId,
+            record.version,
+            record.updatedAt,
+            shopIds(record),
+            seal(record),
+          ]),
+        ],
+      )) as string[];
+      return { epoch, written: new Set(written) };
     },
 
-    saveSeller(input: SellerInput, saveOptions?: { expectedVersion?: number }) {
-      return write(input.openId, (current) => {
-        checkVersion(input.openId, current, saveOptions?.expectedVersion);
-        return {
-          ...copy(input),
-          version: (current?.version ?? 0) + 1,
-          updatedAt: now(),
-        };
-      });
-    },
+    isUnavailable: isRedisUnavailable,
 
-    saveTokens(openId, tokens, saveOptions: SaveTokensOptions) {
-      return write(openId, (current) => {
-        checkVersion(openId, current, saveOptions.expectedVersion);
-        if (!current) throw new TokenStoreConflictError(openId, saveOptions.expectedVersion, null);
-        const profile = saveOptions.profile ?? {};
-        return {
-          ...current,
-          ...Object.fromEntries(Object.entries(profile).filter(([, value]) => value !== undefined)),
-          tokens: copy(tokens),
-          version: current.version + 1,
-          updatedAt: now(),
-        };
-      });
-    },
-
-    async deleteSeller(openId, deleteOptions) {
-      for (;;) {
-        let reply: string[];
-        try {
-          reply = (await CAS_DELETE.run(
-            redis,
-            [epochKey, sellersKey, `${sellerPrefix}${openId}`],
-            [knownEpoch ?? '', deleteOptions?.expectedVersion ?? '', openId, shopPrefix],
-          )) as string[];
-        } catch (error) {
-          if (!isRedisUnavailable(error)) throw error;
-          markDown('deleteSeller', error);
-          throw new TokenStoreUnavailableError(
-            'deleteSeller',
-            `seller ${openId} cannot be deleted now`,
-            { cause: error },
-          );
-        }
-        markUp();
-        const [outcome, value] = reply;
-        if (outcome === 'epoch') {
-          await resyncOrMarkDown('deleteSeller');
-          continue;
-        }
-        if (outcome === 'conflict') {
-          throw new TokenStoreConflictError(
-            openId,
-            deleteOptions?.expectedVersion ?? 0,
-            Number(value) === 0 ? null : Number(value),
-          );
-        }
-        known.delete(openId);
-        return outcome === 'ok';
-      }
+    onReconnect(listener) {
+      redis.on('ready', listener);
+      return () => {
+        redis.off('ready', listener);
+      };
     },
   };
 }
 
 /**
- * Copies into `target` every seller of `source` that `target` lacks, e.g. the file store into
- * Redis on the first start of a scaled-out gateway. Returns the open_ids copied.
+ * A TokenStore in Redis with the file store's guarantees: records AES-256-GCM encrypted with
+ * TOKEN_ENCRYPTION_KEY, every write compare-and-set on the seller's version (a stale writer gets
+ * TokenStoreConflictError), copies returned. While Redis is down it behaves as the outage cache
+ * describes (documented in docs/scale-out.md).
  */
-export async function importSellers(source: TokenStore, target: TokenStore): Promise<string[]> {
-  const copied: string[] = [];
-  for (const seller of (await source.load()).sellers) {
-    const { version: _version, updatedAt: _updatedAt, ...input } = seller;
-    try {
-      await target.saveSeller(input, { expectedVersion: 0 });
-      copied.push(seller.openId);
-    } catch (error) {
-      if (!(error instanceof TokenStoreConflictError)) throw error;
-    }
-  }
-  return copied;
+export function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTokenStore {
+  const cache = createTokenStoreOutageCache(createRedisTokenBackend(options), {
+    logger: options.logger,
+  });
+  const store = createTokenStore(cache, { now: options.now });
+  return {
+    ...store,
+    get isAvailable() {
+      return cache.isAvailable;
+    },
+    get pendingWrites() {
+      return cache.pendingWrites;
+    },
+    sync: () => cache.sync(),
+    close: () => cache.close(),
+  };
 }

@@ -1,46 +1,36 @@
+// The file TokenStore: the shared contract battery, then what only a file does (modes, IVs,
+// the whole document failing at once, other processes on the same file).
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TokenStoreConflictError, TokenStoreCorruptError } from '../../src/auth/errors.js';
+import { TokenStoreCorruptError } from '../../src/auth/errors.js';
 import { createFileTokenStore } from '../../src/auth/file-token-store.js';
-import {
-  createMemoryTokenStore,
-  type SellerInput,
-  type TokenStore,
-} from '../../src/auth/token-store.js';
+import { batteryOfTests, seller } from './token-store-battery.js';
 
-const ACCESS_TOKEN = 'TTP_access_plaintext_marker_0123456789';
-const REFRESH_TOKEN = 'TTP_refresh_plaintext_marker_0123456789';
-
-function seller(openId: string, overrides: Partial<SellerInput> = {}): SellerInput {
-  return {
-    openId,
-    source: 'oauth',
-    name: `Seller ${openId}`,
-    baseRegion: 'GB',
-    userType: 0,
-    grantedScopes: ['seller.order.info'],
-    tokens: {
-      accessToken: `${ACCESS_TOKEN}_${openId}`,
-      accessTokenExpiresAt: 1_800_000_000,
-      refreshToken: `${REFRESH_TOKEN}_${openId}`,
-      refreshTokenExpiresAt: 1_900_000_000,
-    },
-    shops: [
-      {
-        id: `shop-${openId}`,
-        name: 'Shop',
-        region: 'GB',
-        sellerType: 'LOCAL',
-        cipher: `GCP_${openId}`,
-        code: 'GBLC1',
+batteryOfTests('file', {
+  isEncrypted: true,
+  async create(now) {
+    const root = await mkdtemp(join(tmpdir(), 'token-store-battery-'));
+    // A directory the store has to create on its first write.
+    const path = join(root, 'nested', 'tokens.json');
+    const key = randomBytes(32);
+    return {
+      open: async () => createFileTokenStore({ path, encryptionKey: key, now }),
+      openWithKey: async (encryptionKey) => createFileTokenStore({ path, encryptionKey, now }),
+      readAtRest: () => readFile(path, 'utf8'),
+      // One document holds every seller: any byte of it is the seller's.
+      async tamper() {
+        const envelope = JSON.parse(await readFile(path, 'utf8'));
+        const data = Buffer.from(envelope.data, 'base64');
+        data[5] = (data[5] ?? 0) ^ 0x01;
+        await writeFile(path, JSON.stringify({ ...envelope, data: data.toString('base64') }));
       },
-    ],
-    ...overrides,
-  };
-}
+      close: () => rm(root, { recursive: true, force: true }),
+    };
+  },
+});
 
 let directory: string;
 beforeEach(async () => {
@@ -51,22 +41,6 @@ afterEach(async () => {
 });
 
 describe('createFileTokenStore', () => {
-  it('survives a restart: a new instance with the same path and key reads the sellers', async () => {
-    const key = randomBytes(32);
-    const path = join(directory, 'nested', 'tokens.json');
-    const first = createFileTokenStore({ path, encryptionKey: key });
-    expect(await first.load()).toEqual({ sellers: [] });
-    await first.saveSeller(seller('seller-a'));
-    await first.saveSeller(seller('seller-b'));
-
-    const second = createFileTokenStore({ path, encryptionKey: key });
-    const restored = await second.getSeller('seller-a');
-    expect(restored?.tokens.accessToken).toBe(`${ACCESS_TOKEN}_seller-a`);
-    expect(restored?.version).toBe(1);
-    expect((await second.findSellerByShop('shop-seller-b'))?.openId).toBe('seller-b');
-    expect(await second.findSellerByShop('unknown')).toBeNull();
-  });
-
   it('writes a 0600 file in a 0700 directory with no token plaintext', async () => {
     const path = join(directory, 'data', 'tokens.json');
     const store = createFileTokenStore({ path, encryptionKey: randomBytes(32) });
@@ -166,87 +140,3 @@ describe('createFileTokenStore', () => {
     expect((await gateway.load()).sellers).toHaveLength(2);
   });
 });
-
-describe.each([
-  ['memory', (now?: () => number) => createMemoryTokenStore({ now })],
-  [
-    'file',
-    (now?: () => number) =>
-      createFileTokenStore({
-        path: join(directory, 't.json'),
-        encryptionKey: randomBytes(32),
-        now,
-      }),
-  ],
-] as Array<[string, (now?: () => number) => TokenStore]>)(
-  'TokenStore contract (%s)',
-  (_name, makeStore) => {
-    it('bumps the version on every write and refuses a stale expectedVersion', async () => {
-      const store = makeStore();
-      const created = await store.saveSeller(seller('seller-a'));
-      expect(created.version).toBe(1);
-      const renewed = await store.saveTokens(
-        'seller-a',
-        { ...created.tokens, accessToken: 'TTP_new' },
-        { expectedVersion: 1, profile: { name: 'Renamed' } },
-      );
-      expect(renewed.version).toBe(2);
-      expect(renewed.name).toBe('Renamed');
-      expect(renewed.shops).toEqual(created.shops);
-
-      const stale = await store
-        .saveTokens(
-          'seller-a',
-          { ...created.tokens, accessToken: 'TTP_stale' },
-          {
-            expectedVersion: 1,
-          },
-        )
-        .catch((caught: unknown) => caught);
-      expect(stale).toBeInstanceOf(TokenStoreConflictError);
-      expect((stale as TokenStoreConflictError).actualVersion).toBe(2);
-      expect((stale as Error).message).not.toContain('TTP_');
-      expect((await store.getSeller('seller-a'))?.tokens.accessToken).toBe('TTP_new');
-    });
-
-    it('saveSeller with expectedVersion 0 only creates', async () => {
-      const store = makeStore();
-      await store.saveSeller(seller('seller-a'), { expectedVersion: 0 });
-      await expect(store.saveSeller(seller('seller-a'), { expectedVersion: 0 })).rejects.toThrow(
-        TokenStoreConflictError,
-      );
-      expect((await store.saveSeller(seller('seller-a'))).version).toBe(2);
-    });
-
-    it('saveTokens for an unknown seller is a conflict', async () => {
-      const store = makeStore();
-      await expect(
-        store.saveTokens('ghost', seller('ghost').tokens, { expectedVersion: 1 }),
-      ).rejects.toThrow(TokenStoreConflictError);
-    });
-
-    it('deletes sellers and returns copies callers cannot corrupt', async () => {
-      const store = makeStore();
-      await store.saveSeller(seller('seller-a'));
-      const copy = await store.getSeller('seller-a');
-      copy?.shops.splice(0);
-      expect((await store.getSeller('seller-a'))?.shops).toHaveLength(1);
-      expect(await store.deleteSeller('seller-a')).toBe(true);
-      expect(await store.deleteSeller('seller-a')).toBe(false);
-      expect(await store.getSeller('seller-a')).toBeNull();
-    });
-
-    it('finds the most recently written owner of a shop', async () => {
-      let nowMs = 1_000;
-      const store = makeStore(() => nowMs);
-      const shared = seller('old').shops;
-      await store.saveSeller(seller('new', { shops: shared }));
-      nowMs += 1;
-      await store.saveSeller(seller('old'));
-      expect((await store.findSellerByShop('shop-old'))?.openId).toBe('old');
-      nowMs += 1;
-      await store.saveSeller(seller('new', { shops: shared }));
-      expect((await store.findSellerByShop('shop-old'))?.openId).toBe('new');
-    });
-  },
-);

@@ -1,189 +1,98 @@
-// The Redis token store on the real Redis: encrypted records, compare-and-set, the shop index,
-// and two store instances (two replicas) sharing one data set.
+// The Redis token store on the real Redis: the shared contract battery, then what only Redis
+// does (records bound to their key, importing the file store's sellers).
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TokenStoreConflictError, TokenStoreCorruptError } from '../../src/auth/errors.js';
 import { createFileTokenStore } from '../../src/auth/file-token-store.js';
-import type { SellerInput } from '../../src/auth/token-store.js';
+import { importSellers } from '../../src/auth/token-store.js';
 import type { Redis } from '../../src/redis/redis-connection.js';
-import { createRedisTokenStore, importSellers } from '../../src/redis/redis-token-store.js';
+import { createRedisTokenStore, type RedisTokenStore } from '../../src/redis/redis-token-store.js';
+import { batteryOfTests, seller } from '../auth/token-store-battery.js';
 import { createConnections, deleteKeys, uniquePrefix } from './helpers/redis.js';
 
-const connections = createConnections();
 const key = randomBytes(32);
-let prefix: string;
-let admin: Redis;
 
-beforeEach(async () => {
-  prefix = uniquePrefix('token-store');
-  admin = await connections.open();
-});
-
-afterEach(async () => {
-  await deleteKeys(admin, prefix);
-  await connections.closeAll();
-});
-
-async function store(options: { encryptionKey?: Uint8Array; now?: () => number } = {}) {
-  return createRedisTokenStore({
-    redis: await connections.open(),
-    keyPrefix: prefix,
-    encryptionKey: options.encryptionKey ?? key,
-    ...(options.now ? { now: options.now } : {}),
-  });
+/** Every key under `prefix` with its value, whatever its type. */
+async function dump(redis: Redis, prefix: string): Promise<string> {
+  const keys = (await redis.keys(`${prefix}*`)).sort();
+  const values = await Promise.all(
+    keys.map(async (name) => {
+      const type = await redis.type(name);
+      if (type === 'hash') return redis.hgetall(name);
+      if (type === 'set') return (await redis.smembers(name)).sort();
+      if (type === 'zset') return redis.zrange(name, 0, -1, 'WITHSCORES');
+      return redis.get(name);
+    }),
+  );
+  return JSON.stringify(keys.map((name, index) => [name, values[index]]));
 }
 
-function seller(openId: string, shopIds: string[], accessToken = `TTP_access_${openId}`) {
-  return {
-    openId,
-    source: 'oauth',
-    name: `Seller ${openId}`,
-    baseRegion: 'GB',
-    userType: 0,
-    grantedScopes: ['seller.product.basic'],
-    tokens: {
-      accessToken,
-      accessTokenExpiresAt: 2_000_000_000,
-      refreshToken: `TTP_refresh_${openId}`,
-      refreshTokenExpiresAt: 2_100_000_000,
-    },
-    shops: shopIds.map((id) => ({
-      id,
-      name: `Shop ${id}`,
-      region: 'GB',
-      sellerType: 'LOCAL',
-      cipher: `ROW_cipher_${id}`,
-      code: `CODE${id}`,
-    })),
-  } satisfies SellerInput;
-}
+batteryOfTests('redis', {
+  isEncrypted: true,
+  async create(now) {
+    const keyPrefix = uniquePrefix('token-store-battery');
+    const connections = createConnections();
+    const admin = await connections.open();
+    // Each store has its own connection, like a replica.
+    const stores: RedisTokenStore[] = [];
+    const open = async (encryptionKey: Uint8Array) => {
+      const store = createRedisTokenStore({
+        redis: await connections.open(),
+        keyPrefix,
+        encryptionKey,
+        now,
+      });
+      stores.push(store);
+      return store;
+    };
+    return {
+      open: () => open(key),
+      openWithKey: open,
+      readAtRest: () => dump(admin, keyPrefix),
+      async tamper(openId) {
+        const sellerKey = `${keyPrefix}tokens:seller:${openId}`;
+        const envelope = JSON.parse((await admin.hget(sellerKey, 'data')) ?? '{}');
+        const data = Buffer.from(envelope.data, 'base64');
+        data[5] = (data[5] ?? 0) ^ 0x01;
+        await admin.hset(
+          sellerKey,
+          'data',
+          JSON.stringify({ ...envelope, data: data.toString('base64') }),
+        );
+      },
+      async close() {
+        for (const store of stores) store.close();
+        await deleteKeys(admin, keyPrefix);
+        await connections.closeAll();
+      },
+    };
+  },
+});
 
 describe('createRedisTokenStore', () => {
-  it('shares sellers between two instances and versions every write', async () => {
-    const first = await store();
-    const second = await store();
-    const saved = await first.saveSeller(seller('open-1', ['shop-1']));
-    expect(saved.version).toBe(1);
+  const connections = createConnections();
+  let prefix: string;
+  let admin: Redis;
 
-    const read = await second.getSeller('open-1');
-    expect(read).toEqual(saved);
-    const renewed = await second.saveTokens(
-      'open-1',
-      { ...saved.tokens, accessToken: 'TTP_new' },
-      { expectedVersion: 1, profile: { name: 'Renamed' } },
-    );
-    expect(renewed).toMatchObject({ version: 2, name: 'Renamed' });
-    expect((await first.getSeller('open-1'))?.tokens.accessToken).toBe('TTP_new');
-    expect((await first.load()).sellers.map((each) => each.openId)).toEqual(['open-1']);
+  beforeEach(async () => {
+    prefix = uniquePrefix('token-store');
+    admin = await connections.open();
   });
 
-  it('stores records encrypted: no token, cipher or name readable in Redis', async () => {
-    const tokens = await store();
-    await tokens.saveSeller(seller('open-1', ['shop-1']));
-
-    const raw = JSON.stringify(await admin.hgetall(`${prefix}tokens:seller:open-1`));
-    expect(raw).not.toContain('TTP_');
-    expect(raw).not.toContain('ROW_cipher');
-    expect(raw).not.toContain('Seller open-1');
-    expect(raw).toContain('aes-256-gcm');
+  afterEach(async () => {
+    await deleteKeys(admin, prefix);
+    await connections.closeAll();
   });
 
-  it('refuses a stale writer: an expected version below the stored one is a conflict', async () => {
-    const first = await store();
-    const second = await store();
-    const original = await first.saveSeller(seller('open-1', ['shop-1']));
-    await second.saveTokens(
-      'open-1',
-      { ...original.tokens, accessToken: 'TTP_newer' },
-      { expectedVersion: 1 },
-    );
-
-    const stale = first.saveTokens(
-      'open-1',
-      { ...original.tokens, accessToken: 'TTP_stale' },
-      { expectedVersion: 1 },
-    );
-    await expect(stale).rejects.toBeInstanceOf(TokenStoreConflictError);
-    await expect(stale).rejects.toMatchObject({ expectedVersion: 1, actualVersion: 2 });
-    expect(await first.getSeller('open-1')).toMatchObject({
-      version: 2,
-      tokens: { accessToken: 'TTP_newer' },
+  async function store() {
+    return createRedisTokenStore({
+      redis: await connections.open(),
+      keyPrefix: prefix,
+      encryptionKey: key,
     });
-    await expect(
-      first.saveSeller(seller('open-1', ['shop-1']), { expectedVersion: 0 }),
-    ).rejects.toBeInstanceOf(TokenStoreConflictError);
-  });
-
-  it('lets exactly one of many concurrent compare-and-set writers win', async () => {
-    const stores = await Promise.all([store(), store(), store()]);
-    const original = await stores[0]?.saveSeller(seller('open-1', ['shop-1']));
-    if (!original) throw new Error('not saved');
-    const attempts = await Promise.allSettled(
-      Array.from({ length: 12 }, (_, index) =>
-        stores[index % 3]?.saveTokens(
-          'open-1',
-          { ...original.tokens, accessToken: `TTP_writer_${index}` },
-          { expectedVersion: 1 },
-        ),
-      ),
-    );
-    const won = attempts.filter((attempt) => attempt.status === 'fulfilled');
-    expect(won).toHaveLength(1);
-    expect(
-      attempts.filter(
-        (attempt) =>
-          attempt.status === 'rejected' && attempt.reason instanceof TokenStoreConflictError,
-      ),
-    ).toHaveLength(11);
-    expect((await stores[1]?.getSeller('open-1'))?.version).toBe(2);
-  });
-
-  it('finds the seller of a shop: the most recently written claimant, the index kept on rewrites', async () => {
-    let nowMs = 1_000;
-    const tokens = await store({ now: () => nowMs });
-    await tokens.saveSeller(seller('open-1', ['shop-1', 'shop-2']));
-    nowMs = 2_000;
-    await tokens.saveSeller(seller('open-2', ['shop-2']));
-
-    expect((await tokens.findSellerByShop('shop-1'))?.openId).toBe('open-1');
-    expect((await tokens.findSellerByShop('shop-2'))?.openId).toBe('open-2');
-    expect(await tokens.findSellerByShop('shop-3')).toBeNull();
-
-    // open-1 written later now wins shop-2; dropping shop-1 removes it from the index.
-    nowMs = 3_000;
-    await tokens.saveSeller(seller('open-1', ['shop-2']));
-    expect((await tokens.findSellerByShop('shop-2'))?.openId).toBe('open-1');
-    expect(await tokens.findSellerByShop('shop-1')).toBeNull();
-
-    expect(await tokens.deleteSeller('open-1')).toBe(true);
-    expect((await tokens.findSellerByShop('shop-2'))?.openId).toBe('open-2');
-    expect(await tokens.deleteSeller('open-1')).toBe(false);
-    expect((await tokens.load()).sellers.map((each) => each.openId)).toEqual(['open-2']);
-  });
-
-  it('deletes compare-and-set too', async () => {
-    const tokens = await store();
-    await tokens.saveSeller(seller('open-1', ['shop-1']));
-    await expect(tokens.deleteSeller('open-1', { expectedVersion: 3 })).rejects.toBeInstanceOf(
-      TokenStoreConflictError,
-    );
-    expect(await tokens.deleteSeller('open-1', { expectedVersion: 1 })).toBe(true);
-  });
-
-  it('refuses to read records under another key, and never resets them', async () => {
-    const writer = await store();
-    await writer.saveSeller(seller('open-1', ['shop-1']));
-    const wrongKey = await store({ encryptionKey: randomBytes(32) });
-
-    const failure = await wrongKey.getSeller('open-1').catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(TokenStoreCorruptError);
-    expect((failure as Error).message).toMatch(/TOKEN_ENCRYPTION_KEY is not the key/);
-    expect((failure as Error).message).not.toContain('TTP_');
-    expect(await admin.hget(`${prefix}tokens:seller:open-1`, 'version')).toBe('1');
-  });
+  }
 
   it('notices a record moved to another seller (the ciphertext is bound to its key)', async () => {
     const tokens = await store();
