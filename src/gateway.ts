@@ -1,11 +1,10 @@
 // createGateway(deps): the Yoga instance (schema, context, who may call, query limits, error
-// masking, GraphiQL, the OAuth callback route). Never listens; server.ts and the tests decide where
-// requests come from.
+// masking, GraphiQL, the OAuth callback route). Never listens; createApp (src/app.ts) builds it,
+// server.ts and the tests decide where requests come from.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Kind, parse } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import type { Logger } from 'pino';
 import type { Caller, CallerResolver } from './auth/caller.js';
 import { UnauthenticatedError } from './auth/errors.js';
 import type { SellerAuth } from './auth/seller-auth.js';
@@ -13,6 +12,7 @@ import type { Config } from './config.js';
 import { createContext, type GatewayContext } from './context.js';
 import { createSharedCache, type SharedCache } from './datasources/tiktok/cache.js';
 import type { TikTokShopClient } from './datasources/tiktok/types.js';
+import type { Logger } from './logger.js';
 import { createOAuthCallbackHandler, DEFAULT_OAUTH_CALLBACK_PATH } from './oauth-callback.js';
 import { createMaskError } from './schema/errors.js';
 import { schema } from './schema/index.js';
@@ -25,11 +25,11 @@ export interface GatewayDeps {
   logger: Logger;
   /** Who is calling: API keys and JWTs (createCallerResolver). */
   callers: CallerResolver;
-  /** Stored sellers, their tokens and the OAuth flow (openSellerAuth). */
+  /** Stored sellers, their tokens and the OAuth flow (createSellerAuth). */
   sellers: SellerAuth;
   /** Path of the OAuth redirect route (OAUTH_CALLBACK_PATH). Default /oauth/callback. */
   oauthCallbackPath?: string;
-  /** Query limits (loadQueryLimits). Default DEFAULT_QUERY_LIMITS. */
+  /** Query limits (Settings.queryLimits). Default DEFAULT_QUERY_LIMITS. */
   queryLimits?: QueryLimits;
   /**
    * Headers GraphiQL starts with, e.g. the sandbox's development key, so the page works as
@@ -221,11 +221,7 @@ function exampleTabs(
     const variables = Object.fromEntries(
       operation.variableNames.filter((name) => name in values).map((name) => [name, values[name]]),
     );
-    return {
-      query: operation.query,
-      variables: JSON.stringify(variables, null, 2),
-      ...(headers ? { headers } : {}),
-    };
+    return { query: operation.query, variables: JSON.stringify(variables, null, 2), headers };
   });
   return operations.length > 0
     ? {

@@ -4,7 +4,8 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../src/auth/caller.js';
 import { ConfigError } from '../../src/config.js';
-import { DEFAULT_QUERY_LIMITS, loadQueryLimits } from '../../src/schema/query-limits.js';
+import { DEFAULT_QUERY_LIMITS } from '../../src/schema/query-limits.js';
+import { loadSettings } from '../../src/settings.js';
 import { type Json, startTestGateway, TEST_API_KEY, type TestGateway } from '../helpers/gateway.js';
 
 const ORDERS_ONLY_KEY = 'orders-only-key-0123456789abcdef';
@@ -256,6 +257,7 @@ describe('query limits', () => {
   });
 
   it('reads the limits from the environment and names bad values', () => {
+    const loadQueryLimits = (env: Record<string, string>) => loadSettings(env).queryLimits;
     expect(loadQueryLimits({})).toEqual(DEFAULT_QUERY_LIMITS);
     expect(loadQueryLimits({ GRAPHQL_MAX_DEPTH: '4', GRAPHQL_MAX_COST: '100' })).toMatchObject({
       maxDepth: 4,
