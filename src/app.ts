@@ -35,7 +35,6 @@ import {
   authorizeDemoSeller,
   type Sandbox,
   type SandboxOptions,
-  sampleVariables,
   sandboxSettings,
   sandboxTokenStorePath,
 } from './sandbox.js';
@@ -101,9 +100,16 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
   const redirectUri =
     overrides.redirectUri ??
     `http://${settings.host}:${settings.port}${settings.auth.oauthCallbackPath}`;
+  // What has been opened so far, closed in reverse order (also when the start fails half-way).
   const cleanups: Array<() => Promise<void> | void> = [];
   const closeAll = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    const failures: unknown[] = [];
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await Promise.resolve()
+        .then(cleanup)
+        .catch((error: unknown) => failures.push(error));
+    }
+    if (failures.length > 0) throw failures[0];
   };
 
   try {
@@ -130,84 +136,14 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
     const credentials = running.credentials;
     if (!credentials) throw new Error('TikTok app credentials are missing');
 
-    // Outside sandbox mode TOKEN_ENCRYPTION_KEY is required: a generated key the operator does
-    // not hold would lock real tokens away with the machine.
-    const encryptionKey = await resolveEncryptionKey({
-      mode: settings.mode,
-      configured: settings.auth.tokenEncryptionKey,
-      dataDir: dirname(overrides.store ? resolve(DEFAULT_TOKEN_STORE_PATH) : filePath),
+    const { store, encryptionKey, scaleOut, prepared } = await openTokenStore({
+      settings: running,
+      filePath,
+      store: overrides.store,
+      now,
+      logger,
+      cleanups,
     });
-    const openFileStore = () =>
-      createFileTokenStore({ path: filePath, encryptionKey: encryptionKey.key, now });
-    const { redis } = running;
-    const scaleOut = redis
-      ? await createRedisScaleOut({
-          config: redis,
-          rateLimit: running.rateLimit,
-          encryptionKey: encryptionKey.key,
-          logger,
-        })
-      : undefined;
-    if (scaleOut) {
-      cleanups.push(async () => {
-        // Tokens saved while Redis was down exist only here: one last try to write them back.
-        if (scaleOut.tokenStore.pendingWrites > 0) {
-          await scaleOut.tokenStore.sync().catch(() => undefined);
-        }
-        await scaleOut.close();
-      });
-    }
-    const store = overrides.store ?? scaleOut?.tokenStore ?? openFileStore();
-    const redisTarget = redis ? describeRedisUrl(redis.url) : undefined;
-
-    // Read the store once now, so a wrong key or an altered file stops the start
-    // (TokenStoreCorruptError) instead of failing later per request. A Redis holding no seller
-    // first gets the token file's (the move from one process to several); then the environment
-    // tokens seed an empty store.
-    const prepared = { imported: [] as string[], seeded: undefined as SeedResult | undefined };
-    const prepare = async () => {
-      const { sellers } = await store.load();
-      if (scaleOut && !overrides.store && sellers.length === 0 && existsSync(filePath)) {
-        prepared.imported = await importSellers(openFileStore(), store);
-        if (prepared.imported.length > 0) {
-          logger.info(
-            { sellers: prepared.imported.length, redis: redisTarget },
-            'Sellers copied from the token file into Redis',
-          );
-        }
-      }
-      prepared.seeded = await seedFromEnvironment(store, running);
-      return sellers.length + prepared.imported.length + (prepared.seeded.seeded ? 1 : 0);
-    };
-    try {
-      const stored = await prepare();
-      if (stored === 0 && running.mode === 'tiktok') {
-        logger.warn(
-          {},
-          'No seller is authorised yet: run `npm run oauth` (every upstream call fails).',
-        );
-      }
-    } catch (error) {
-      // Redis down at start: the replica runs in the fallbacks and catches up once it answers.
-      if (!(scaleOut && error instanceof TokenStoreUnavailableError)) throw error;
-      logger.warn(
-        {},
-        'Redis did not answer at start: the token file is imported and the environment tokens ' +
-          'seeded once it does',
-      );
-      const retryWhenReady = (connection: RedisScaleOut['redis']) => {
-        connection.once('ready', () => {
-          prepare().catch((retryError: unknown) => {
-            if (retryError instanceof TokenStoreUnavailableError) return retryWhenReady(connection);
-            logger.error(
-              { error: retryError instanceof Error ? retryError.message : String(retryError) },
-              'Preparing the Redis token store failed',
-            );
-          });
-        });
-      };
-      retryWhenReady(scaleOut.redis);
-    }
 
     const rateLimiter = scaleOut?.rateLimiter ?? createTokenBucketRateLimiter(running.rateLimit);
     const upstream = createSellerClient({
@@ -256,16 +192,20 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
     let sandbox: Sandbox | undefined;
     let exampleVariables: Record<string, unknown> = {};
     if (emulator) {
-      sandbox = { emulator, authorization: undefined, shops: [] };
-      if (overrides.sandbox?.authorizeDemoSeller !== false) {
-        const demo = await authorizeDemoSeller(sellers, redirectUri, running.defaultShopId);
-        sandbox = { emulator, authorization: demo.authorization, shops: demo.shops };
+      const demo =
+        overrides.sandbox?.authorizeDemoSeller === false
+          ? undefined
+          : await authorizeDemoSeller({
+              sellers,
+              client,
+              redirectUri,
+              defaultShopId: running.defaultShopId,
+              nowMs: (now ?? Date.now)(),
+            });
+      sandbox = { emulator, authorization: demo?.authorization, shops: demo?.shops ?? [] };
+      if (demo) {
         running = { ...running, defaultShopId: demo.defaultShopId };
-        const shop = demo.shops.find((candidate) => candidate.id === demo.defaultShopId);
-        exampleVariables = {
-          ...(await sampleVariables(client, shop, (now ?? Date.now)())),
-          redirectUri,
-        };
+        exampleVariables = demo.exampleVariables;
       }
     }
 
@@ -325,7 +265,107 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       },
     };
   } catch (error) {
-    await closeAll();
+    await closeAll().catch(() => undefined);
     throw error;
   }
+}
+
+interface OpenedTokenStore {
+  store: TokenStore;
+  encryptionKey: ResolvedEncryptionKey;
+  scaleOut: RedisScaleOut | undefined;
+  /** What the start-up read did; filled in later when Redis did not answer at start. */
+  prepared: { imported: string[]; seeded: SeedResult | undefined };
+}
+
+/**
+ * The encryption key, the Redis pieces when scaled out, and the token store (`store`, else Redis,
+ * else the file), read once now: a wrong key or an altered file stops the start
+ * (TokenStoreCorruptError) instead of failing later per request. A Redis holding no seller first
+ * gets the token file's (the move from one process to several); then the environment tokens seed
+ * an empty store. When Redis does not answer at start, both happen once it does.
+ */
+async function openTokenStore(input: {
+  settings: Settings;
+  filePath: string;
+  store: TokenStore | undefined;
+  now: (() => number) | undefined;
+  logger: Logger;
+  cleanups: Array<() => Promise<void> | void>;
+}): Promise<OpenedTokenStore> {
+  const { settings, filePath, now, logger } = input;
+  // Outside sandbox mode TOKEN_ENCRYPTION_KEY is required: a generated key the operator does
+  // not hold would lock real tokens away with the machine.
+  const encryptionKey = await resolveEncryptionKey({
+    mode: settings.mode,
+    configured: settings.auth.tokenEncryptionKey,
+    dataDir: dirname(input.store ? resolve(DEFAULT_TOKEN_STORE_PATH) : filePath),
+  });
+  const openFileStore = () =>
+    createFileTokenStore({ path: filePath, encryptionKey: encryptionKey.key, now });
+  const { redis } = settings;
+  const scaleOut = redis
+    ? await createRedisScaleOut({
+        config: redis,
+        rateLimit: settings.rateLimit,
+        encryptionKey: encryptionKey.key,
+        logger,
+      })
+    : undefined;
+  if (scaleOut) {
+    input.cleanups.push(async () => {
+      // Tokens saved while Redis was down exist only here: one last try to write them back.
+      if (scaleOut.tokenStore.pendingWrites > 0) {
+        await scaleOut.tokenStore.sync().catch(() => undefined);
+      }
+      await scaleOut.close();
+    });
+  }
+  const store = input.store ?? scaleOut?.tokenStore ?? openFileStore();
+
+  const prepared: OpenedTokenStore['prepared'] = { imported: [], seeded: undefined };
+  /** Reads the store, imports and seeds; answers how many sellers it then holds. */
+  const prepare = async () => {
+    const { sellers } = await store.load();
+    if (scaleOut && !input.store && sellers.length === 0 && existsSync(filePath)) {
+      prepared.imported = await importSellers(openFileStore(), store);
+      if (prepared.imported.length > 0) {
+        logger.info(
+          { sellers: prepared.imported.length, redis: redis && describeRedisUrl(redis.url) },
+          'Sellers copied from the token file into Redis',
+        );
+      }
+    }
+    prepared.seeded = await seedFromEnvironment(store, settings);
+    return sellers.length + prepared.imported.length + (prepared.seeded.seeded ? 1 : 0);
+  };
+  try {
+    if ((await prepare()) === 0 && settings.mode === 'tiktok') {
+      logger.warn(
+        {},
+        'No seller is authorised yet: run `npm run oauth` (every upstream call fails).',
+      );
+    }
+  } catch (error) {
+    // Redis down at start: the replica runs in the fallbacks and catches up once it answers.
+    if (!(scaleOut && error instanceof TokenStoreUnavailableError)) throw error;
+    logger.warn(
+      {},
+      'Redis did not answer at start: the token file is imported and the environment tokens ' +
+        'seeded once it does',
+    );
+    const retryWhenReady = (connection: RedisScaleOut['redis']) => {
+      connection.once('ready', () => {
+        prepare().catch((retryError: unknown) => {
+          if (retryError instanceof TokenStoreUnavailableError) return retryWhenReady(connection);
+          logger.error(
+            { error: retryError instanceof Error ? retryError.message : String(retryError) },
+            'Preparing the Redis token store failed',
+          );
+        });
+      });
+    };
+    retryWhenReady(scaleOut.redis);
+  }
+  return { store, encryptionKey, scaleOut, prepared };
 }

@@ -69,28 +69,40 @@ export function sandboxSettings(settings: Settings, emulator: EmulatorHandle): S
 }
 
 /**
- * Authorises the emulator's demo seller through its authorize page and returns its shops, and the
- * default shop: TIKTOK_SHOP_SHOP_ID when it names a demo shop, else the first, so the examples
- * work without a shopId.
+ * Authorises the emulator's demo seller through its authorize page. Answers its shops, the default
+ * shop (TIKTOK_SHOP_SHOP_ID when it names a demo shop, else the first, so the examples work
+ * without a shopId) and real ids for GraphiQL's examples.
  */
-export async function authorizeDemoSeller(
-  sellers: SellerAuth,
-  redirectUri: string,
-  defaultShopId: string | undefined,
-): Promise<{
+export async function authorizeDemoSeller(input: {
+  sellers: SellerAuth;
+  client: TikTokShopClient;
+  redirectUri: string;
+  defaultShopId: string | undefined;
+  nowMs: number;
+}): Promise<{
   authorization: AuthorizationResult;
   shops: AuthorizedShop[];
   defaultShopId: string | undefined;
+  exampleVariables: Record<string, unknown>;
 }> {
+  const { sellers, redirectUri } = input;
   const link = sellers.authorizationUrl({ redirectUri });
   const authorization = await sellers.exchange(await authorizeAsSeller(link.url));
   const shops = (await sellers.store.getSeller(authorization.seller.openId))?.shops ?? [];
-  const isDemoShop = shops.some((shop) => shop.id === defaultShopId);
-  return { authorization, shops, defaultShopId: isDemoShop ? defaultShopId : shops[0]?.id };
+  const defaultShop = shops.find((shop) => shop.id === input.defaultShopId) ?? shops[0];
+  return {
+    authorization,
+    shops,
+    defaultShopId: defaultShop?.id,
+    exampleVariables: {
+      ...(await sampleVariables(input.client, defaultShop, input.nowMs)),
+      redirectUri,
+    },
+  };
 }
 
 /** Real ids from the emulator, so every GraphiQL example runs as loaded. */
-export async function sampleVariables(
+async function sampleVariables(
   client: TikTokShopClient,
   shop: AuthorizedShop | undefined,
   nowMs: number,
