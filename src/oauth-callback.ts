@@ -7,9 +7,6 @@ import { TikTokShopAuthError, TikTokShopError } from './datasources/tiktok/error
 import type { Logger } from './logger.js';
 import { describeFailure } from './schema/errors.js';
 
-/** Path of the callback route unless OAUTH_CALLBACK_PATH says otherwise. */
-export const DEFAULT_OAUTH_CALLBACK_PATH = '/oauth/callback';
-
 /** Text safe inside HTML elements and quoted attributes. */
 export const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);

@@ -13,7 +13,6 @@ import { checkJwtSecret, type JwtVerificationConfig, readApiKeys } from './auth/
 import { parseEncryptionKey } from './auth/encryption-key.js';
 import { DEFAULT_TOKEN_STORE_PATH } from './auth/file-token-store.js';
 import { type Config, ConfigError, LOG_LEVELS } from './config.js';
-import { DEFAULT_OAUTH_CALLBACK_PATH } from './oauth-callback.js';
 import type { RedisConfig } from './redis/redis-config.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './schema/query-limits.js';
 
@@ -194,7 +193,7 @@ const environmentSchema = z.object({
   // Seller authorisation (OAuth).
   TIKTOK_SHOP_SERVICE_ID: optionalText,
   TIKTOK_SHOP_AUTHORIZE_BASE: optionalHttpUrl,
-  OAUTH_CALLBACK_PATH: textOr(DEFAULT_OAUTH_CALLBACK_PATH).pipe(
+  OAUTH_CALLBACK_PATH: textOr('/oauth/callback').pipe(
     z.string().regex(/^\/[^\s?#]*$/, 'must be a path starting with /'),
   ),
   OAUTH_STATE_TTL_MS: positiveInt(600_000),

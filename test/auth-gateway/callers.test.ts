@@ -115,26 +115,13 @@ describe('callers', () => {
 describe('JWT callers', () => {
   let t: TestGateway;
   beforeAll(async () => {
-    t = await startTestGateway({ env: {} });
+    t = await startTestGateway({ apiKeys: '', jwtSecret: JWT_SECRET });
   });
   afterAll(async () => {
     await t.close();
   });
 
   it('takes scopes from the `scope` claim of an HS256 token', async () => {
-    const { createGateway } = await import('../../src/gateway.js');
-    const { createCallerResolver } = await import('../../src/auth/caller.js');
-    const { createLogger } = await import('../../src/logger.js');
-    const gateway = createGateway({
-      config: t.config,
-      client: t.client,
-      sellers: t.sellers,
-      logger: createLogger({ level: 'silent' }),
-      callers: createCallerResolver({
-        apiKeys: [],
-        jwt: { secret: new TextEncoder().encode(JWT_SECRET) },
-      }),
-    });
     const sign = (scope: string, expiresIn = '5m') =>
       new SignJWT({ scope })
         .setProtectedHeader({ alg: 'HS256' })
@@ -143,7 +130,7 @@ describe('JWT callers', () => {
         .setExpirationTime(expiresIn)
         .sign(new TextEncoder().encode(JWT_SECRET));
     const ask = async (token: string) => {
-      const response = await gateway.fetch('http://127.0.0.1/graphql', {
+      const response = await t.gateway.fetch('http://127.0.0.1/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ query: '{ warehouses { id } orders(first: 1) { totalCount } }' }),
@@ -164,7 +151,6 @@ describe('JWT callers', () => {
 
     const forged = `${(await sign('inventory.read')).slice(0, -4)}AAAA`;
     expect((await ask(forged)).status).toBe(401);
-    await gateway.dispose();
   });
 });
 
