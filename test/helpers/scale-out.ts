@@ -7,10 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { type App, createApp } from '../../src/app.js';
-import { createFileTokenStore } from '../../src/auth/file-token-store.js';
-import { createTikTokShopClient } from '../../src/datasources/tiktok/client.js';
-import { createTokenBucketRateLimiter } from '../../src/datasources/tiktok/rate-limiter.js';
-import { createStaticTokenProvider } from '../../src/datasources/tiktok/token-provider.js';
 import type { AuthorizedShop } from '../../src/datasources/tiktok/types.js';
 import type { EmulatorHandle, EmulatorSeller, IssuedTokens } from '../../src/emulator/types.js';
 import type { Logger } from '../../src/logger.js';
@@ -54,41 +50,38 @@ export async function writeSellerFile(emulator: EmulatorHandle, path: string): P
   const seller = emulator.sellers[0];
   if (!seller) throw new Error('The emulator has no sellers.');
   const issued = emulator.issueTokens({ openId: seller.openId });
-  const defaults = loadSettings({});
-  const lister = createTikTokShopClient({
-    credentials: { appKey: emulator.appKey, appSecret: emulator.appSecret },
-    apiBase: emulator.url,
-    authBase: emulator.url,
-    http: defaults.http,
-    rateLimiter: createTokenBucketRateLimiter(defaults.rateLimit),
-    tokens: createStaticTokenProvider(issued.accessToken),
-  });
-  let shops: AuthorizedShop[];
+  const app = await createApp(
+    loadSettings({
+      TIKTOK_SHOP_APP_KEY: emulator.appKey,
+      TIKTOK_SHOP_APP_SECRET: emulator.appSecret,
+      TIKTOK_SHOP_API_BASE: emulator.url,
+      TIKTOK_SHOP_AUTH_BASE: emulator.url,
+      TOKEN_ENCRYPTION_KEY: REPLICA_ENCRYPTION_KEY,
+      TOKEN_STORE_PATH: path,
+      LOG_LEVEL: 'silent',
+    }),
+  );
   try {
-    shops = await lister.getAuthorizedShops();
+    const shops = await app.listShops(issued.accessToken);
+    await app.sellers.store.saveSeller({
+      openId: seller.openId,
+      source: 'oauth',
+      name: seller.name,
+      baseRegion: shops[0]?.region ?? '',
+      userType: 0,
+      grantedScopes: issued.grantedScopes,
+      tokens: {
+        accessToken: issued.accessToken,
+        accessTokenExpiresAt: issued.accessTokenExpiresAt,
+        refreshToken: issued.refreshToken,
+        refreshTokenExpiresAt: issued.refreshTokenExpiresAt,
+      },
+      shops,
+    });
+    return { seller, issued, shops };
   } finally {
-    await lister.close();
+    await app.close();
   }
-  const store = createFileTokenStore({
-    path,
-    encryptionKey: Buffer.from(REPLICA_ENCRYPTION_KEY, 'hex'),
-  });
-  await store.saveSeller({
-    openId: seller.openId,
-    source: 'oauth',
-    name: seller.name,
-    baseRegion: shops[0]?.region ?? '',
-    userType: 0,
-    grantedScopes: issued.grantedScopes,
-    tokens: {
-      accessToken: issued.accessToken,
-      accessTokenExpiresAt: issued.accessTokenExpiresAt,
-      refreshToken: issued.refreshToken,
-      refreshTokenExpiresAt: issued.refreshTokenExpiresAt,
-    },
-    shops,
-  });
-  return { seller, issued, shops };
 }
 
 export interface ReplicaOptions {
