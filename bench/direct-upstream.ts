@@ -29,14 +29,14 @@ export async function directCallP50Ms(
       appSecret: upstream.app.appSecret,
       path: call.path,
       query,
-      ...(call.body === undefined ? {} : { body: call.body }),
+      body: call.body,
     });
     const url = `${upstream.service.url}${call.path}?${new URLSearchParams({ ...query, sign })}`;
     const started = performance.now();
     const response = await fetch(url, {
       method: call.method,
       headers: { 'content-type': 'application/json', 'x-tts-access-token': accessToken },
-      ...(call.body === undefined ? {} : { body: call.body }),
+      body: call.body,
     });
     const envelope = (await response.json()) as { code?: number };
     if (envelope.code !== 0) throw new Error(`direct ${call.path} answered code ${envelope.code}`);

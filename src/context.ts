@@ -1,6 +1,5 @@
 // Per-request context: who is calling, which shops the stored sellers authorised, and one set of
 // loaders per shop.
-import type { Logger } from 'pino';
 import type { Caller } from './auth/caller.js';
 import type { SellerAuth } from './auth/seller-auth.js';
 import type { Config } from './config.js';
@@ -8,6 +7,7 @@ import type { SharedCache } from './datasources/tiktok/cache.js';
 import { createLoaders, type Loaders } from './datasources/tiktok/loaders.js';
 import { type ShopSelection, selectShop } from './datasources/tiktok/shop-resolver.js';
 import type { AuthorizedShop, TikTokShopClient } from './datasources/tiktok/types.js';
+import type { Logger } from './logger.js';
 
 export type { Caller };
 

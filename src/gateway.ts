@@ -1,22 +1,22 @@
 // createGateway(deps): the Yoga instance (schema, context, who may call, query limits, error
-// masking, GraphiQL, the OAuth callback route). Never listens; server.ts and the tests decide where
-// requests come from.
+// masking, GraphiQL, the OAuth callback route). Never listens; createApp (src/app.ts) builds it,
+// server.ts and the tests decide where requests come from.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Kind, parse } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import type { Logger } from 'pino';
 import type { Caller, CallerResolver } from './auth/caller.js';
 import { UnauthenticatedError } from './auth/errors.js';
 import type { SellerAuth } from './auth/seller-auth.js';
 import type { Config } from './config.js';
 import { createContext, type GatewayContext } from './context.js';
-import { createSharedCache, type SharedCache } from './datasources/tiktok/cache.js';
+import type { SharedCache } from './datasources/tiktok/cache.js';
 import type { TikTokShopClient } from './datasources/tiktok/types.js';
-import { createOAuthCallbackHandler, DEFAULT_OAUTH_CALLBACK_PATH } from './oauth-callback.js';
+import type { Logger } from './logger.js';
+import { createOAuthCallbackHandler } from './oauth-callback.js';
 import { createMaskError } from './schema/errors.js';
 import { schema } from './schema/index.js';
-import { DEFAULT_QUERY_LIMITS, type QueryLimits, queryLimitPlugin } from './schema/query-limits.js';
+import { type QueryLimits, queryLimitPlugin } from './schema/query-limits.js';
 
 export interface GatewayDeps {
   config: Config;
@@ -25,22 +25,22 @@ export interface GatewayDeps {
   logger: Logger;
   /** Who is calling: API keys and JWTs (createCallerResolver). */
   callers: CallerResolver;
-  /** Stored sellers, their tokens and the OAuth flow (openSellerAuth). */
+  /** Stored sellers, their tokens and the OAuth flow (createSellerAuth). */
   sellers: SellerAuth;
-  /** Path of the OAuth redirect route (OAUTH_CALLBACK_PATH). Default /oauth/callback. */
-  oauthCallbackPath?: string;
-  /** Query limits (loadQueryLimits). Default DEFAULT_QUERY_LIMITS. */
-  queryLimits?: QueryLimits;
+  /** Path of the OAuth redirect route (OAUTH_CALLBACK_PATH). */
+  oauthCallbackPath: string;
+  /** Query limits (GRAPHQL_MAX_*). */
+  queryLimits: QueryLimits;
   /**
    * Headers GraphiQL starts with, e.g. the sandbox's development key, so the page works as
    * loaded. Default: none (the user adds `Authorization` in the headers tab).
    */
   graphiqlHeaders?: Record<string, string>;
   /**
-   * Shared across requests; default: a new cache from `config.cache`. With several replicas, the
-   * `cache` of createCacheInvalidator, so stock writes evict on every replica (issue #6).
+   * Shared across requests: the `cache` of createCacheInvalidator, so with several replicas stock
+   * writes evict on every replica (issue #6).
    */
-  cache?: SharedCache;
+  cache: SharedCache;
   /** Clock in ms since the epoch (default Date.now). */
   now?: () => number;
   /**
@@ -58,12 +58,9 @@ export const HEALTH_PATH = '/healthz';
 const DAY_MS = 86_400_000;
 
 export function createGateway(deps: GatewayDeps): Gateway {
-  const { config, client, logger, sellers } = deps;
+  const { config, client, logger, sellers, cache } = deps;
   const now = deps.now ?? Date.now;
-  const cache = deps.cache ?? createSharedCache({ config: config.cache, now });
   const examples = readExampleOperations();
-  const callbackPath = deps.oauthCallbackPath ?? DEFAULT_OAUTH_CALLBACK_PATH;
-  const limits = deps.queryLimits ?? DEFAULT_QUERY_LIMITS;
   const headers = deps.graphiqlHeaders ? JSON.stringify(deps.graphiqlHeaders, null, 2) : undefined;
   const callers = new WeakMap<Request, Caller>();
   return createYoga<Record<string, unknown>, GatewayContext>({
@@ -81,11 +78,11 @@ export function createGateway(deps: GatewayDeps): Gateway {
       useCallers({
         resolveCaller: deps.callers,
         callers,
-        maxBodyBytes: limits.maxBodyBytes,
-        callbackPath,
+        maxBodyBytes: deps.queryLimits.maxBodyBytes,
+        callbackPath: deps.oauthCallbackPath,
         handleCallback: createOAuthCallbackHandler({ sellers, logger }),
       }),
-      queryLimitPlugin(limits),
+      queryLimitPlugin(deps.queryLimits),
     ],
     logging: {
       debug: (...args) => logger.debug({ detail: args.slice(1) }, String(args[0])),
@@ -221,11 +218,7 @@ function exampleTabs(
     const variables = Object.fromEntries(
       operation.variableNames.filter((name) => name in values).map((name) => [name, values[name]]),
     );
-    return {
-      query: operation.query,
-      variables: JSON.stringify(variables, null, 2),
-      ...(headers ? { headers } : {}),
-    };
+    return { query: operation.query, variables: JSON.stringify(variables, null, 2), headers };
   });
   return operations.length > 0
     ? {

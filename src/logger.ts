@@ -1,6 +1,28 @@
-// The process logger (pino). Secrets are redacted by key wherever they appear in logged objects.
-import { type Logger, pino } from 'pino';
-import type { Config } from './config.js';
+// The one Logger type every module logs through, and the process logger behind it (pino). Secrets
+// are redacted by key wherever they appear in logged objects.
+import { pino } from 'pino';
+import type { LogLevel } from './config.js';
+
+/**
+ * pino's calling convention: the fields first, then the message. Fields name sellers, shops and
+ * operations, never tokens, secrets or REDIS_URL. A module that needs fewer methods takes a
+ * `Pick` of this type (auth/logger.ts, redis/logger.ts).
+ */
+export interface Logger {
+  debug(fields: Record<string, unknown>, message: string): void;
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  /** Outages and failures an operator must know about. */
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+/** For modules built without a logger (tests, short-lived helpers). */
+export const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+};
 
 /** Keys whose values never reach a log line, at the top level or one level down. */
 const SECRET_KEYS = [
@@ -15,7 +37,7 @@ const SECRET_KEYS = [
   'sign',
 ];
 
-export function createLogger(options: { level: Config['logLevel'] }): Logger {
+export function createLogger(options: { level: LogLevel }): Logger {
   return pino({
     level: options.level,
     redact: {
@@ -24,5 +46,3 @@ export function createLogger(options: { level: Config['logLevel'] }): Logger {
     },
   });
 }
-
-export type { Logger };

@@ -1,23 +1,15 @@
 // GET /oauth/callback: where TikTok sends the seller's browser after the authorize page (§2.1). It
 // has no API key to send, so the signed single-use `state` is what protects it. Answers a small
 // HTML page; token values never appear in it.
-import type { Logger } from 'pino';
 import { AuthorizationDeniedError, OAuthStateError } from './auth/errors.js';
 import type { SellerAuth } from './auth/seller-auth.js';
 import { TikTokShopAuthError, TikTokShopError } from './datasources/tiktok/errors.js';
+import type { Logger } from './logger.js';
 import { describeFailure } from './schema/errors.js';
 
-/** Path of the callback route unless OAUTH_CALLBACK_PATH says otherwise. */
-export const DEFAULT_OAUTH_CALLBACK_PATH = '/oauth/callback';
-
-function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+/** Text safe inside HTML elements and quoted attributes. */
+export const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
 function page(status: number, title: string, body: string): Response {
   const html =
@@ -52,7 +44,7 @@ export function createOAuthCallbackHandler(deps: {
       const result = await deps.sellers.exchange({
         code: query.get('code'),
         state: query.get('state'),
-        ...(query.get('error') ? { error: query.get('error') ?? '' } : {}),
+        error: query.get('error') ?? undefined,
       });
       const shops = result.shops
         .map(

@@ -1,125 +1,146 @@
-// Sandbox bootstrap: with no TikTok credentials the gateway runs on the in-process emulator and
-// authorises a demo seller through the same OAuth path a real seller goes through (§2): a signed
-// state, the authorize page, the code exchange, the token store.
-import { join } from 'node:path';
-import type { Logger } from 'pino';
+// Sandbox mode, a mode of createApp (src/app.ts): with no TikTok credentials the gateway runs on
+// the in-process emulator and authorises its demo seller through the same OAuth path a real
+// seller goes through (§2): a signed state, the authorize page, the code exchange, the token store.
+import { dirname, join } from 'node:path';
 import type { AuthConfig } from './auth/auth-config.js';
-import type { ResolvedEncryptionKey } from './auth/encryption-key.js';
+import { DEFAULT_TOKEN_STORE_PATH } from './auth/file-token-store.js';
 import type { AuthorizationResult } from './auth/oauth.js';
-import { openSellerAuth, type SellerAuth } from './auth/seller-auth.js';
-import type { Config } from './config.js';
+import type { SellerAuth } from './auth/seller-auth.js';
 import type { AuthorizedShop, TikTokShopClient } from './datasources/tiktok/types.js';
-import { createEmulator } from './emulator/server.js';
 import type { EmulatorHandle } from './emulator/types.js';
+import { exampleRange } from './gateway.js';
+import type { Settings } from './settings.js';
 
+/** How a process runs sandbox mode; createApp ignores it in TikTok mode. */
 export interface SandboxOptions {
-  config: Config;
-  authConfig: AuthConfig;
-  /** Environment TOKEN_ENCRYPTION_KEY is read from. */
-  env: NodeJS.ProcessEnv;
-  logger: Logger;
-  /** Where the authorize page sends the seller back; registered as the app's redirect URI. */
-  redirectUri: string;
-  /** Token file; see sandboxTokenStorePath. The generated key is kept beside it. */
-  tokenStorePath: string;
-  /** Emulator data volume (default 1). */
+  /**
+   * Which process this is. Each runs its own emulator, whose tokens mean nothing to another's, so
+   * each keeps its own token file (unless TOKEN_STORE_PATH is set): `.data/sandbox-tokens.json`
+   * for the gateway, `.data/sandbox-<name>-tokens.json` for the CLIs. Never `.data/tokens.json`,
+   * so sandbox runs leave real sellers alone. Default 'gateway'.
+   */
+  name?: 'gateway' | 'oauth-cli' | 'doctor';
+  /** Emulator data volume. Default 1. */
   scale?: number;
+  /** Authorise the demo seller at start. Default true; `npm run oauth` does it itself. */
+  authorizeDemoSeller?: boolean;
 }
 
+/** The sandbox as it started. */
 export interface Sandbox {
   emulator: EmulatorHandle;
-  /** The emulator's app, hosts and the demo default shop: what the gateway runs with. */
-  config: Config;
-  client: TikTokShopClient;
-  sellers: SellerAuth;
-  authorization: AuthorizationResult;
+  /** The demo seller's authorisation (absent when `authorizeDemoSeller` was false). */
+  authorization: AuthorizationResult | undefined;
+  /** The demo seller's shops, ciphers included. */
   shops: AuthorizedShop[];
-  encryptionKey: ResolvedEncryptionKey;
-  tokenStorePath: string;
-  close(): Promise<void>;
+}
+
+/** Where a sandbox process keeps its tokens (see SandboxOptions.name). */
+export function sandboxTokenStorePath(
+  auth: AuthConfig,
+  name: NonNullable<SandboxOptions['name']>,
+): string {
+  if (auth.hasTokenStorePath) return auth.tokenStorePath;
+  const file = name === 'gateway' ? 'sandbox-tokens.json' : `sandbox-${name}-tokens.json`;
+  return join(dirname(join(process.cwd(), DEFAULT_TOKEN_STORE_PATH)), file);
 }
 
 /**
- * Where a sandbox process keeps its tokens: TOKEN_STORE_PATH when set, else a file of its own in
- * the data directory. Never `.data/tokens.json`, so sandbox runs leave real sellers alone; and one
- * per kind of process, since each runs its own emulator whose tokens mean nothing to another's.
+ * The settings a sandbox process runs with: the emulator's app, hosts and authorize page, no
+ * Redis (this process's emulator issued the tokens, no other replica could use them).
  */
-export function sandboxTokenStorePath(
-  env: NodeJS.ProcessEnv,
-  authConfig: AuthConfig,
-  name: 'gateway' | 'oauth-cli' | 'doctor',
-): string {
-  if (env.TOKEN_STORE_PATH?.trim()) return authConfig.tokenStorePath;
-  const file = name === 'gateway' ? 'sandbox-tokens.json' : `sandbox-${name}-tokens.json`;
-  return join(process.cwd(), '.data', file);
-}
-
-/** The config a sandbox process runs with: the emulator's app and hosts. */
-export function sandboxConfig(config: Config, emulator: EmulatorHandle): Config {
+export function sandboxSettings(settings: Settings, emulator: EmulatorHandle): Settings {
   return {
-    ...config,
+    ...settings,
     credentials: { appKey: emulator.appKey, appSecret: emulator.appSecret },
     apiBase: emulator.url,
     authBase: emulator.url,
     // Env tokens are TikTok's; they mean nothing to the emulator.
     accessToken: undefined,
     refreshToken: undefined,
+    auth: {
+      ...settings.auth,
+      authorizeBase: emulator.url,
+      // The service_id form when one is configured, with the emulator's own service id.
+      serviceId: settings.auth.serviceId === undefined ? undefined : emulator.serviceId,
+    },
+    redis: null,
   };
 }
 
-export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
-  const { authConfig, logger, redirectUri } = options;
-  const emulator = await createEmulator({
-    redirectUris: [redirectUri],
-    ...(options.scale === undefined ? {} : { scale: options.scale }),
-  });
-  let opened: Awaited<ReturnType<typeof openSellerAuth>> | undefined;
-  try {
-    let config = sandboxConfig(options.config, emulator);
-    opened = await openSellerAuth({
-      config,
-      authConfig: {
-        ...authConfig,
-        authorizeBase: emulator.url,
-        // The service_id form when one is configured, with the emulator's own service id.
-        serviceId: authConfig.serviceId === undefined ? undefined : emulator.serviceId,
-      },
-      env: options.env,
-      mode: 'sandbox',
-      tokenStorePath: options.tokenStorePath,
-      // Never Redis: this process's emulator issued the tokens, no other replica could use them.
-      redis: null,
-      seed: false,
-      logger,
-    });
-    const { sellers } = opened;
-    const link = sellers.authorizationUrl({ redirectUri });
-    const authorization = await sellers.exchange(await authorizeAsSeller(link.url));
-    const shops = (await sellers.store.getSeller(authorization.seller.openId))?.shops ?? [];
-    // Several demo shops: unless TIKTOK_SHOP_SHOP_ID names one of them, the first is the default
-    // so the examples work without a shopId.
-    const isDemoShop = shops.some((shop) => shop.id === config.defaultShopId);
-    config = { ...config, defaultShopId: isDemoShop ? config.defaultShopId : shops[0]?.id };
-    const client = opened.client;
-    return {
-      emulator,
-      config,
-      client,
-      sellers,
-      authorization,
-      shops,
-      encryptionKey: opened.encryptionKey,
-      tokenStorePath: options.tokenStorePath,
-      async close() {
-        await client.close();
-        await emulator.close();
-      },
-    };
-  } catch (error) {
-    await opened?.close();
-    await emulator.close();
-    throw error;
-  }
+/**
+ * Authorises the emulator's demo seller through its authorize page. Answers its shops, the default
+ * shop (TIKTOK_SHOP_SHOP_ID when it names a demo shop, else the first, so the examples work
+ * without a shopId) and real ids for GraphiQL's examples.
+ */
+export async function authorizeDemoSeller(input: {
+  sellers: SellerAuth;
+  client: TikTokShopClient;
+  redirectUri: string;
+  defaultShopId: string | undefined;
+  nowMs: number;
+}): Promise<{
+  authorization: AuthorizationResult;
+  shops: AuthorizedShop[];
+  defaultShopId: string | undefined;
+  exampleVariables: Record<string, unknown>;
+}> {
+  const { sellers, redirectUri } = input;
+  const link = sellers.authorizationUrl({ redirectUri });
+  const authorization = await sellers.exchange(await authorizeAsSeller(link.url));
+  const shops = (await sellers.store.getSeller(authorization.seller.openId))?.shops ?? [];
+  const defaultShop = shops.find((shop) => shop.id === input.defaultShopId) ?? shops[0];
+  return {
+    authorization,
+    shops,
+    defaultShopId: defaultShop?.id,
+    exampleVariables: {
+      ...(await sampleVariables(input.client, defaultShop, input.nowMs)),
+      redirectUri,
+    },
+  };
+}
+
+/** Real ids from the emulator, so every GraphiQL example runs as loaded. */
+async function sampleVariables(
+  client: TikTokShopClient,
+  shop: AuthorizedShop | undefined,
+  nowMs: number,
+): Promise<Record<string, unknown>> {
+  if (!shop) return {};
+  const range = exampleRange(nowMs);
+  const [products, live, orders, videos] = await Promise.all([
+    client.searchProducts(shop, { pageSize: 1 }),
+    client.searchProducts(shop, { pageSize: 1, filter: { status: 'ACTIVATE' } }),
+    client.searchOrders(shop, { pageSize: 1 }),
+    client.listVideoPerformance(shop, {
+      range: { startDateGe: range.start, endDateLt: range.endExclusive },
+      pageSize: 1,
+    }),
+  ]);
+  const productId = products.items[0]?.id;
+  // A live product's first SKU and warehouse, set to what it holds: the stock examples run as
+  // loaded and change nothing until edited.
+  const target = live.items[0];
+  const sku = target?.skus[0];
+  const stock = sku?.inventory[0];
+  const update =
+    target && sku && stock
+      ? {
+          productId: target.id,
+          skus: [{ skuId: sku.id, warehouseId: stock.warehouseId, quantity: stock.quantity }],
+        }
+      : undefined;
+  return {
+    productId,
+    productIds: productId ? [productId] : [],
+    orderId: orders.items[0]?.id,
+    videoId: videos.items[0]?.id,
+    update,
+    bulk: update && {
+      items: update.skus.map((entry) => ({ productId: update.productId, ...entry })),
+    },
+  };
 }
 
 /**

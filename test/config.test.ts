@@ -2,11 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, loadDotEnv } from '../src/config.js';
+import { ConfigError } from '../src/config.js';
+import { loadSettings, readEnvironment } from '../src/settings.js';
 
-describe('loadConfig', () => {
+describe('loadSettings', () => {
   it('runs in sandbox mode with documented defaults when nothing is set', () => {
-    const config = loadConfig({});
+    const config = loadSettings({});
     expect(config.mode).toBe('sandbox');
     expect(config.credentials).toBeUndefined();
     expect(config.apiBase).toBe('https://open-api.tiktokglobalshop.com');
@@ -18,7 +19,7 @@ describe('loadConfig', () => {
   });
 
   it('switches to tiktok mode with app credentials and strips trailing slashes from bases', () => {
-    const config = loadConfig({
+    const config = loadSettings({
       TIKTOK_SHOP_APP_KEY: 'key123',
       TIKTOK_SHOP_APP_SECRET: 'secret456',
       TIKTOK_SHOP_ACCESS_TOKEN: 'TTP_abc',
@@ -38,7 +39,7 @@ describe('loadConfig', () => {
     const secret = 'super-secret-value-123';
     let caught: unknown;
     try {
-      loadConfig({
+      loadSettings({
         TIKTOK_SHOP_APP_SECRET: secret,
         TIKTOK_SHOP_RATE_LIMIT: 'fast',
         TIKTOK_SHOP_API_BASE: 'not a url',
@@ -65,12 +66,12 @@ describe('loadConfig', () => {
   });
 
   it('requires the secret when the key is set, and the key when the secret is set', () => {
-    expect(() => loadConfig({ TIKTOK_SHOP_APP_KEY: 'k' })).toThrow(/TIKTOK_SHOP_APP_SECRET/);
-    expect(() => loadConfig({ TIKTOK_SHOP_APP_SECRET: 's' })).toThrow(/TIKTOK_SHOP_APP_KEY/);
+    expect(() => loadSettings({ TIKTOK_SHOP_APP_KEY: 'k' })).toThrow(/TIKTOK_SHOP_APP_SECRET/);
+    expect(() => loadSettings({ TIKTOK_SHOP_APP_SECRET: 's' })).toThrow(/TIKTOK_SHOP_APP_KEY/);
   });
 });
 
-describe('loadDotEnv', () => {
+describe('readEnvironment', () => {
   const touched = ['TEST_DOTENV_ONLY_IN_FILE', 'TEST_DOTENV_IN_BOTH'];
   afterEach(() => {
     for (const name of touched) delete process.env[name];
@@ -81,12 +82,13 @@ describe('loadDotEnv', () => {
     const path = join(dir, '.env');
     writeFileSync(path, 'TEST_DOTENV_ONLY_IN_FILE=from-file\nTEST_DOTENV_IN_BOTH=from-file\n');
     process.env.TEST_DOTENV_IN_BOTH = 'from-environment';
-    expect(loadDotEnv(path)).toBe(true);
-    expect(process.env.TEST_DOTENV_ONLY_IN_FILE).toBe('from-file');
-    expect(process.env.TEST_DOTENV_IN_BOTH).toBe('from-environment');
+    const env = readEnvironment(path);
+    expect(env.TEST_DOTENV_ONLY_IN_FILE).toBe('from-file');
+    expect(env.TEST_DOTENV_IN_BOTH).toBe('from-environment');
+    expect(process.env.TEST_DOTENV_ONLY_IN_FILE).toBeUndefined();
   });
 
   it('does nothing when there is no .env', () => {
-    expect(loadDotEnv(join(tmpdir(), 'no-such-dir-for-gateway', '.env'))).toBe(false);
+    expect(readEnvironment(join(tmpdir(), 'no-such-dir-for-gateway', '.env'))).toEqual(process.env);
   });
 });

@@ -4,12 +4,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadAuthConfig } from '../src/auth/auth-config.js';
-import { createCallerResolver, createDevelopmentKey } from '../src/auth/caller.js';
-import { loadConfig } from '../src/config.js';
-import { createGateway } from '../src/gateway.js';
-import { createLogger } from '../src/logger.js';
-import { type Sandbox, startSandbox } from '../src/sandbox.js';
+import { type App, createApp } from '../src/app.js';
+import { loadSettings } from '../src/settings.js';
 import { OrdersDocument, ShopsDocument } from './generated/graphql.js';
 import { dataOf, startTestGateway, type TestGateway } from './helpers/gateway.js';
 
@@ -67,19 +63,17 @@ describe('gateway', () => {
   it('sandbox: authorises the demo seller through the authorize page, then serves its shops', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'gateway-sandbox-'));
     open.push({ close: async () => rmSync(dataDir, { recursive: true, force: true }) });
-    const config = loadConfig({ LOG_LEVEL: 'silent' });
-    expect(config.mode).toBe('sandbox');
-    const logger = createLogger({ level: 'silent' });
-    const sandbox: Sandbox = await startSandbox({
-      config,
-      authConfig: loadAuthConfig({}),
-      env: {},
-      logger,
-      redirectUri: 'http://127.0.0.1:4000/oauth/callback',
-      tokenStorePath: join(dataDir, 'tokens.json'),
-      scale: 0.05,
+    const settings = loadSettings({
+      LOG_LEVEL: 'silent',
+      TOKEN_STORE_PATH: join(dataDir, 'tokens.json'),
     });
-    open.push(sandbox);
+    expect(settings.mode).toBe('sandbox');
+    const app: App = await createApp(settings, {
+      redirectUri: 'http://127.0.0.1:4000/oauth/callback',
+      sandbox: { scale: 0.05 },
+    });
+    open.push(app);
+    const sandbox = app.sandbox!;
     expect(sandbox.emulator.counters()).toMatchObject({
       'oauth.authorize': 1,
       'oauth.authorize.submit': 1,
@@ -90,18 +84,12 @@ describe('gateway', () => {
       sandbox.emulator.sellers[0]!.shops.map((shop) => shop.id),
     );
     // The same exchange path as a real seller: tokens in the encrypted store, key generated beside it.
-    expect(sandbox.encryptionKey.source).toBe('generated');
+    expect(app.encryptionKey.source).toBe('generated');
     expect(readdirSync(dataDir).sort()).toEqual(['encryption.key', 'tokens.json']);
-    expect((await sandbox.sellers.store.load()).sellers).toHaveLength(1);
-    const { key, entry } = createDevelopmentKey();
-    const gateway = createGateway({
-      config: sandbox.config,
-      client: sandbox.client,
-      sellers: sandbox.sellers,
-      callers: createCallerResolver({ apiKeys: [entry] }),
-      logger,
-    });
-    const response = await gateway.fetch('http://127.0.0.1/graphql', {
+    expect((await app.sellers.store.load()).sellers).toHaveLength(1);
+    // Without GATEWAY_API_KEYS the sandbox has a development key with every scope.
+    const key = app.developmentKey!;
+    const response = await app.gateway.fetch('http://127.0.0.1/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': key },
       body: JSON.stringify({ query: '{ orders(first: 2) { totalCount edges { node { id } } } }' }),

@@ -94,7 +94,7 @@ export async function measure(
     headers: target.headers,
     mix: options.mix,
     connections: options.connections,
-    ...(options.ratePerSecond ? { ratePerSecond: options.ratePerSecond } : {}),
+    ratePerSecond: options.ratePerSecond,
   };
   if (options.warmupSeconds > 0) {
     await runLoad({ ...base, durationSeconds: options.warmupSeconds, seed: 7 });
@@ -120,11 +120,7 @@ export async function mustQuery<TData>(
   query: string,
   variables?: Record<string, unknown>,
 ): Promise<{ data: TData; elapsedMs: number }> {
-  const reply = await postGraphQL<TData>(
-    target.graphqlUrl,
-    { query, ...(variables ? { variables } : {}) },
-    target.headers,
-  );
+  const reply = await postGraphQL<TData>(target.graphqlUrl, { query, variables }, target.headers);
   if (reply.status !== 200 || reply.errors.length > 0 || !reply.data) {
     const detail = reply.errors
       .map((error) => `${error.message} (${String(error.extensions?.code ?? '')})`)

@@ -41,12 +41,12 @@ export interface ResolvedEncryptionKey {
  */
 export async function resolveEncryptionKey(options: {
   mode: 'sandbox' | 'tiktok';
-  env: NodeJS.ProcessEnv;
+  /** TOKEN_ENCRYPTION_KEY as the settings decoded it (AuthConfig.tokenEncryptionKey). */
+  configured: Buffer | undefined;
   /** Directory of the sandbox key file. Default `.data`. */
   dataDir?: string;
 }): Promise<ResolvedEncryptionKey> {
-  const fromEnvironment = options.env.TOKEN_ENCRYPTION_KEY?.trim();
-  if (fromEnvironment) return { key: parseEncryptionKey(fromEnvironment), source: 'environment' };
+  if (options.configured) return { key: options.configured, source: 'environment' };
 
   if (options.mode !== 'sandbox') {
     throw new EncryptionKeyError(

@@ -1,6 +1,5 @@
 // Public surface of the auth layer (see docs/auth.md).
 export type { AuthConfig } from './auth-config.js';
-export { AUTH_SECRET_VARIABLES, loadAuthConfig } from './auth-config.js';
 export type {
   ApiKeyEntry,
   Caller,
@@ -60,8 +59,6 @@ export {
 export type { GatewayScope } from './scopes.js';
 export { GATEWAY_SCOPES, isGatewayScope } from './scopes.js';
 export type {
-  OpenedSellerAuth,
-  OpenSellerAuthOptions,
   SellerAuth,
   SellerAuthDeps,
   SellerClientOptions,
@@ -70,7 +67,6 @@ export type {
 export {
   createSellerAuth,
   createSellerClient,
-  openSellerAuth,
   summarizeSeller,
 } from './seller-auth.js';
 export type { SeedResult, TokenManager, TokenManagerOptions } from './token-manager.js';

@@ -1,11 +1,7 @@
-// The slice of a pino logger the auth modules use. Fields name sellers and shops, never tokens.
+// The slice of the one Logger (src/logger.ts) the auth modules use. Fields name sellers and shops,
+// never tokens.
+import type { Logger } from '../logger.js';
 
-export interface AuthLogger {
-  info(fields: Record<string, unknown>, message: string): void;
-  warn(fields: Record<string, unknown>, message: string): void;
-}
+export type AuthLogger = Pick<Logger, 'info' | 'warn'>;
 
-export const silentLogger: AuthLogger = {
-  info() {},
-  warn() {},
-};
+export { silentLogger } from '../logger.js';

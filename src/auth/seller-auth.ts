@@ -1,52 +1,25 @@
-// The seller side of auth, wired: the token store, the refreshing token manager as the client's
-// AccessTokenProvider, the OAuth flow and the code exchange. The gateway, the sandbox and both
-// CLIs build the same thing through `openSellerAuth`, so they cannot drift apart. With REDIS_URL
-// (issue #6) the store, the refresh lock and the rate limiter are the shared Redis ones.
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import type { Config, HttpConfig } from '../config.js';
+// The seller side of auth: the token manager as the client's AccessTokenProvider (createSellerClient)
+// and the seller operations on top of the store, the token manager and the OAuth flow
+// (createSellerAuth). createApp (src/app.ts) wires them.
+import type { HttpConfig } from '../config.js';
 import { createTikTokShopClient } from '../datasources/tiktok/client.js';
 import type { TikTokShopLogger } from '../datasources/tiktok/http.js';
-import {
-  createTokenBucketRateLimiter,
-  type RateLimiter,
-} from '../datasources/tiktok/rate-limiter.js';
+import type { RateLimiter } from '../datasources/tiktok/rate-limiter.js';
 import { createStaticTokenProvider } from '../datasources/tiktok/token-provider.js';
 import type {
   AccessTokenProvider,
   AuthorizedShop,
   TikTokShopClient,
 } from '../datasources/tiktok/types.js';
-import {
-  createRedisScaleOut,
-  describeRedisUrl,
-  importSellers,
-  loadRedisConfig,
-  type RedisConfig,
-  type RedisScaleOut,
-  TokenStoreUnavailableError,
-} from '../redis/index.js';
-import type { AuthConfig } from './auth-config.js';
-import { type ResolvedEncryptionKey, resolveEncryptionKey } from './encryption-key.js';
 import { TokenStoreConflictError } from './errors.js';
-import { createFileTokenStore } from './file-token-store.js';
 import { type AuthLogger, silentLogger } from './logger.js';
 import {
   type AuthorizationResult,
   type AuthorizationUrl,
-  createOAuthFlow,
-  deriveStateSecret,
   exchangeCode,
   type OAuthFlow,
-  type UsedStateStore,
 } from './oauth.js';
-import {
-  createTokenManager,
-  type RefreshLock,
-  type SeedResult,
-  seedFromEnvironment,
-  type TokenManager,
-} from './token-manager.js';
+import { createTokenManager, type RefreshLock, type TokenManager } from './token-manager.js';
 import type { SellerRecord, TokenStore } from './token-store.js';
 
 /** A seller as clients may see it: who, which shops, which TikTok scopes, until when. No tokens. */
@@ -254,199 +227,6 @@ export function createSellerClient(options: SellerClientOptions): {
       } finally {
         await pinned.close();
       }
-    },
-  };
-}
-
-export interface OpenSellerAuthOptions {
-  /** Config with the app credentials and hosts to use (the emulator's in sandbox mode). */
-  config: Config;
-  authConfig: AuthConfig;
-  /** Environment TOKEN_ENCRYPTION_KEY is read from. */
-  env: NodeJS.ProcessEnv;
-  /** 'sandbox' may generate the encryption key into the data directory; 'tiktok' refuses. */
-  mode: Config['mode'];
-  /**
-   * Token file; default `authConfig.tokenStorePath`. The key file goes beside it in sandbox mode.
-   * With Redis, the file whose sellers are copied into a Redis that holds none yet.
-   */
-  tokenStorePath?: string;
-  /**
-   * Scale-out through Redis (issue #6, docs/scale-out.md): the token store, the refresh lock and
-   * the rate limiter become the shared ones, and `scaleOut` carries the cache invalidation bus.
-   * null: this process only. Default: `loadRedisConfig(env)` in 'tiktok' mode; none in 'sandbox'
-   * mode, whose emulator (and so whose tokens) belong to this process alone.
-   */
-  redis?: RedisConfig | null;
-  /** Replaces the file store (or the Redis one). */
-  store?: TokenStore;
-  /** Replaces the in-memory (or the Redis) limiter. */
-  rateLimiter?: RateLimiter;
-  /** Replaces the Redis refresh lock (default without Redis: this process's single flight). */
-  refreshLock?: RefreshLock;
-  usedStates?: UsedStateStore;
-  /** Seed TIKTOK_SHOP_ACCESS_TOKEN / _REFRESH_TOKEN into an empty store. Default true. */
-  seed?: boolean;
-  logger?: TikTokShopLogger & AuthLogger & { error(fields: object, message: string): void };
-  now?: () => number;
-}
-
-export interface OpenedSellerAuth {
-  sellers: SellerAuth;
-  client: TikTokShopClient;
-  encryptionKey: ResolvedEncryptionKey;
-  /** Where the tokens are kept (undefined when a store was passed in or Redis keeps them). */
-  tokenStorePath: string | undefined;
-  /** The Redis pieces when `redis` was set; `invalidation` is for the gateway's cache. */
-  scaleOut: RedisScaleOut | undefined;
-  /** Sellers copied from the token file into Redis at this start (empty without Redis). */
-  imported: string[];
-  /** undefined when seeding was off, or postponed because Redis did not answer at start. */
-  seeded: SeedResult | undefined;
-  /** Get Authorized Shops (§3) with a given token or one seller's token provider. */
-  listShops(tokens: string | AccessTokenProvider): Promise<AuthorizedShop[]>;
-  /** Closes the client and, with Redis, writes back pending saves if it can and disconnects. */
-  close(): Promise<void>;
-}
-
-/**
- * Resolves the encryption key (outside sandbox mode TOKEN_ENCRYPTION_KEY is required), opens the
- * store and reads it once, so a wrong key or an altered file stops the start with
- * TokenStoreCorruptError instead of failing later per request; then seeds it from the environment
- * and wires client, token manager and OAuth flow. With Redis, a Redis holding no seller first gets
- * the sellers of the token file (the move from one process to several); if Redis does not answer
- * at start, that and the seeding happen when it does.
- */
-export async function openSellerAuth(options: OpenSellerAuthOptions): Promise<OpenedSellerAuth> {
-  const { config, authConfig } = options;
-  if (!config.credentials) throw new Error('TikTok app credentials are missing');
-  const redis =
-    options.redis === undefined
-      ? options.mode === 'tiktok'
-        ? loadRedisConfig(options.env)
-        : null
-      : options.redis;
-  const filePath = options.tokenStorePath ?? authConfig.tokenStorePath;
-  const tokenStorePath = options.store || redis ? undefined : filePath;
-  const encryptionKey = await resolveEncryptionKey({
-    mode: options.mode,
-    env: options.env,
-    dataDir: dirname(options.store ? join(process.cwd(), '.data', 'tokens.json') : filePath),
-  });
-  const openFileStore = () =>
-    createFileTokenStore({
-      path: filePath,
-      encryptionKey: encryptionKey.key,
-      ...(options.now ? { now: options.now } : {}),
-    });
-  const scaleOut = redis
-    ? await createRedisScaleOut({
-        config: redis,
-        rateLimit: config.rateLimit,
-        encryptionKey: encryptionKey.key,
-        ...(options.logger ? { logger: options.logger } : {}),
-      })
-    : undefined;
-  const store = options.store ?? scaleOut?.tokenStore ?? openFileStore();
-  const redisTarget = redis ? describeRedisUrl(redis.url) : undefined;
-
-  const prepared = { imported: [] as string[], seeded: undefined as SeedResult | undefined };
-  const prepare = async () => {
-    const { sellers } = await store.load();
-    if (scaleOut && !options.store && sellers.length === 0 && existsSync(filePath)) {
-      prepared.imported = await importSellers(openFileStore(), store);
-      if (prepared.imported.length > 0) {
-        options.logger?.info(
-          { sellers: prepared.imported.length, redis: redisTarget },
-          'Sellers copied from the token file into Redis',
-        );
-      }
-    }
-    if (options.seed !== false) prepared.seeded = await seedFromEnvironment(store, config);
-  };
-  try {
-    await prepare();
-  } catch (error) {
-    // Redis down at start: the replica runs in the fallbacks and catches up once it answers.
-    if (!(scaleOut && error instanceof TokenStoreUnavailableError)) {
-      await scaleOut?.close();
-      throw error;
-    }
-    options.logger?.warn(
-      {},
-      'Redis did not answer at start: the token file is imported and the environment tokens ' +
-        'seeded once it does',
-    );
-    const retryWhenReady = (connection: RedisScaleOut['redis']) => {
-      connection.once('ready', () => {
-        prepare().catch((retryError: unknown) => {
-          if (retryError instanceof TokenStoreUnavailableError) return retryWhenReady(connection);
-          options.logger?.error(
-            { error: retryError instanceof Error ? retryError.message : String(retryError) },
-            'Preparing the Redis token store failed',
-          );
-        });
-      });
-    };
-    retryWhenReady(scaleOut.redis);
-  }
-
-  const { client, tokens, listShops } = createSellerClient({
-    credentials: config.credentials,
-    apiBase: config.apiBase,
-    authBase: config.authBase,
-    http: config.http,
-    rateLimiter:
-      options.rateLimiter ??
-      scaleOut?.rateLimiter ??
-      createTokenBucketRateLimiter(config.rateLimit),
-    store,
-    refreshMarginMs: authConfig.tokenRefreshMarginMs,
-    ...(config.defaultShopId === undefined ? {} : { defaultShopId: config.defaultShopId }),
-    ...((options.refreshLock ?? scaleOut?.refreshLock)
-      ? { refreshLock: options.refreshLock ?? scaleOut?.refreshLock }
-      : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
-    ...(options.now ? { now: options.now } : {}),
-  });
-  const oauth = createOAuthFlow({
-    appKey: config.credentials.appKey,
-    ...(authConfig.serviceId === undefined ? {} : { serviceId: authConfig.serviceId }),
-    ...(authConfig.authorizeBase === undefined ? {} : { authorizeBase: authConfig.authorizeBase }),
-    stateSecret: deriveStateSecret(encryptionKey.key),
-    stateTtlMs: authConfig.oauthStateTtlMs,
-    ...(options.usedStates ? { usedStates: options.usedStates } : {}),
-    ...(options.now ? { now: options.now } : {}),
-  });
-  const sellers = createSellerAuth({
-    store,
-    tokens,
-    oauth,
-    client,
-    listShops,
-    ...(options.logger ? { logger: options.logger } : {}),
-  });
-  return {
-    sellers,
-    client,
-    encryptionKey,
-    tokenStorePath,
-    scaleOut,
-    get imported() {
-      return prepared.imported;
-    },
-    get seeded() {
-      return prepared.seeded;
-    },
-    listShops,
-    async close() {
-      await client.close();
-      if (!scaleOut) return;
-      // Tokens saved while Redis was down exist only here: one last try to write them back.
-      if (scaleOut.tokenStore.pendingWrites > 0) {
-        await scaleOut.tokenStore.sync().catch(() => undefined);
-      }
-      await scaleOut.close();
     },
   };
 }

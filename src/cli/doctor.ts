@@ -1,14 +1,11 @@
 // `npm run doctor`: the setup guide's Step 5 ("Validate integration") as one ✓/✗ line per check,
 // against TikTok or, without credentials, the in-process emulator. Exits 1 when any check fails.
 import { parseArgs } from 'node:util';
-import { loadAuthConfig } from '../auth/auth-config.js';
-import { openSellerAuth } from '../auth/seller-auth.js';
+import { type App, createApp } from '../app.js';
 import type { SellerRecord } from '../auth/token-store.js';
-import { type Config, loadConfig, loadDotEnv } from '../config.js';
 import { signRequest } from '../datasources/tiktok/signer.js';
-import type { AuthorizedShop, TikTokShopClient } from '../datasources/tiktok/types.js';
-import { type Sandbox, sandboxTokenStorePath, startSandbox } from '../sandbox.js';
-import { cliLogger, createReport, describeExpiry, reasonOf } from './support.js';
+import type { AuthorizedShop } from '../datasources/tiktok/types.js';
+import { createReport, describeExpiry, loadCliSettings, reasonOf } from './support.js';
 
 const USAGE = `Usage: npm run doctor -- [--shop <id>]
 
@@ -51,8 +48,6 @@ function lastSevenDays(nowMs: number) {
 }
 
 async function main(): Promise<number> {
-  loadDotEnv();
-  const env = process.env;
   const { values } = parseArgs({
     options: { shop: { type: 'string' }, help: { type: 'boolean', default: false } },
   });
@@ -63,58 +58,30 @@ async function main(): Promise<number> {
   const report = createReport();
   report.info('TikTok Shop integration check (setup guide Step 5)\n');
 
-  let config: Config;
-  let authConfig: ReturnType<typeof loadAuthConfig>;
+  let app: App;
   try {
-    config = loadConfig(env);
-    authConfig = loadAuthConfig(env);
+    app = await createApp(loadCliSettings(), {
+      redirectUri: 'http://127.0.0.1/oauth/callback',
+      sandbox: { name: 'doctor', scale: 0.2 },
+    });
   } catch (error) {
     report.fail('Config', reasonOf(error));
     return 1;
   }
-  const logger = cliLogger(config, env);
-
-  let sandbox: Sandbox | undefined;
-  let client: TikTokShopClient;
-  let close: () => Promise<void>;
-  let listShops: (seller: SellerRecord) => Promise<AuthorizedShop[]>;
-  let sellers: Sandbox['sellers'];
-  try {
-    if (config.mode === 'sandbox') {
-      sandbox = await startSandbox({
-        config,
-        authConfig,
-        env,
-        logger,
-        redirectUri: 'http://127.0.0.1/oauth/callback',
-        tokenStorePath: sandboxTokenStorePath(env, authConfig, 'doctor'),
-        scale: 0.2,
-      });
-      config = sandbox.config;
-      ({ client, sellers } = sandbox);
-      const sandboxRef = sandbox;
-      listShops = async () => sandboxRef.client.getAuthorizedShops();
-      close = () => sandboxRef.close();
-      report.ok(
-        'Config',
-        `sandbox mode (no TIKTOK_SHOP_APP_KEY): emulator at ${sandbox.emulator.url}, demo seller ` +
-          `authorised through its authorize page; tokens in ${sandbox.tokenStorePath}`,
-      );
-    } else {
-      const live = await openSellerAuth({ config, authConfig, env, mode: 'tiktok', logger });
-      ({ client, sellers } = live);
-      listShops = (seller) => live.listShops(live.sellers.tokens.forSeller(seller.openId));
-      close = () => live.close();
-      report.ok(
-        'Config',
-        `TikTok mode: app key ${config.credentials?.appKey}, API ${config.apiBase}, auth ` +
-          `${config.authBase}; tokens in ${live.tokenStorePath ?? 'Redis'}` +
-          (live.seeded?.seeded ? ' (seeded from TIKTOK_SHOP_ACCESS_TOKEN)' : ''),
-      );
-    }
-  } catch (error) {
-    report.fail('Config', reasonOf(error));
-    return 1;
+  const { settings, client, sellers, sandbox } = app;
+  if (sandbox) {
+    report.ok(
+      'Config',
+      `sandbox mode (no TIKTOK_SHOP_APP_KEY): emulator at ${sandbox.emulator.url}, demo seller ` +
+        `authorised through its authorize page; tokens in ${app.tokenStorePath}`,
+    );
+  } else {
+    report.ok(
+      'Config',
+      `TikTok mode: app key ${settings.credentials?.appKey}, API ${settings.apiBase}, auth ` +
+        `${settings.authBase}; tokens in ${app.tokenStorePath ?? 'Redis'}` +
+        (app.seeded?.seeded ? ' (seeded from TIKTOK_SHOP_ACCESS_TOKEN)' : ''),
+    );
   }
 
   try {
@@ -128,7 +95,7 @@ async function main(): Promise<number> {
       );
     }
 
-    const shopId = values.shop ?? config.defaultShopId;
+    const shopId = values.shop ?? settings.defaultShopId;
     let seller: SellerRecord | undefined;
     try {
       seller = await sellers.tokens.sellerFor(shopId);
@@ -151,7 +118,7 @@ async function main(): Promise<number> {
     let shop: AuthorizedShop | undefined;
     if (seller) {
       try {
-        const shops = await listShops(seller);
+        const shops = await app.listShops(sellers.tokens.forSeller(seller.openId));
         shop = shopId === undefined ? shops[0] : shops.find((candidate) => candidate.id === shopId);
         if (!shop) {
           report.fail('Authorised shops', `${shops.length} shop(s), none is ${shopId ?? 'usable'}`);
@@ -207,7 +174,7 @@ async function main(): Promise<number> {
       }
     }
   } finally {
-    await close();
+    await app.close();
   }
   report.info(
     report.failures === 0 ? '\nAll checks passed.' : `\n${report.failures} check(s) failed.`,

@@ -3,18 +3,16 @@
 // catches the redirect (loopback listener) or takes the pasted code / redirect URL, exchanges it,
 // tests a refresh and a signed call, and says what it stored, tokens masked.
 import { parseArgs } from 'node:util';
-import { loadAuthConfig } from '../auth/auth-config.js';
-import { type OpenedSellerAuth, openSellerAuth } from '../auth/seller-auth.js';
-import { type Config, loadConfig, loadDotEnv } from '../config.js';
-import { createEmulator } from '../emulator/server.js';
-import type { EmulatorHandle } from '../emulator/types.js';
-import { sandboxConfig, sandboxTokenStorePath, submitAuthorizePage } from '../sandbox.js';
+import { type App, createApp } from '../app.js';
+import { escapeHtml } from '../oauth-callback.js';
+import { submitAuthorizePage } from '../sandbox.js';
+import type { Settings } from '../settings.js';
 import {
-  cliLogger,
   createReport,
   describeExpiry,
   isLoopbackHttpUrl,
   listenForRedirect,
+  loadCliSettings,
   maskSecret,
   type RedirectCapture,
   type RedirectListener,
@@ -22,17 +20,14 @@ import {
   reasonOf,
 } from './support.js';
 
-/** The development redirect URI the setup guide registers (Step 2.2). */
-const DEFAULT_REDIRECT_URI = 'http://localhost:8000/callback';
-
 const USAGE = `Usage: npm run oauth -- [options]
 
 Authorises a seller (setup guide Step 4) and stores its tokens, encrypted, where the gateway reads
 them. Without TIKTOK_SHOP_APP_KEY it runs against the built-in emulator (sandbox mode).
 
 Options:
-  --redirect-uri <url>  redirect URL registered for the app (default ${DEFAULT_REDIRECT_URI},
-                        or OAUTH_REDIRECT_URI); on a loopback URL the tool listens for the
+  --redirect-uri <url>  redirect URL registered for the app (default OAUTH_REDIRECT_URI, else
+                        http://localhost:8000/callback); on a loopback URL the tool listens for the
                         redirect itself (port 0 picks a free port)
   --code <code|url>     use this authorization code, or the whole redirect URL, and do not wait
   --no-wait             do not listen; read the code or redirect URL from stdin
@@ -43,7 +38,8 @@ Options:
   --help                this text`;
 
 interface Options {
-  redirectUri: URL;
+  /** --redirect-uri; default OAUTH_REDIRECT_URI. */
+  redirectUri: string | undefined;
   code: string | undefined;
   isWaiting: boolean;
   isAutomatic: boolean;
@@ -51,7 +47,7 @@ interface Options {
   timeoutMs: number | undefined;
 }
 
-function readOptions(env: NodeJS.ProcessEnv): Options | 'help' {
+function readOptions(): Options | 'help' {
   const { values } = parseArgs({
     options: {
       'redirect-uri': { type: 'string' },
@@ -68,7 +64,7 @@ function readOptions(env: NodeJS.ProcessEnv): Options | 'help' {
   if (timeout !== undefined && !(timeout > 0))
     throw new Error('--timeout must be a number of seconds');
   return {
-    redirectUri: new URL(values['redirect-uri'] ?? env.OAUTH_REDIRECT_URI ?? DEFAULT_REDIRECT_URI),
+    redirectUri: values['redirect-uri'],
     code: values.code,
     isWaiting: !values['no-wait'],
     isAutomatic: values.yes || !process.stdin.isTTY,
@@ -87,87 +83,63 @@ function readAnswer(text: string, state: string) {
 }
 
 function fromParams(params: URLSearchParams) {
-  const error = params.get('error');
   return {
     code: params.get('code'),
     state: params.get('state'),
-    ...(error ? { error } : {}),
+    error: params.get('error') ?? undefined,
   };
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 async function main(): Promise<number> {
-  loadDotEnv();
-  const env = process.env;
   const report = createReport();
-  const options = readOptions(env);
+  const options = readOptions();
   if (options === 'help') {
     console.log(USAGE);
     return 0;
   }
-
-  let config: Config;
-  let authConfig: ReturnType<typeof loadAuthConfig>;
+  let settings: Settings;
   try {
-    config = loadConfig(env);
-    authConfig = loadAuthConfig(env);
+    settings = loadCliSettings();
   } catch (error) {
     report.fail('Credentials', reasonOf(error));
     return 1;
   }
-  const logger = cliLogger(config, env);
   report.info('TikTok Shop seller authorisation (setup guide Step 4)\n');
 
   let listener: RedirectListener | undefined;
-  let emulator: EmulatorHandle | undefined;
-  let opened: OpenedSellerAuth | undefined;
+  let app: App | undefined;
   let capture: RedirectCapture | undefined;
   try {
-    if (config.mode === 'sandbox') {
+    if (settings.mode === 'sandbox') {
       report.ok(
         'Credentials',
         'no TIKTOK_SHOP_APP_KEY: sandbox mode, the built-in emulator plays TikTok',
       );
     } else {
-      const { appKey, appSecret } = config.credentials ?? { appKey: '', appSecret: '' };
+      const { appKey, appSecret } = settings.credentials ?? { appKey: '', appSecret: '' };
       report.ok('Credentials', `app key ${appKey}, app secret set (${appSecret.length} chars)`);
     }
 
     // Listen before building the URL: the port actually bound goes into the redirect URI.
-    let redirectUri = options.redirectUri;
+    let redirectUri = new URL(options.redirectUri ?? settings.auth.oauthRedirectUri);
     if (options.code === undefined && options.isWaiting && isLoopbackHttpUrl(redirectUri)) {
       listener = await listenForRedirect(redirectUri);
       redirectUri = listener.redirectUri;
     }
 
-    let runConfig = config;
-    let runAuthConfig = authConfig;
-    let tokenStorePath = authConfig.tokenStorePath;
-    if (config.mode === 'sandbox') {
-      emulator = await createEmulator({ redirectUris: [redirectUri.toString()] });
-      runConfig = sandboxConfig(config, emulator);
-      runAuthConfig = {
-        ...authConfig,
-        authorizeBase: emulator.url,
-        serviceId: authConfig.serviceId === undefined ? undefined : emulator.serviceId,
-      };
-      tokenStorePath = sandboxTokenStorePath(env, authConfig, 'oauth-cli');
-      report.info(`  (emulator at ${emulator.url})`);
-    }
-    opened = await openSellerAuth({
-      config: runConfig,
-      authConfig: runAuthConfig,
-      env,
-      mode: config.mode,
-      tokenStorePath,
-      seed: false,
-      logger,
-    });
-    const { sellers, client } = opened;
+    // This run authorises a seller itself: the environment's tokens are not seeded.
+    app = await createApp(
+      { ...settings, accessToken: undefined, refreshToken: undefined },
+      {
+        redirectUri: redirectUri.toString(),
+        sandbox: { name: 'oauth-cli', authorizeDemoSeller: false },
+      },
+    );
+    const { sellers, client, sandbox } = app;
+    if (sandbox) report.info(`  (emulator at ${sandbox.emulator.url})`);
 
     // TikTok redirects to the URL registered in Partner Center; the emulator takes redirect_uri.
-    const link = sellers.authorizationUrl(emulator ? { redirectUri: redirectUri.toString() } : {});
+    const link = sellers.authorizationUrl(sandbox ? { redirectUri: redirectUri.toString() } : {});
     report.ok(
       'Authorization URL',
       `open it, log in as the seller and approve (valid until ${new Date(link.expiresAt).toISOString()}):`,
@@ -177,10 +149,8 @@ async function main(): Promise<number> {
     let answer: { code: string | null; state: string | null; error?: string };
     if (options.code !== undefined) {
       answer = readAnswer(options.code, link.state);
-    } else if (emulator && options.isAutomatic) {
-      const back = await submitAuthorizePage(link.url, {
-        ...(options.seller ? { openId: options.seller } : {}),
-      });
+    } else if (sandbox && options.isAutomatic) {
+      const back = await submitAuthorizePage(link.url, { openId: options.seller });
       report.ok(
         'Authorize page',
         `approved on the emulator; redirected to ${back.origin}${back.pathname}`,
@@ -265,7 +235,7 @@ async function main(): Promise<number> {
     const stored = await sellers.store.getSeller(result.seller.openId);
     report.ok(
       'Stored',
-      `${opened.tokenStorePath ?? 'the token store'} (AES-256-GCM, key ${opened.encryptionKey.source === 'environment' ? 'TOKEN_ENCRYPTION_KEY' : opened.encryptionKey.path})`,
+      `${app.tokenStorePath ?? 'the token store'} (AES-256-GCM, key ${app.encryptionKey.source === 'environment' ? 'TOKEN_ENCRYPTION_KEY' : app.encryptionKey.path})`,
     );
     if (stored) {
       report.info(
@@ -281,8 +251,7 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     await listener?.close();
-    await opened?.close();
-    await emulator?.close();
+    await app?.close();
   }
 }
 

@@ -1,11 +1,10 @@
-// Shared pieces of the CLIs: ✓/✗ lines, masked secrets, and the loopback listener that catches
-// TikTok's redirect.
+// Shared pieces of the CLIs: their settings, ✓/✗ lines, masked secrets, and the loopback listener
+// that catches TikTok's redirect.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
-import type { Logger } from 'pino';
-import { type Config, ConfigError } from '../config.js';
-import { createLogger } from '../logger.js';
+import { ConfigError } from '../config.js';
+import { loadSettings, readEnvironment, type Settings } from '../settings.js';
 
 /** `TTP_ab…(42 chars)`: enough to recognise a token, never enough to use it. */
 export function maskSecret(value: string | null | undefined): string {
@@ -55,9 +54,10 @@ export function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Quiet unless LOG_LEVEL is set: the CLIs speak in ✓/✗ lines, not log records. */
-export function cliLogger(config: Pick<Config, 'logLevel'>, env: NodeJS.ProcessEnv): Logger {
-  return createLogger({ level: env.LOG_LEVEL ? config.logLevel : 'silent' });
+/** The settings, with the log silent unless LOG_LEVEL is set: the CLIs speak in ✓/✗ lines. */
+export function loadCliSettings(): Settings {
+  const env = readEnvironment();
+  return loadSettings(env.LOG_LEVEL ? env : { ...env, LOG_LEVEL: 'silent' });
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);

@@ -1,17 +1,11 @@
-// The slice of a pino logger the scale-out modules use. Fields never hold tokens or REDIS_URL.
+// The slice of the one Logger (src/logger.ts) the scale-out modules use. Fields never hold tokens
+// or REDIS_URL; `error` is for outages (the gateway keeps working, degraded, and an operator must
+// know).
+import type { Logger } from '../logger.js';
 
-export interface RedisLogger {
-  info(fields: Record<string, unknown>, message: string): void;
-  warn(fields: Record<string, unknown>, message: string): void;
-  /** Outages: the gateway keeps working but in a degraded mode an operator must know about. */
-  error(fields: Record<string, unknown>, message: string): void;
-}
+export type RedisLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
 
-export const silentRedisLogger: RedisLogger = {
-  info() {},
-  warn() {},
-  error() {},
-};
+export { silentLogger as silentRedisLogger } from '../logger.js';
 
 /** The message of an error, for a log field; Redis errors carry no secrets. */
 export function describeError(error: unknown): string {

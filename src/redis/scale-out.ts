@@ -1,4 +1,5 @@
-// Wires the Redis pieces of issue #6 from a RedisConfig: what server.ts needs when REDIS_URL is set.
+// Wires the Redis pieces of issue #6 from a RedisConfig: what createApp (src/app.ts) needs when
+// REDIS_URL is set.
 import type { RateLimitConfig } from '../config.js';
 import { createInvalidationBus, type InvalidationBus } from './cache-invalidation.js';
 import { type RedisLogger, silentRedisLogger } from './logger.js';

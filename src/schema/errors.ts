@@ -4,7 +4,6 @@ import type { GraphQLError } from 'graphql';
 // createGraphQLError, not `new GraphQLError`: it builds the error with the graphql instance Yoga
 // checks with `instanceof`, even where a bundler hands this file a second copy of graphql.
 import { createGraphQLError, type MaskError, maskError } from 'graphql-yoga';
-import type { Logger } from 'pino';
 import { AuthError } from '../auth/errors.js';
 import {
   TikTokShopAuthError,
@@ -14,6 +13,7 @@ import {
   TikTokShopRateLimitError,
   TikTokShopValidationError,
 } from '../datasources/tiktok/errors.js';
+import type { Logger } from '../logger.js';
 import { TokenStoreUnavailableError } from '../redis/errors.js';
 import { builder } from './builder.js';
 

@@ -1,12 +1,9 @@
 // Query limits (graphql-armor): depth, size in tokens, aliases, directives and a cost estimate,
 // checked while parsing and validating, before anything resolves. Defaults fit every operation in
-// operations/ with room to spare; each can be changed by an environment variable.
+// operations/ with room to spare; each can be changed by an environment variable (src/settings.ts).
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { GraphQLError, ValidationContext } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import { z } from 'zod';
-import { ConfigError } from '../config.js';
-import { describeIssues, positiveInt } from '../env-schema.js';
 
 export interface QueryLimits {
   /** Deepest field nesting (GRAPHQL_MAX_DEPTH). Default 10 (the deepest example is 8). */
@@ -31,6 +28,7 @@ export interface QueryLimits {
   maxBodyBytes: number;
 }
 
+/** The limits unless GRAPHQL_MAX_* say otherwise (the settings' defaults). */
 export const DEFAULT_QUERY_LIMITS: QueryLimits = {
   maxDepth: 10,
   maxTokens: 5_000,
@@ -39,32 +37,6 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
   maxCost: 50_000,
   maxBodyBytes: 1_000_000,
 };
-
-const environmentSchema = z.object({
-  GRAPHQL_MAX_DEPTH: positiveInt(DEFAULT_QUERY_LIMITS.maxDepth),
-  GRAPHQL_MAX_TOKENS: positiveInt(DEFAULT_QUERY_LIMITS.maxTokens),
-  GRAPHQL_MAX_ALIASES: positiveInt(DEFAULT_QUERY_LIMITS.maxAliases),
-  GRAPHQL_MAX_DIRECTIVES: positiveInt(DEFAULT_QUERY_LIMITS.maxDirectives),
-  GRAPHQL_MAX_COST: positiveInt(DEFAULT_QUERY_LIMITS.maxCost),
-  GRAPHQL_MAX_BODY_BYTES: positiveInt(DEFAULT_QUERY_LIMITS.maxBodyBytes),
-});
-
-/** Reads the limits from the environment; one ConfigError names every bad variable. */
-export function loadQueryLimits(env: NodeJS.ProcessEnv = process.env): QueryLimits {
-  const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(describeIssues(parsed.error));
-  }
-  const values = parsed.data;
-  return {
-    maxDepth: values.GRAPHQL_MAX_DEPTH,
-    maxTokens: values.GRAPHQL_MAX_TOKENS,
-    maxAliases: values.GRAPHQL_MAX_ALIASES,
-    maxDirectives: values.GRAPHQL_MAX_DIRECTIVES,
-    maxCost: values.GRAPHQL_MAX_COST,
-    maxBodyBytes: values.GRAPHQL_MAX_BODY_BYTES,
-  };
-}
 
 /**
  * The graphql-armor envelop plugin. A refused query gets HTTP 400 with one error, code

@@ -4,7 +4,8 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../src/auth/caller.js';
 import { ConfigError } from '../../src/config.js';
-import { DEFAULT_QUERY_LIMITS, loadQueryLimits } from '../../src/schema/query-limits.js';
+import { DEFAULT_QUERY_LIMITS } from '../../src/schema/query-limits.js';
+import { loadSettings } from '../../src/settings.js';
 import { type Json, startTestGateway, TEST_API_KEY, type TestGateway } from '../helpers/gateway.js';
 
 const ORDERS_ONLY_KEY = 'orders-only-key-0123456789abcdef';
@@ -114,26 +115,13 @@ describe('callers', () => {
 describe('JWT callers', () => {
   let t: TestGateway;
   beforeAll(async () => {
-    t = await startTestGateway({ env: {} });
+    t = await startTestGateway({ apiKeys: '', jwtSecret: JWT_SECRET });
   });
   afterAll(async () => {
     await t.close();
   });
 
   it('takes scopes from the `scope` claim of an HS256 token', async () => {
-    const { createGateway } = await import('../../src/gateway.js');
-    const { createCallerResolver } = await import('../../src/auth/caller.js');
-    const { createLogger } = await import('../../src/logger.js');
-    const gateway = createGateway({
-      config: t.config,
-      client: t.client,
-      sellers: t.sellers,
-      logger: createLogger({ level: 'silent' }),
-      callers: createCallerResolver({
-        apiKeys: [],
-        jwt: { secret: new TextEncoder().encode(JWT_SECRET) },
-      }),
-    });
     const sign = (scope: string, expiresIn = '5m') =>
       new SignJWT({ scope })
         .setProtectedHeader({ alg: 'HS256' })
@@ -142,7 +130,7 @@ describe('JWT callers', () => {
         .setExpirationTime(expiresIn)
         .sign(new TextEncoder().encode(JWT_SECRET));
     const ask = async (token: string) => {
-      const response = await gateway.fetch('http://127.0.0.1/graphql', {
+      const response = await t.gateway.fetch('http://127.0.0.1/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ query: '{ warehouses { id } orders(first: 1) { totalCount } }' }),
@@ -163,7 +151,6 @@ describe('JWT callers', () => {
 
     const forged = `${(await sign('inventory.read')).slice(0, -4)}AAAA`;
     expect((await ask(forged)).status).toBe(401);
-    await gateway.dispose();
   });
 });
 
@@ -256,6 +243,7 @@ describe('query limits', () => {
   });
 
   it('reads the limits from the environment and names bad values', () => {
+    const loadQueryLimits = (env: Record<string, string>) => loadSettings(env).queryLimits;
     expect(loadQueryLimits({})).toEqual(DEFAULT_QUERY_LIMITS);
     expect(loadQueryLimits({ GRAPHQL_MAX_DEPTH: '4', GRAPHQL_MAX_COST: '100' })).toMatchObject({
       maxDepth: 4,

@@ -8,14 +8,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadAuthConfig } from '../../src/auth/auth-config.js';
+import { createApp } from '../../src/app.js';
 import { TokenStoreCorruptError } from '../../src/auth/errors.js';
 import { createFileTokenStore } from '../../src/auth/file-token-store.js';
-import { openSellerAuth } from '../../src/auth/seller-auth.js';
-import { loadConfig } from '../../src/config.js';
 import { createEmulator } from '../../src/emulator/server.js';
 import type { EmulatorHandle } from '../../src/emulator/types.js';
 import { submitAuthorizePage } from '../../src/sandbox.js';
+import { loadSettings } from '../../src/settings.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -190,15 +189,10 @@ describe('token lifecycle', () => {
       TIKTOK_SHOP_ACCESS_TOKEN: emulator.issueTokens({ openId: emulator.sellers[0]!.openId })
         .accessToken,
       TOKEN_ENCRYPTION_KEY: KEY,
+      LOG_LEVEL: 'silent',
       TOKEN_STORE_PATH: path,
     };
-    const open = () =>
-      openSellerAuth({
-        config: loadConfig(env),
-        authConfig: loadAuthConfig(env),
-        env,
-        mode: 'tiktok',
-      });
+    const open = () => createApp(loadSettings(env));
     const opened = await open();
     expect(opened.seeded).toEqual({ seeded: true, openId: 'environment' });
     await opened.close();
@@ -212,12 +206,9 @@ describe('token lifecycle', () => {
     expect((failure as Error).message).toContain(path);
     expect((failure as TokenStoreCorruptError).reason).toBe('altered');
 
-    const wrongKey = await openSellerAuth({
-      config: loadConfig(env),
-      authConfig: loadAuthConfig({ ...env, TOKEN_ENCRYPTION_KEY: 'cd'.repeat(32) }),
-      env: { ...env, TOKEN_ENCRYPTION_KEY: 'cd'.repeat(32) },
-      mode: 'tiktok',
-    }).catch((error: unknown) => error);
+    const wrongKey = await createApp(
+      loadSettings({ ...env, TOKEN_ENCRYPTION_KEY: 'cd'.repeat(32) }),
+    ).catch((error: unknown) => error);
     expect((wrongKey as TokenStoreCorruptError).reason).toBe('wrong_key');
   });
 
@@ -234,14 +225,10 @@ describe('token lifecycle', () => {
       TIKTOK_SHOP_ACCESS_TOKEN: issued.accessToken,
       TIKTOK_SHOP_REFRESH_TOKEN: issued.refreshToken,
       TOKEN_ENCRYPTION_KEY: KEY,
+      LOG_LEVEL: 'silent',
       TOKEN_STORE_PATH: join(dir, 'tokens.json'),
     };
-    const opened = await openSellerAuth({
-      config: loadConfig(env),
-      authConfig: loadAuthConfig(env),
-      env,
-      mode: 'tiktok',
-    });
+    const opened = await createApp(loadSettings(env));
     cleanups.push(() => opened.close());
     const shops = await opened.sellers.authorizedShops();
     expect(shops.map((shop) => shop.id)).toEqual(emulator.sellers[0]!.shops.map((shop) => shop.id));

@@ -3,7 +3,6 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadAuthConfig } from '../../src/auth/auth-config.js';
 import {
   deriveKey,
   parseEncryptionKey,
@@ -11,6 +10,10 @@ import {
 } from '../../src/auth/encryption-key.js';
 import { EncryptionKeyError } from '../../src/auth/errors.js';
 import { ConfigError } from '../../src/config.js';
+import { loadSettings } from '../../src/settings.js';
+
+/** The auth section of the settings read from `env`. */
+const authSettings = (env: Record<string, string>) => loadSettings(env).auth;
 
 function problemsOf(run: () => unknown): string[] {
   try {
@@ -22,17 +25,19 @@ function problemsOf(run: () => unknown): string[] {
   throw new Error('expected a ConfigError');
 }
 
-describe('loadAuthConfig', () => {
+describe('loadSettings: the auth section', () => {
   it('has documented defaults when nothing is set', () => {
-    const config = loadAuthConfig({});
+    const config = authSettings({});
     expect(config).toEqual({
       tokenEncryptionKey: undefined,
       tokenStorePath: resolve('.data/tokens.json'),
+      hasTokenStorePath: false,
       apiKeys: [],
       jwt: undefined,
       serviceId: undefined,
       authorizeBase: undefined,
       oauthCallbackPath: '/oauth/callback',
+      oauthRedirectUri: 'http://localhost:8000/callback',
       oauthStateTtlMs: 600_000,
       tokenRefreshMarginMs: 300_000,
     });
@@ -40,7 +45,7 @@ describe('loadAuthConfig', () => {
 
   it('reads every variable', () => {
     const key = randomBytes(32);
-    const config = loadAuthConfig({
+    const config = authSettings({
       TOKEN_ENCRYPTION_KEY: key.toString('base64'),
       TOKEN_STORE_PATH: '/var/lib/gateway/tokens.json',
       GATEWAY_API_KEYS: 'ops:k_ops_0123456789abcdef:*',
@@ -51,11 +56,13 @@ describe('loadAuthConfig', () => {
       TIKTOK_SHOP_SERVICE_ID: '7123',
       TIKTOK_SHOP_AUTHORIZE_BASE: 'http://127.0.0.1:9999/',
       OAUTH_CALLBACK_PATH: '/auth/tiktok/callback',
+      OAUTH_REDIRECT_URI: 'http://127.0.0.1:8123/callback',
       OAUTH_STATE_TTL_MS: '120000',
       TOKEN_REFRESH_MARGIN_MS: '0',
     });
     expect(config.tokenEncryptionKey?.equals(key)).toBe(true);
     expect(config.tokenStorePath).toBe('/var/lib/gateway/tokens.json');
+    expect(config.hasTokenStorePath).toBe(true);
     expect(config.apiKeys.map((entry) => entry.name)).toEqual(['ops']);
     expect(config.jwt).toEqual({
       secret: new TextEncoder().encode('x'.repeat(32)),
@@ -66,6 +73,7 @@ describe('loadAuthConfig', () => {
     expect(config.serviceId).toBe('7123');
     expect(config.authorizeBase).toBe('http://127.0.0.1:9999');
     expect(config.oauthCallbackPath).toBe('/auth/tiktok/callback');
+    expect(config.oauthRedirectUri).toBe('http://127.0.0.1:8123/callback');
     expect(config.oauthStateTtlMs).toBe(120_000);
     expect(config.tokenRefreshMarginMs).toBe(0);
   });
@@ -75,7 +83,7 @@ describe('loadAuthConfig', () => {
     const jwtSecret = 'short-jwt-secret';
     const encryptionKey = 'not-a-valid-key-value';
     const problems = problemsOf(() =>
-      loadAuthConfig({
+      authSettings({
         TOKEN_ENCRYPTION_KEY: encryptionKey,
         GATEWAY_API_KEYS: `svc:${apiKey}:order.read`,
         GATEWAY_JWT_SECRET: jwtSecret,
@@ -103,7 +111,7 @@ describe('loadAuthConfig', () => {
   });
 
   it('wants a way to verify JWTs when issuer or audience is set', () => {
-    expect(problemsOf(() => loadAuthConfig({ GATEWAY_JWT_ISSUER: 'https://idp' }))).toEqual([
+    expect(problemsOf(() => authSettings({ GATEWAY_JWT_ISSUER: 'https://idp' }))).toEqual([
       'GATEWAY_JWT_ISSUER: needs GATEWAY_JWT_SECRET or GATEWAY_JWKS_URL',
     ]);
   });
@@ -156,7 +164,7 @@ describe('resolveEncryptionKey', () => {
     const key = randomBytes(32);
     const resolved = await resolveEncryptionKey({
       mode: 'tiktok',
-      env: { TOKEN_ENCRYPTION_KEY: key.toString('hex') },
+      configured: authSettings({ TOKEN_ENCRYPTION_KEY: key.toString('hex') }).tokenEncryptionKey,
       dataDir: directory,
     });
     expect(resolved.source).toBe('environment');
@@ -165,14 +173,14 @@ describe('resolveEncryptionKey', () => {
 
   it('generates a 0600 key file in sandbox mode and reuses it on the next start', async () => {
     const dataDir = join(directory, '.data');
-    const first = await resolveEncryptionKey({ mode: 'sandbox', env: {}, dataDir });
+    const first = await resolveEncryptionKey({ mode: 'sandbox', configured: undefined, dataDir });
     expect(first.source).toBe('generated');
     expect(first.path).toBe(join(dataDir, 'encryption.key'));
     expect((await stat(join(dataDir, 'encryption.key'))).mode & 0o777).toBe(0o600);
     expect((await readFile(join(dataDir, 'encryption.key'), 'utf8')).trim()).toBe(
       first.key.toString('hex'),
     );
-    const second = await resolveEncryptionKey({ mode: 'sandbox', env: {}, dataDir });
+    const second = await resolveEncryptionKey({ mode: 'sandbox', configured: undefined, dataDir });
     expect(second.source).toBe('file');
     expect(second.key.equals(first.key)).toBe(true);
   });
@@ -180,15 +188,17 @@ describe('resolveEncryptionKey', () => {
   it('refuses a damaged sandbox key file rather than replacing it', async () => {
     await writeFile(join(directory, 'encryption.key'), 'garbage');
     await expect(
-      resolveEncryptionKey({ mode: 'sandbox', env: {}, dataDir: directory }),
+      resolveEncryptionKey({ mode: 'sandbox', configured: undefined, dataDir: directory }),
     ).rejects.toThrow(EncryptionKeyError);
     expect(await readFile(join(directory, 'encryption.key'), 'utf8')).toBe('garbage');
   });
 
   it('refuses to run without a key outside sandbox mode, saying how to make one', async () => {
-    const error = await resolveEncryptionKey({ mode: 'tiktok', env: {}, dataDir: directory }).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await resolveEncryptionKey({
+      mode: 'tiktok',
+      configured: undefined,
+      dataDir: directory,
+    }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(EncryptionKeyError);
     expect((error as Error).message).toMatch(/TOKEN_ENCRYPTION_KEY is not set/);
     expect((error as Error).message).toContain('openssl rand -hex 32');

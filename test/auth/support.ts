@@ -1,6 +1,5 @@
 // Shared set-up for the auth tests that talk to the emulator over HTTP.
 import type { SellerInput } from '../../src/auth/token-store.js';
-import { loadConfig } from '../../src/config.js';
 import { createTikTokShopClient } from '../../src/datasources/tiktok/client.js';
 import { createTokenBucketRateLimiter } from '../../src/datasources/tiktok/rate-limiter.js';
 import { createStaticTokenProvider } from '../../src/datasources/tiktok/token-provider.js';
@@ -10,6 +9,7 @@ import type {
   TikTokShopClient,
 } from '../../src/datasources/tiktok/types.js';
 import type { EmulatorHandle, IssuedTokens } from '../../src/emulator/types.js';
+import { loadSettings } from '../../src/settings.js';
 
 /** A real client against the emulator, as the gateway builds it. */
 export function clientFor(
@@ -17,7 +17,7 @@ export function clientFor(
   tokens: AccessTokenProvider,
   now?: () => number,
 ): TikTokShopClient {
-  const config = loadConfig({});
+  const config = loadSettings({});
   return createTikTokShopClient({
     credentials: { appKey: handle.appKey, appSecret: handle.appSecret },
     apiBase: handle.url,

@@ -1,23 +1,17 @@
-// Starts the emulator on port 0 and builds the real gateway against it, over real HTTP, with auth
-// on: the emulator's first seller is in a token store (tokens issued by the emulator, shops read
-// with Get Authorized Shops) and every request carries a test API key with all scopes unless a
-// test says otherwise. Each test owns what it starts and closes it with `close()`.
+// Starts the emulator on port 0 and builds the real gateway against it with createApp, over real
+// HTTP, with auth on: the emulator's first seller is in a token store (tokens issued by the
+// emulator, shops read with Get Authorized Shops) and every request carries a test API key with all
+// scopes unless a test says otherwise. Each test owns what it starts and closes it with `close()`.
 import { randomBytes } from 'node:crypto';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type ExecutionResult, print } from 'graphql';
-import { createCallerResolver, parseApiKeys } from '../../src/auth/caller.js';
-import { createOAuthFlow, type OAuthFlow } from '../../src/auth/oauth.js';
-import {
-  createSellerAuth,
-  createSellerClient,
-  type SellerAuth,
-} from '../../src/auth/seller-auth.js';
+import { createApp } from '../../src/app.js';
+import type { OAuthFlow } from '../../src/auth/oauth.js';
+import type { SellerAuth } from '../../src/auth/seller-auth.js';
 import type { TokenManager } from '../../src/auth/token-manager.js';
 import { createMemoryTokenStore, type TokenStore } from '../../src/auth/token-store.js';
-import { type Config, loadConfig } from '../../src/config.js';
-import { createSharedCache, type SharedCache } from '../../src/datasources/tiktok/cache.js';
-import { createTikTokShopClient } from '../../src/datasources/tiktok/client.js';
-import { createTokenBucketRateLimiter } from '../../src/datasources/tiktok/rate-limiter.js';
+import type { Config } from '../../src/config.js';
+import type { SharedCache } from '../../src/datasources/tiktok/cache.js';
 import type { AccessTokenProvider, TikTokShopClient } from '../../src/datasources/tiktok/types.js';
 import { createEmulator } from '../../src/emulator/server.js';
 import type {
@@ -26,9 +20,9 @@ import type {
   EmulatorSeller,
   FaultConfig,
 } from '../../src/emulator/types.js';
-import { createGateway, type Gateway } from '../../src/gateway.js';
-import { createLogger } from '../../src/logger.js';
+import type { Gateway } from '../../src/gateway.js';
 import type { QueryLimits } from '../../src/schema/query-limits.js';
+import { loadSettings } from '../../src/settings.js';
 
 /** A GraphQL reply read by shape in assertions (the typed documents cover operations/ only). */
 // biome-ignore lint/suspicious/noExplicitAny: assertions walk untyped reply JSON.
@@ -41,7 +35,7 @@ export interface TestGatewayOptions {
   /** Emulator data volume (default 0.05: small, so paging to the end is quick). */
   scale?: number;
   faults?: FaultConfig;
-  /** Extra environment for loadConfig, e.g. `{ CACHE_ENABLED: 'false' }`. */
+  /** Extra environment for loadSettings, e.g. `{ CACHE_ENABLED: 'false' }`. */
   env?: Record<string, string>;
   /** The default shop: 'first' (default) sets TIKTOK_SHOP_SHOP_ID to the seller's first shop. */
   defaultShop?: 'first' | 'none';
@@ -130,49 +124,47 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       port: 0,
       scale: options.scale ?? 0.05,
       rateLimit: false,
-      ...(options.faults ? { faults: options.faults } : {}),
+      faults: options.faults,
       ...options.emulator,
     }));
-  const now = options.now ?? options.emulator?.now;
   const seller = emulator.sellers[0];
   if (!seller) throw new Error('The emulator has no sellers.');
   const issued = emulator.issueTokens({
     openId: seller.openId,
-    ...(options.grantedScopes ? { scopes: options.grantedScopes } : {}),
-    ...(options.accessTokenTtlSeconds === undefined
-      ? {}
-      : { accessTokenTtlSeconds: options.accessTokenTtlSeconds }),
+    scopes: options.grantedScopes,
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds,
   });
   const { accessToken } = issued;
-  const config = loadConfig({
+  const settings = loadSettings({
     TIKTOK_SHOP_APP_KEY: emulator.appKey,
     TIKTOK_SHOP_APP_SECRET: emulator.appSecret,
     TIKTOK_SHOP_API_BASE: emulator.url,
     TIKTOK_SHOP_AUTH_BASE: emulator.url,
+    TIKTOK_SHOP_AUTHORIZE_BASE: emulator.url,
+    TIKTOK_SHOP_SHOP_ID: options.defaultShop === 'none' ? undefined : seller.shops[0]?.id,
     // Fast and without retries, so counters show exactly what the gateway asked for.
     TIKTOK_SHOP_RATE_LIMIT: '1000',
     TIKTOK_SHOP_RATE_BURST: '1000',
     TIKTOK_SHOP_MAX_ATTEMPTS: '1',
+    GATEWAY_API_KEYS: options.apiKeys ?? `test:${TEST_API_KEY}:*`,
+    GATEWAY_JWT_SECRET: options.jwtSecret,
+    // The tokens stay in memory (or in `store`); the key signs the OAuth state.
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'silent',
-    ...(options.defaultShop === 'none' ? {} : { TIKTOK_SHOP_SHOP_ID: seller.shops[0]?.id ?? '' }),
     ...options.env,
   });
-  const logger = createLogger({ level: 'silent' });
-  const store = options.store ?? createMemoryTokenStore();
-  const rateLimiter = createTokenBucketRateLimiter(config.rateLimit);
-  const credentials = { appKey: emulator.appKey, appSecret: emulator.appSecret };
-  const upstream = createSellerClient({
-    credentials,
-    apiBase: emulator.url,
-    authBase: emulator.url,
-    http: config.http,
-    rateLimiter,
-    store,
-    ...(config.defaultShopId === undefined ? {} : { defaultShopId: config.defaultShopId }),
-    ...(now ? { now } : {}),
-  });
+  const app = await createApp(
+    { ...settings, queryLimits: options.queryLimits ?? settings.queryLimits },
+    {
+      store: options.store ?? createMemoryTokenStore(),
+      accessTokens: options.tokens?.(emulator, seller),
+      now: options.now ?? options.oauthNow ?? options.emulator?.now,
+    },
+  );
+  const { gateway, client, sellers, cache } = app;
+  const { store } = sellers;
   if (!options.withoutSeller) {
-    const shops = await upstream.listShops(accessToken);
+    const shops = await app.listShops(accessToken);
     await store.saveSeller({
       openId: seller.openId,
       source: 'oauth',
@@ -189,45 +181,6 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       shops,
     });
   }
-  const oauth = createOAuthFlow({
-    appKey: emulator.appKey,
-    authorizeBase: emulator.url,
-    stateSecret: randomBytes(32),
-    ...((options.oauthNow ?? now) ? { now: options.oauthNow ?? now } : {}),
-  });
-  const sellers = createSellerAuth({
-    store,
-    tokens: upstream.tokens,
-    oauth,
-    client: upstream.client,
-    listShops: upstream.listShops,
-  });
-  const client = options.tokens
-    ? createTikTokShopClient({
-        credentials,
-        apiBase: emulator.url,
-        authBase: emulator.url,
-        http: config.http,
-        rateLimiter,
-        tokens: options.tokens(emulator, seller),
-        ...(now ? { now } : {}),
-      })
-    : upstream.client;
-  const cache = createSharedCache({ config: config.cache });
-  const gateway = createGateway({
-    config,
-    client,
-    logger,
-    cache,
-    sellers,
-    callers: createCallerResolver({
-      apiKeys: parseApiKeys(options.apiKeys ?? `test:${TEST_API_KEY}:*`),
-      ...(options.jwtSecret
-        ? { jwt: { secret: new TextEncoder().encode(options.jwtSecret) } }
-        : {}),
-    }),
-    ...(options.queryLimits ? { queryLimits: options.queryLimits } : {}),
-  });
 
   const post = async <TResult>(
     query: string,
@@ -264,11 +217,11 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     gateway,
     client,
     store,
-    tokens: upstream.tokens,
+    tokens: sellers.tokens,
     sellers,
-    oauth,
+    oauth: sellers.oauth,
     cache,
-    config,
+    config: app.settings,
     seller,
     accessToken,
     shopIn(region) {
@@ -282,9 +235,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     totalCalls: () => Object.values(calls()).reduce((sum, count) => sum + count, 0),
     resetCalls: () => emulator.resetRequests(),
     async close() {
-      await gateway.dispose();
-      if (client !== upstream.client) await client.close();
-      await upstream.client.close();
+      await app.close();
       if (!options.sharedEmulator) await emulator.close();
     },
   };

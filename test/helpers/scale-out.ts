@@ -1,22 +1,17 @@
 // Gateway replicas for the scale-out tests (issue #6), built the way server.ts builds one:
-// environment → loadConfig / loadAuthConfig / loadRedisConfig → createGatewayStack. Each replica
-// has its own Redis connections, limiter, token manager and cache; they share one emulator, one
-// Redis and one token file (imported into Redis by the first replica that finds Redis empty).
+// environment → loadSettings → createApp. Each replica has its own Redis connections, limiter,
+// token manager and cache; they share one emulator, one Redis and one token file (imported into
+// Redis by the first replica that finds Redis empty).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Logger, pino } from 'pino';
-import { loadAuthConfig } from '../../src/auth/auth-config.js';
-import { createCallerResolver } from '../../src/auth/caller.js';
-import { createFileTokenStore } from '../../src/auth/file-token-store.js';
-import { loadConfig } from '../../src/config.js';
-import { createTikTokShopClient } from '../../src/datasources/tiktok/client.js';
-import { createTokenBucketRateLimiter } from '../../src/datasources/tiktok/rate-limiter.js';
-import { createStaticTokenProvider } from '../../src/datasources/tiktok/token-provider.js';
+import { pino } from 'pino';
+import { type App, createApp } from '../../src/app.js';
 import type { AuthorizedShop } from '../../src/datasources/tiktok/types.js';
 import type { EmulatorHandle, EmulatorSeller, IssuedTokens } from '../../src/emulator/types.js';
-import { loadRedisConfig, type RedisScaleOut } from '../../src/redis/index.js';
-import { createGatewayStack, type GatewayStack } from '../../src/stack.js';
+import type { Logger } from '../../src/logger.js';
+import type { RedisScaleOut } from '../../src/redis/scale-out.js';
+import { loadSettings } from '../../src/settings.js';
 import type { GraphQLReply, Json } from './gateway.js';
 
 /** The key every replica accepts (GATEWAY_API_KEYS), with every scope. */
@@ -55,41 +50,38 @@ export async function writeSellerFile(emulator: EmulatorHandle, path: string): P
   const seller = emulator.sellers[0];
   if (!seller) throw new Error('The emulator has no sellers.');
   const issued = emulator.issueTokens({ openId: seller.openId });
-  const defaults = loadConfig({});
-  const lister = createTikTokShopClient({
-    credentials: { appKey: emulator.appKey, appSecret: emulator.appSecret },
-    apiBase: emulator.url,
-    authBase: emulator.url,
-    http: defaults.http,
-    rateLimiter: createTokenBucketRateLimiter(defaults.rateLimit),
-    tokens: createStaticTokenProvider(issued.accessToken),
-  });
-  let shops: AuthorizedShop[];
+  const app = await createApp(
+    loadSettings({
+      TIKTOK_SHOP_APP_KEY: emulator.appKey,
+      TIKTOK_SHOP_APP_SECRET: emulator.appSecret,
+      TIKTOK_SHOP_API_BASE: emulator.url,
+      TIKTOK_SHOP_AUTH_BASE: emulator.url,
+      TOKEN_ENCRYPTION_KEY: REPLICA_ENCRYPTION_KEY,
+      TOKEN_STORE_PATH: path,
+      LOG_LEVEL: 'silent',
+    }),
+  );
   try {
-    shops = await lister.getAuthorizedShops();
+    const shops = await app.listShops(issued.accessToken);
+    await app.sellers.store.saveSeller({
+      openId: seller.openId,
+      source: 'oauth',
+      name: seller.name,
+      baseRegion: shops[0]?.region ?? '',
+      userType: 0,
+      grantedScopes: issued.grantedScopes,
+      tokens: {
+        accessToken: issued.accessToken,
+        accessTokenExpiresAt: issued.accessTokenExpiresAt,
+        refreshToken: issued.refreshToken,
+        refreshTokenExpiresAt: issued.refreshTokenExpiresAt,
+      },
+      shops,
+    });
+    return { seller, issued, shops };
   } finally {
-    await lister.close();
+    await app.close();
   }
-  const store = createFileTokenStore({
-    path,
-    encryptionKey: Buffer.from(REPLICA_ENCRYPTION_KEY, 'hex'),
-  });
-  await store.saveSeller({
-    openId: seller.openId,
-    source: 'oauth',
-    name: seller.name,
-    baseRegion: shops[0]?.region ?? '',
-    userType: 0,
-    grantedScopes: issued.grantedScopes,
-    tokens: {
-      accessToken: issued.accessToken,
-      accessTokenExpiresAt: issued.accessTokenExpiresAt,
-      refreshToken: issued.refreshToken,
-      refreshTokenExpiresAt: issued.refreshTokenExpiresAt,
-    },
-    shops,
-  });
-  return { seller, issued, shops };
 }
 
 export interface ReplicaOptions {
@@ -112,7 +104,7 @@ export interface ReplicaOptions {
 
 export interface Replica {
   name: string;
-  stack: GatewayStack;
+  stack: App;
   /** The Redis pieces (throws for a replica started without Redis). */
   readonly scaleOut: RedisScaleOut;
   query<TResult = Json>(
@@ -156,17 +148,9 @@ export function replicaEnvironment(options: ReplicaOptions): Record<string, stri
 }
 
 export async function startReplica(options: ReplicaOptions): Promise<Replica> {
-  const env = replicaEnvironment(options);
-  const config = loadConfig(env);
-  const authConfig = loadAuthConfig(env);
-  const stack = await createGatewayStack({
-    config,
-    authConfig,
-    env,
-    logger: options.logger ?? pino({ level: 'silent' }),
-    redis: loadRedisConfig(env),
-    callers: createCallerResolver({ apiKeys: authConfig.apiKeys }),
-    ...(options.now ? { now: options.now } : {}),
+  const stack = await createApp(loadSettings(replicaEnvironment(options)), {
+    logger: options.logger,
+    now: options.now,
   });
   return {
     name: options.name,

@@ -1,17 +1,21 @@
-// The scale-out variables and the replica share: pure, no Redis needed.
+// The scale-out settings and the replica share: pure, no Redis needed.
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config.js';
-import { describeRedisUrl, loadRedisConfig } from '../../src/redis/redis-config.js';
+import { describeRedisUrl } from '../../src/redis/redis-config.js';
 import { replicaShare } from '../../src/redis/replica-share.js';
+import { loadSettings } from '../../src/settings.js';
 
-describe('loadRedisConfig', () => {
+/** The scale-out section of the settings read from `env`. */
+const redisSettings = (env: Record<string, string>) => loadSettings(env).redis;
+
+describe('loadSettings: the scale-out section', () => {
   it('is null without REDIS_URL: one process, nothing shared', () => {
-    expect(loadRedisConfig({})).toBeNull();
-    expect(loadRedisConfig({ REDIS_URL: '  ', REDIS_REPLICAS: '3' })).toBeNull();
+    expect(redisSettings({})).toBeNull();
+    expect(redisSettings({ REDIS_URL: '  ', REDIS_REPLICAS: '3' })).toBeNull();
   });
 
   it('fills in the defaults', () => {
-    const config = loadRedisConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2' });
+    const config = redisSettings({ REDIS_URL: 'redis://127.0.0.1:6379/2' });
     expect(config).toMatchObject({
       url: 'redis://127.0.0.1:6379/2',
       keyPrefix: 'tts:',
@@ -27,7 +31,7 @@ describe('loadRedisConfig', () => {
 
   it('reads every variable', () => {
     expect(
-      loadRedisConfig({
+      redisSettings({
         REDIS_URL: 'rediss://user:secret@redis.internal:6380',
         REDIS_KEY_PREFIX: 'agency-1:',
         REDIS_REPLICAS: '4',
@@ -54,7 +58,7 @@ describe('loadRedisConfig', () => {
   it('reports every problem by name and never echoes a value', () => {
     let failure: unknown;
     try {
-      loadRedisConfig({
+      redisSettings({
         REDIS_URL: 'http://user:hunter2-password@example.com',
         REDIS_KEY_PREFIX: 'has spaces',
         REDIS_REPLICAS: '0',

@@ -1,5 +1,5 @@
 // Two gateway replicas (in-process, each with its own Redis connections, limiter, token manager and
-// cache) on one emulator and the shared Redis, wired by createGatewayStack as server.ts wires
+// cache) on one emulator and the shared Redis, built by createApp as server.ts builds
 // them (issue #6): one rate budget, one token refresh, evictions that reach the other replica.
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';

@@ -1,0 +1,371 @@
+// createApp(settings, overrides?): the one composition root. From the settings it builds the whole
+// gateway: the upstream client, the rate limiter, the token store and the token manager, the OAuth
+// flow, the shared cache and its cross-replica invalidations, who may call, and the Yoga instance;
+// on Redis when REDIS_URL is set (issue #6), on the in-process emulator in sandbox mode. server.ts,
+// both CLIs, the bench (through server.ts) and the test harness all build through it.
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { createCallerResolver, createDevelopmentKey } from './auth/caller.js';
+import { type ResolvedEncryptionKey, resolveEncryptionKey } from './auth/encryption-key.js';
+import { createFileTokenStore, DEFAULT_TOKEN_STORE_PATH } from './auth/file-token-store.js';
+import { createOAuthFlow, deriveStateSecret } from './auth/oauth.js';
+import { createSellerAuth, createSellerClient, type SellerAuth } from './auth/seller-auth.js';
+import { type SeedResult, seedFromEnvironment } from './auth/token-manager.js';
+import type { TokenStore } from './auth/token-store.js';
+import {
+  createCacheInvalidator,
+  createSharedCache,
+  type SharedCache,
+} from './datasources/tiktok/cache.js';
+import { createTikTokShopClient } from './datasources/tiktok/client.js';
+import { createTokenBucketRateLimiter } from './datasources/tiktok/rate-limiter.js';
+import type {
+  AccessTokenProvider,
+  AuthorizedShop,
+  TikTokShopClient,
+} from './datasources/tiktok/types.js';
+import { createEmulator } from './emulator/server.js';
+import { createGateway, type Gateway } from './gateway.js';
+import { createLogger, type Logger } from './logger.js';
+import { TokenStoreUnavailableError } from './redis/errors.js';
+import { describeRedisUrl } from './redis/redis-config.js';
+import { importSellers } from './redis/redis-token-store.js';
+import { createRedisScaleOut, type RedisScaleOut } from './redis/scale-out.js';
+import {
+  authorizeDemoSeller,
+  type Sandbox,
+  type SandboxOptions,
+  sandboxSettings,
+  sandboxTokenStorePath,
+} from './sandbox.js';
+import type { Settings } from './settings.js';
+
+/** What tests, the bench and the CLIs may set beyond the settings. */
+export interface AppOverrides {
+  /**
+   * Where the seller's browser comes back after the authorize page: registered with the sandbox
+   * emulator and offered to GraphiQL's examples. Default `http://<HOST>:<PORT><callback path>`.
+   */
+  redirectUri?: string;
+  /** How this process runs sandbox mode (ignored in TikTok mode). */
+  sandbox?: SandboxOptions;
+  /** The token store instead of the file (or Redis) one; its owner closes it. */
+  store?: TokenStore;
+  /** The client's access tokens instead of the token manager's (tests: a bogus or failing one). */
+  accessTokens?: AccessTokenProvider;
+  /** Clock of the client, token manager, cache and OAuth state, ms since the epoch. */
+  now?: () => number;
+  /** Default: pino at LOG_LEVEL. */
+  logger?: Logger;
+}
+
+export interface App {
+  /**
+   * The settings the app runs with: in sandbox mode the emulator's app, hosts and authorize page,
+   * the demo default shop and no Redis.
+   */
+  settings: Settings;
+  gateway: Gateway;
+  client: TikTokShopClient;
+  /** The token store, the token manager, the OAuth flow and the seller operations. */
+  sellers: SellerAuth;
+  /** The cache requests use; with Redis, a stock write also evicts on the other replicas. */
+  cache: SharedCache;
+  logger: Logger;
+  encryptionKey: ResolvedEncryptionKey;
+  /** The token file; undefined when Redis keeps the tokens or a store was passed in. */
+  tokenStorePath: string | undefined;
+  /** The Redis pieces, when scaled out. */
+  scaleOut: RedisScaleOut | undefined;
+  /** Sellers copied from the token file into Redis at this start (empty without Redis). */
+  readonly imported: string[];
+  /** The environment seed; undefined while Redis has not answered since the start. */
+  readonly seeded: SeedResult | undefined;
+  /** Get Authorized Shops (§3) with a given token or one seller's token provider. */
+  listShops(tokens: string | AccessTokenProvider): Promise<AuthorizedShop[]>;
+  /** Sandbox mode: the emulator and the demo seller. */
+  sandbox: Sandbox | undefined;
+  /**
+   * Sandbox mode without GATEWAY_API_KEYS or a JWT verifier: a key with every scope for this run
+   * only, preloaded into GraphiQL (the server prints it once).
+   */
+  developmentKey: string | undefined;
+  /** Closes everything this app opened, in reverse order; a second call waits for the first. */
+  close(): Promise<void>;
+}
+
+export async function createApp(settings: Settings, overrides: AppOverrides = {}): Promise<App> {
+  const logger = overrides.logger ?? createLogger({ level: settings.logLevel });
+  const { now } = overrides;
+  const redirectUri =
+    overrides.redirectUri ??
+    `http://${settings.host}:${settings.port}${settings.auth.oauthCallbackPath}`;
+  // What has been opened so far, closed in reverse order (also when the start fails half-way).
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const closeAll = async () => {
+    const failures: unknown[] = [];
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await Promise.resolve()
+        .then(cleanup)
+        .catch((error: unknown) => failures.push(error));
+    }
+    if (failures.length > 0) throw failures[0];
+  };
+
+  try {
+    let running = settings;
+    let emulator: Sandbox['emulator'] | undefined;
+    let filePath = settings.auth.tokenStorePath;
+    if (settings.mode === 'sandbox') {
+      if (settings.redis) {
+        // Each sandbox process runs its own emulator, whose tokens mean nothing to another's.
+        logger.warn(
+          {},
+          'REDIS_URL is ignored in sandbox mode: the emulator belongs to this process',
+        );
+      }
+      const started = await createEmulator({
+        redirectUris: [redirectUri],
+        scale: overrides.sandbox?.scale,
+      });
+      emulator = started;
+      cleanups.push(() => started.close());
+      running = sandboxSettings(settings, started);
+      filePath = sandboxTokenStorePath(settings.auth, overrides.sandbox?.name ?? 'gateway');
+    }
+    const credentials = running.credentials;
+    if (!credentials) throw new Error('TikTok app credentials are missing');
+
+    const { store, encryptionKey, scaleOut, prepared } = await openTokenStore({
+      settings: running,
+      filePath,
+      store: overrides.store,
+      now,
+      logger,
+      cleanups,
+    });
+
+    const rateLimiter = scaleOut?.rateLimiter ?? createTokenBucketRateLimiter(running.rateLimit);
+    const upstream = createSellerClient({
+      credentials,
+      apiBase: running.apiBase,
+      authBase: running.authBase,
+      http: running.http,
+      rateLimiter,
+      store,
+      refreshMarginMs: running.auth.tokenRefreshMarginMs,
+      defaultShopId: running.defaultShopId,
+      refreshLock: scaleOut?.refreshLock,
+      logger,
+      now,
+    });
+    cleanups.push(() => upstream.client.close());
+    const client = overrides.accessTokens
+      ? createTikTokShopClient({
+          credentials,
+          apiBase: running.apiBase,
+          authBase: running.authBase,
+          http: running.http,
+          rateLimiter,
+          tokens: overrides.accessTokens,
+          logger,
+          now,
+        })
+      : upstream.client;
+    if (client !== upstream.client) cleanups.push(() => client.close());
+    const sellers = createSellerAuth({
+      store,
+      tokens: upstream.tokens,
+      oauth: createOAuthFlow({
+        appKey: credentials.appKey,
+        serviceId: running.auth.serviceId,
+        authorizeBase: running.auth.authorizeBase,
+        stateSecret: deriveStateSecret(encryptionKey.key),
+        stateTtlMs: running.auth.oauthStateTtlMs,
+        now,
+      }),
+      client: upstream.client,
+      listShops: upstream.listShops,
+      logger,
+    });
+
+    let sandbox: Sandbox | undefined;
+    let exampleVariables: Record<string, unknown> = {};
+    if (emulator) {
+      const demo =
+        overrides.sandbox?.authorizeDemoSeller === false
+          ? undefined
+          : await authorizeDemoSeller({
+              sellers,
+              client,
+              redirectUri,
+              defaultShopId: running.defaultShopId,
+              nowMs: (now ?? Date.now)(),
+            });
+      sandbox = { emulator, authorization: demo?.authorization, shops: demo?.shops ?? [] };
+      if (demo) {
+        running = { ...running, defaultShopId: demo.defaultShopId };
+        exampleVariables = demo.exampleVariables;
+      }
+    }
+
+    // Sandbox without GATEWAY_API_KEYS: a development key with every scope, so GraphiQL works as
+    // opened.
+    const { apiKeys, jwt } = running.auth;
+    const development =
+      sandbox && apiKeys.length === 0 && !jwt ? createDevelopmentKey() : undefined;
+    const callers = createCallerResolver({
+      apiKeys: development ? [development.entry] : apiKeys,
+      jwt,
+    });
+
+    const cache = createSharedCache({ config: running.cache, now });
+    // A stock write on this replica evicts here and on every other replica (issue #6).
+    const invalidator = createCacheInvalidator({ cache, bus: scaleOut?.invalidation, logger });
+    await invalidator.listen();
+    cleanups.push(() => invalidator.close());
+    const gateway = createGateway({
+      config: running,
+      client,
+      logger,
+      sellers,
+      callers,
+      cache: invalidator.cache,
+      oauthCallbackPath: running.auth.oauthCallbackPath,
+      queryLimits: running.queryLimits,
+      graphiqlHeaders: development && { Authorization: `Bearer ${development.key}` },
+      exampleVariables,
+      now,
+    });
+    cleanups.push(() => gateway.dispose());
+
+    let closing: Promise<void> | undefined;
+    return {
+      settings: running,
+      gateway,
+      client,
+      sellers,
+      cache: invalidator.cache,
+      logger,
+      encryptionKey,
+      tokenStorePath: overrides.store || scaleOut ? undefined : filePath,
+      scaleOut,
+      get imported() {
+        return prepared.imported;
+      },
+      get seeded() {
+        return prepared.seeded;
+      },
+      listShops: upstream.listShops,
+      sandbox,
+      developmentKey: development?.key,
+      close() {
+        closing ??= closeAll();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await closeAll().catch(() => undefined);
+    throw error;
+  }
+}
+
+interface OpenedTokenStore {
+  store: TokenStore;
+  encryptionKey: ResolvedEncryptionKey;
+  scaleOut: RedisScaleOut | undefined;
+  /** What the start-up read did; filled in later when Redis did not answer at start. */
+  prepared: { imported: string[]; seeded: SeedResult | undefined };
+}
+
+/**
+ * The encryption key, the Redis pieces when scaled out, and the token store (`store`, else Redis,
+ * else the file), read once now: a wrong key or an altered file stops the start
+ * (TokenStoreCorruptError) instead of failing later per request. A Redis holding no seller first
+ * gets the token file's (the move from one process to several); then the environment tokens seed
+ * an empty store. When Redis does not answer at start, both happen once it does.
+ */
+async function openTokenStore(input: {
+  settings: Settings;
+  filePath: string;
+  store: TokenStore | undefined;
+  now: (() => number) | undefined;
+  logger: Logger;
+  cleanups: Array<() => Promise<void> | void>;
+}): Promise<OpenedTokenStore> {
+  const { settings, filePath, now, logger } = input;
+  // Outside sandbox mode TOKEN_ENCRYPTION_KEY is required: a generated key the operator does
+  // not hold would lock real tokens away with the machine.
+  const encryptionKey = await resolveEncryptionKey({
+    mode: settings.mode,
+    configured: settings.auth.tokenEncryptionKey,
+    dataDir: dirname(input.store ? resolve(DEFAULT_TOKEN_STORE_PATH) : filePath),
+  });
+  const openFileStore = () =>
+    createFileTokenStore({ path: filePath, encryptionKey: encryptionKey.key, now });
+  const { redis } = settings;
+  const scaleOut = redis
+    ? await createRedisScaleOut({
+        config: redis,
+        rateLimit: settings.rateLimit,
+        encryptionKey: encryptionKey.key,
+        logger,
+      })
+    : undefined;
+  if (scaleOut) {
+    input.cleanups.push(async () => {
+      // Tokens saved while Redis was down exist only here: one last try to write them back.
+      if (scaleOut.tokenStore.pendingWrites > 0) {
+        await scaleOut.tokenStore.sync().catch(() => undefined);
+      }
+      await scaleOut.close();
+    });
+  }
+  const store = input.store ?? scaleOut?.tokenStore ?? openFileStore();
+
+  const prepared: OpenedTokenStore['prepared'] = { imported: [], seeded: undefined };
+  /** Reads the store, imports and seeds; answers how many sellers it then holds. */
+  const prepare = async () => {
+    const { sellers } = await store.load();
+    if (scaleOut && !input.store && sellers.length === 0 && existsSync(filePath)) {
+      prepared.imported = await importSellers(openFileStore(), store);
+      if (prepared.imported.length > 0) {
+        logger.info(
+          { sellers: prepared.imported.length, redis: redis && describeRedisUrl(redis.url) },
+          'Sellers copied from the token file into Redis',
+        );
+      }
+    }
+    prepared.seeded = await seedFromEnvironment(store, settings);
+    return sellers.length + prepared.imported.length + (prepared.seeded.seeded ? 1 : 0);
+  };
+  try {
+    if ((await prepare()) === 0 && settings.mode === 'tiktok') {
+      logger.warn(
+        {},
+        'No seller is authorised yet: run `npm run oauth` (every upstream call fails).',
+      );
+    }
+  } catch (error) {
+    // Redis down at start: the replica runs in the fallbacks and catches up once it answers.
+    if (!(scaleOut && error instanceof TokenStoreUnavailableError)) throw error;
+    logger.warn(
+      {},
+      'Redis did not answer at start: the token file is imported and the environment tokens ' +
+        'seeded once it does',
+    );
+    const retryWhenReady = (connection: RedisScaleOut['redis']) => {
+      connection.once('ready', () => {
+        prepare().catch((retryError: unknown) => {
+          if (retryError instanceof TokenStoreUnavailableError) return retryWhenReady(connection);
+          logger.error(
+            { error: retryError instanceof Error ? retryError.message : String(retryError) },
+            'Preparing the Redis token store failed',
+          );
+        });
+      });
+    };
+    retryWhenReady(scaleOut.redis);
+  }
+  return { store, encryptionKey, scaleOut, prepared };
+}

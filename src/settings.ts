@@ -1,0 +1,368 @@
+// The settings: every variable the gateway reads, its rule and its default, in one schema, read once
+// from the environment (and `.env`). The only module in src/ that reads process.env (the
+// emulator's own entry point aside). Every problem is reported together, by variable name, and no
+// value is ever echoed: it may be a secret.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { parse as parseDotEnv } from 'dotenv';
+import { type ZodError, z } from 'zod';
+import type { AuthConfig } from './auth/auth-config.js';
+import { checkJwtSecret, type JwtVerificationConfig, readApiKeys } from './auth/caller.js';
+import { parseEncryptionKey } from './auth/encryption-key.js';
+import { DEFAULT_TOKEN_STORE_PATH } from './auth/file-token-store.js';
+import { type Config, ConfigError, LOG_LEVELS } from './config.js';
+import type { RedisConfig } from './redis/redis-config.js';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './schema/query-limits.js';
+
+/** Variable name → text, as in process.env. */
+export type Environment = Record<string, string | undefined>;
+
+/** Everything the gateway is configured with; createApp (src/app.ts) builds from it. */
+export interface Settings extends Config {
+  /** Who may call, seller authorisation, the token store. */
+  auth: AuthConfig;
+  /** graphql-armor limits and the body size (GRAPHQL_MAX_*). */
+  queryLimits: QueryLimits;
+  /** Scale-out through Redis (issue #6); null without REDIS_URL: one process, nothing shared. */
+  redis: RedisConfig | null;
+}
+
+// Readers. Blank counts as unset, so a copied .env.example changes nothing. Messages state the rule
+// broken, never the value received.
+
+/** Blank or missing → undefined; otherwise the trimmed text. */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+/** The trimmed text; blank or missing → `fallback`. */
+const textOr = (fallback: string) => optionalText.transform((value) => value ?? fallback);
+
+const orDefault = (fallback: unknown) => (value: unknown) =>
+  value === undefined || value === '' ? fallback : value;
+const numberOr = (fallback: number) => (value: unknown) =>
+  value === undefined || value === '' ? fallback : Number(value);
+const aNumber = () => z.number({ invalid_type_error: 'must be a number' });
+
+/** A whole number > 0. */
+const positiveInt = (fallback: number) =>
+  z.preprocess(
+    numberOr(fallback),
+    aNumber().int('must be a whole number').positive('must be greater than 0'),
+  );
+
+/** A whole number ≥ 0. */
+const nonNegativeInt = (fallback: number) =>
+  z.preprocess(
+    numberOr(fallback),
+    aNumber().int('must be a whole number').min(0, 'must be 0 or more'),
+  );
+
+/** A number > 0, fractions allowed. */
+const positiveNumber = (fallback: number) =>
+  z.preprocess(numberOr(fallback), aNumber().positive('must be greater than 0'));
+
+/** true/false, 1/0 or yes/no, any case. */
+const booleanFlag = (fallback: boolean) =>
+  z.preprocess(
+    (value) =>
+      value === undefined || value === '' ? String(fallback) : String(value).toLowerCase(),
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+        errorMap: () => ({ message: 'must be true or false' }),
+      })
+      .transform((value) => value === 'true' || value === '1' || value === 'yes'),
+  );
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+function isHttpUrl(value: string, { httpsUnlessLoopback }: { httpsUnlessLoopback: boolean }) {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'https:') return true;
+    return url.protocol === 'http:' && (!httpsUnlessLoopback || LOOPBACK_HOSTS.has(url.hostname));
+  } catch {
+    return false;
+  }
+}
+
+/** An absolute http(s) URL, without trailing slashes. */
+const httpUrl = (fallback: string) =>
+  z.preprocess(
+    orDefault(fallback),
+    z
+      .string()
+      .url('must be an absolute http(s) URL')
+      .refine((value) => /^https?:\/\//.test(value), 'must be an absolute http(s) URL')
+      .transform((value) => value.replace(/\/+$/, '')),
+  );
+
+const optionalHttpUrl = optionalText
+  .refine(
+    (value) => value === undefined || isHttpUrl(value, { httpsUnlessLoopback: false }),
+    'must be an absolute http(s) URL',
+  )
+  .transform((value) => value?.replace(/\/+$/, ''));
+
+function isRedisUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+const REDIS_NAME = /^[A-Za-z0-9:_.{}-]{1,64}$/;
+const REDIS_NAME_RULE = 'must be 1-64 characters of letters, digits and : _ . - { }';
+const optionalRedisName = optionalText.refine(
+  (value) => value === undefined || REDIS_NAME.test(value),
+  REDIS_NAME_RULE,
+);
+
+/** Every variable the gateway reads, with its rule and its default. */
+const environmentSchema = z.object({
+  // The TikTok Shop app and its hosts.
+  TIKTOK_SHOP_APP_KEY: optionalText,
+  TIKTOK_SHOP_APP_SECRET: optionalText,
+  TIKTOK_SHOP_ACCESS_TOKEN: optionalText,
+  TIKTOK_SHOP_REFRESH_TOKEN: optionalText,
+  TIKTOK_SHOP_SHOP_ID: optionalText,
+  TIKTOK_SHOP_API_BASE: httpUrl('https://open-api.tiktokglobalshop.com'),
+  TIKTOK_SHOP_AUTH_BASE: httpUrl('https://auth.tiktok-shops.com'),
+  // Rate limit per (app, shop) and the HTTP client.
+  TIKTOK_SHOP_RATE_LIMIT: positiveNumber(10),
+  TIKTOK_SHOP_RATE_BURST: positiveInt(5),
+  TIKTOK_SHOP_RATE_MAX_QUEUE: positiveInt(1000),
+  TIKTOK_SHOP_RATE_MAX_WAIT_MS: positiveInt(10_000),
+  TIKTOK_SHOP_CONNECT_TIMEOUT_MS: positiveInt(5_000),
+  TIKTOK_SHOP_HEADERS_TIMEOUT_MS: positiveInt(15_000),
+  TIKTOK_SHOP_BODY_TIMEOUT_MS: positiveInt(15_000),
+  TIKTOK_SHOP_CONNECTIONS: positiveInt(32),
+  TIKTOK_SHOP_MAX_ATTEMPTS: positiveInt(4),
+  TIKTOK_SHOP_RETRY_BASE_MS: positiveInt(250),
+  TIKTOK_SHOP_RETRY_MAX_MS: positiveInt(8_000),
+  // The gateway.
+  PORT: nonNegativeInt(4000),
+  HOST: z.preprocess(orDefault('127.0.0.1'), z.string()),
+  LOG_LEVEL: z.preprocess(
+    orDefault('info'),
+    z.enum(LOG_LEVELS, {
+      errorMap: () => ({ message: `must be one of ${LOG_LEVELS.join(', ')}` }),
+    }),
+  ),
+  CACHE_ENABLED: booleanFlag(true),
+  CACHE_TTL_MS: positiveInt(60_000),
+  CACHE_HISTORICAL_TTL_MS: positiveInt(3_600_000),
+  CACHE_MAX_ENTRIES: positiveInt(5_000),
+  BATCHING_ENABLED: booleanFlag(true),
+  // Callers.
+  GATEWAY_API_KEYS: optionalText.transform((value, context) => {
+    const { entries, problems } = readApiKeys(value);
+    for (const problem of problems) {
+      context.addIssue({ code: 'custom', message: problem.replace(/^GATEWAY_API_KEYS: /, '') });
+    }
+    return entries;
+  }),
+  GATEWAY_JWT_SECRET: optionalText.superRefine((value, context) => {
+    const problem = value === undefined ? undefined : checkJwtSecret(value);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  }),
+  GATEWAY_JWKS_URL: optionalText.refine(
+    (value) => value === undefined || isHttpUrl(value, { httpsUnlessLoopback: true }),
+    'must be an https URL (http only on loopback)',
+  ),
+  GATEWAY_JWT_ISSUER: optionalText,
+  GATEWAY_JWT_AUDIENCE: optionalText,
+  // Seller tokens.
+  TOKEN_ENCRYPTION_KEY: optionalText.transform((value, context) => {
+    if (value === undefined) return undefined;
+    try {
+      return parseEncryptionKey(value);
+    } catch (error) {
+      const message = (error as Error).message.replace(/^TOKEN_ENCRYPTION_KEY /, '');
+      context.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+  }),
+  TOKEN_STORE_PATH: optionalText,
+  TOKEN_REFRESH_MARGIN_MS: nonNegativeInt(300_000),
+  // Seller authorisation (OAuth).
+  TIKTOK_SHOP_SERVICE_ID: optionalText,
+  TIKTOK_SHOP_AUTHORIZE_BASE: optionalHttpUrl,
+  OAUTH_CALLBACK_PATH: textOr('/oauth/callback').pipe(
+    z.string().regex(/^\/[^\s?#]*$/, 'must be a path starting with /'),
+  ),
+  OAUTH_STATE_TTL_MS: positiveInt(600_000),
+  OAUTH_REDIRECT_URI: textOr('http://localhost:8000/callback').pipe(
+    z.string().url('must be an absolute URL'),
+  ),
+  // Query limits.
+  GRAPHQL_MAX_DEPTH: positiveInt(DEFAULT_QUERY_LIMITS.maxDepth),
+  GRAPHQL_MAX_TOKENS: positiveInt(DEFAULT_QUERY_LIMITS.maxTokens),
+  GRAPHQL_MAX_ALIASES: positiveInt(DEFAULT_QUERY_LIMITS.maxAliases),
+  GRAPHQL_MAX_DIRECTIVES: positiveInt(DEFAULT_QUERY_LIMITS.maxDirectives),
+  GRAPHQL_MAX_COST: positiveInt(DEFAULT_QUERY_LIMITS.maxCost),
+  GRAPHQL_MAX_BODY_BYTES: positiveInt(DEFAULT_QUERY_LIMITS.maxBodyBytes),
+  // Scale-out (Redis).
+  REDIS_URL: optionalText.refine(
+    (value) => value === undefined || isRedisUrl(value),
+    'must be a redis:// or rediss:// URL with a host',
+  ),
+  REDIS_KEY_PREFIX: textOr('tts:').pipe(z.string().regex(REDIS_NAME, REDIS_NAME_RULE)),
+  REDIS_REPLICAS: positiveInt(1),
+  REDIS_CONNECT_TIMEOUT_MS: positiveInt(2_000),
+  REDIS_COMMAND_TIMEOUT_MS: positiveInt(1_000),
+  REDIS_REFRESH_LOCK_TTL_MS: positiveInt(15_000),
+  REDIS_REFRESH_WAIT_MS: positiveInt(30_000),
+  REDIS_INVALIDATION_CHANNEL: optionalRedisName,
+  REDIS_INSTANCE_ID: optionalRedisName,
+});
+
+type Values = z.infer<typeof environmentSchema>;
+
+/**
+ * Rules between variables. They read the raw text, so they report even when one of the
+ * variables failed its own rule above.
+ */
+function relationProblems(env: Environment): string[] {
+  const isSet = (name: string) => (env[name] ?? '').trim() !== '';
+  const problems: string[] = [];
+  if (isSet('TIKTOK_SHOP_APP_KEY') && !isSet('TIKTOK_SHOP_APP_SECRET')) {
+    problems.push('TIKTOK_SHOP_APP_SECRET: required when TIKTOK_SHOP_APP_KEY is set');
+  }
+  if (!isSet('TIKTOK_SHOP_APP_KEY') && isSet('TIKTOK_SHOP_APP_SECRET')) {
+    problems.push('TIKTOK_SHOP_APP_KEY: required when TIKTOK_SHOP_APP_SECRET is set');
+  }
+  if (!isSet('GATEWAY_JWT_SECRET') && !isSet('GATEWAY_JWKS_URL')) {
+    for (const name of ['GATEWAY_JWT_ISSUER', 'GATEWAY_JWT_AUDIENCE']) {
+      if (isSet(name)) problems.push(`${name}: needs GATEWAY_JWT_SECRET or GATEWAY_JWKS_URL`);
+    }
+  }
+  return problems;
+}
+
+function describeIssues(error: ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+}
+
+/**
+ * The process environment over the variables of `.env` (when the file exists): a variable set in
+ * the real environment wins, even when blank, as the setup guide promises.
+ */
+export function readEnvironment(dotEnvPath = resolve(process.cwd(), '.env')): Environment {
+  const fromFile = existsSync(dotEnvPath) ? parseDotEnv(readFileSync(dotEnvPath)) : {};
+  return { ...fromFile, ...process.env };
+}
+
+/**
+ * The settings from `env` (default: the process environment over `.env`). Pure for a given map,
+ * as the tests use it. Throws one ConfigError naming every problem by variable.
+ */
+export function loadSettings(env: Environment = readEnvironment()): Settings {
+  const parsed = environmentSchema.safeParse(env);
+  const problems = [
+    ...(parsed.success ? [] : describeIssues(parsed.error)),
+    ...relationProblems(env),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  return toSettings(parsed.data);
+}
+
+function toSettings(values: Values): Settings {
+  const credentials =
+    values.TIKTOK_SHOP_APP_KEY && values.TIKTOK_SHOP_APP_SECRET
+      ? { appKey: values.TIKTOK_SHOP_APP_KEY, appSecret: values.TIKTOK_SHOP_APP_SECRET }
+      : undefined;
+  return {
+    mode: credentials ? 'tiktok' : 'sandbox',
+    credentials,
+    accessToken: values.TIKTOK_SHOP_ACCESS_TOKEN,
+    refreshToken: values.TIKTOK_SHOP_REFRESH_TOKEN,
+    defaultShopId: values.TIKTOK_SHOP_SHOP_ID,
+    apiBase: values.TIKTOK_SHOP_API_BASE,
+    authBase: values.TIKTOK_SHOP_AUTH_BASE,
+    http: {
+      connectTimeoutMs: values.TIKTOK_SHOP_CONNECT_TIMEOUT_MS,
+      headersTimeoutMs: values.TIKTOK_SHOP_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: values.TIKTOK_SHOP_BODY_TIMEOUT_MS,
+      connections: values.TIKTOK_SHOP_CONNECTIONS,
+      maxAttempts: values.TIKTOK_SHOP_MAX_ATTEMPTS,
+      retryBaseMs: values.TIKTOK_SHOP_RETRY_BASE_MS,
+      retryMaxMs: values.TIKTOK_SHOP_RETRY_MAX_MS,
+    },
+    rateLimit: {
+      requestsPerSecond: values.TIKTOK_SHOP_RATE_LIMIT,
+      burst: values.TIKTOK_SHOP_RATE_BURST,
+      maxQueue: values.TIKTOK_SHOP_RATE_MAX_QUEUE,
+      maxWaitMs: values.TIKTOK_SHOP_RATE_MAX_WAIT_MS,
+    },
+    cache: {
+      enabled: values.CACHE_ENABLED,
+      ttlMs: values.CACHE_TTL_MS,
+      historicalTtlMs: values.CACHE_HISTORICAL_TTL_MS,
+      maxEntries: values.CACHE_MAX_ENTRIES,
+    },
+    batchingEnabled: values.BATCHING_ENABLED,
+    port: values.PORT,
+    host: values.HOST,
+    logLevel: values.LOG_LEVEL,
+    auth: {
+      tokenEncryptionKey: values.TOKEN_ENCRYPTION_KEY,
+      tokenStorePath: resolve(values.TOKEN_STORE_PATH ?? DEFAULT_TOKEN_STORE_PATH),
+      hasTokenStorePath: values.TOKEN_STORE_PATH !== undefined,
+      apiKeys: values.GATEWAY_API_KEYS,
+      jwt: jwtVerification(values),
+      serviceId: values.TIKTOK_SHOP_SERVICE_ID,
+      authorizeBase: values.TIKTOK_SHOP_AUTHORIZE_BASE,
+      oauthCallbackPath: values.OAUTH_CALLBACK_PATH,
+      oauthRedirectUri: values.OAUTH_REDIRECT_URI,
+      oauthStateTtlMs: values.OAUTH_STATE_TTL_MS,
+      tokenRefreshMarginMs: values.TOKEN_REFRESH_MARGIN_MS,
+    },
+    queryLimits: {
+      maxDepth: values.GRAPHQL_MAX_DEPTH,
+      maxTokens: values.GRAPHQL_MAX_TOKENS,
+      maxAliases: values.GRAPHQL_MAX_ALIASES,
+      maxDirectives: values.GRAPHQL_MAX_DIRECTIVES,
+      maxCost: values.GRAPHQL_MAX_COST,
+      maxBodyBytes: values.GRAPHQL_MAX_BODY_BYTES,
+    },
+    redis: redisConfig(values),
+  };
+}
+
+function jwtVerification(values: Values): JwtVerificationConfig | undefined {
+  const secret = values.GATEWAY_JWT_SECRET;
+  if (!secret && !values.GATEWAY_JWKS_URL) return undefined;
+  const audience = (values.GATEWAY_JWT_AUDIENCE ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  return {
+    secret: secret === undefined ? undefined : new TextEncoder().encode(secret),
+    jwksUrl: values.GATEWAY_JWKS_URL,
+    issuer: values.GATEWAY_JWT_ISSUER,
+    audience: audience.length > 1 ? audience : audience[0],
+  };
+}
+
+function redisConfig(values: Values): RedisConfig | null {
+  if (values.REDIS_URL === undefined) return null;
+  const keyPrefix = values.REDIS_KEY_PREFIX;
+  return {
+    url: values.REDIS_URL,
+    keyPrefix,
+    replicas: values.REDIS_REPLICAS,
+    connectTimeoutMs: values.REDIS_CONNECT_TIMEOUT_MS,
+    commandTimeoutMs: values.REDIS_COMMAND_TIMEOUT_MS,
+    refreshLockTtlMs: values.REDIS_REFRESH_LOCK_TTL_MS,
+    refreshWaitMs: values.REDIS_REFRESH_WAIT_MS,
+    invalidationChannel: values.REDIS_INVALIDATION_CHANNEL ?? `${keyPrefix}invalidate`,
+    instanceId:
+      values.REDIS_INSTANCE_ID ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+  };
+}
