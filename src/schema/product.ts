@@ -39,23 +39,20 @@ export const ProductStatus = builder.enumType('ProductStatus', {
 });
 
 /** A product from search or detail, with its shop. Detail-only fields load when asked for. */
-export type ProductParent = Scoped<ProductSummary>;
+type ProductParent = Scoped<ProductSummary>;
 
 /** A SKU with the product and shop it belongs to, so its inventory can be batched by product. */
-export type SkuParent = Scoped<SkuShape & { productId: string }>;
+type SkuParent = Scoped<SkuShape & { productId: string }>;
 
 export const Product = builder.objectRef<ProductParent>('Product');
 export const Sku = builder.objectRef<SkuParent>('Sku');
 
-export function skusOf(product: Scoped<{ id: string; skus: SkuShape[] }>): SkuParent[] {
+function skusOf(product: Scoped<{ id: string; skus: SkuShape[] }>): SkuParent[] {
   return product.skus.map((sku) => ({ ...sku, productId: product.id, scope: product.scope }));
 }
 
 /** The product in the scope's shop (Get Product, deduplicated and cached), or null. */
-export async function loadProduct(
-  scope: ShopScope,
-  productId: string,
-): Promise<ProductParent | null> {
+async function loadProduct(scope: ShopScope, productId: string): Promise<ProductParent | null> {
   const product = await scope.loaders.productById.load(productId);
   return product ? scoped(scope, product) : null;
 }
