@@ -1,4 +1,4 @@
-// Shared schema pieces: the Query root, Money, date ranges, sort direction, id and shop arguments.
+// Shared schema pieces: the Query root, Money, date ranges, id and shop arguments.
 import type { GatewayContext, ShopScope } from '../context.js';
 import type { AnalyticsRange, Money as MoneyShape } from '../datasources/tiktok/types.js';
 import { builder } from './builder.js';
@@ -32,20 +32,8 @@ export const Money = builder.objectRef<MoneyShape>('Money').implement({
     amount: t.exposeString('amount', {
       description: 'Decimal string exactly as TikTok reports it, e.g. "121.11".',
     }),
-    currency: t.field({
-      type: 'Currency',
-      description: 'ISO 4217 currency code.',
-      resolve: (money) => money.currency,
-    }),
+    currency: t.expose('currency', { type: 'Currency', description: 'ISO 4217 currency code.' }),
   }),
-});
-
-export const SortDirection = builder.enumType('SortDirection', {
-  description: 'Sort order.',
-  values: {
-    ASC: { description: 'Smallest or oldest first.' },
-    DESC: { description: 'Largest or newest first.' },
-  },
 });
 
 export const DateRangeInput = builder.inputType('DateRangeInput', {
@@ -65,7 +53,7 @@ export const DateRangeInput = builder.inputType('DateRangeInput', {
 
 const DAY_MS = 86_400_000;
 
-export function formatDate(date: Date): string {
+function formatDate(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
@@ -84,19 +72,6 @@ export function toAnalyticsRange(
     startDateGe: formatDate(range.start),
     endDateLt: formatDate(new Date(range.end.getTime() + DAY_MS)),
   };
-}
-
-/** TikTok's exclusive end date to the inclusive last day ("2024-06-01" → "2024-05-31"). */
-export function lastDayBefore(exclusiveEnd: string): string {
-  return formatDate(new Date(Date.parse(`${exclusiveEnd}T00:00:00Z`) - DAY_MS));
-}
-
-export function fromUnixSeconds(seconds: number): Date {
-  return new Date(seconds * 1000);
-}
-
-export function toUnixSeconds(date: Date): number {
-  return Math.floor(date.getTime() / 1000);
 }
 
 const TIKTOK_ID = /^[0-9]{1,30}$/;
@@ -124,6 +99,20 @@ export function parseIds(
   return [...new Set(values.map((value) => parseId(value, argumentName)))];
 }
 
+/**
+ * A filter's time window must hold an instant: BAD_USER_INPUT (argument `filter`) when its end is
+ * before its start, or at it when the end is exclusive. Either bound may be absent.
+ */
+export function checkTimeWindow(
+  from: Date | null | undefined,
+  end: Date | null | undefined,
+  rule: { isEndExclusive: boolean; message: string },
+): void {
+  if (!from || !end) return;
+  const gapMs = end.getTime() - from.getTime();
+  if (gapMs < 0 || (rule.isEndExclusive && gapMs === 0)) throw badUserInput(rule.message, 'filter');
+}
+
 export const SHOP_ID_DESCRIPTION =
   'Shop to read (see `shops`). Optional: defaults to TIKTOK_SHOP_SHOP_ID, or to the only ' +
   'authorised shop; with several shops and no default, omitting it is an error.';
@@ -137,6 +126,18 @@ export async function resolveShopScope(
   const selection = await ctx.selectShop(requested);
   if (!selection.ok) throw badUserInput(selection.message, 'shopId');
   return ctx.scopeFor(selection.shop);
+}
+
+/** A root `x(id, shopId)` field: the id checked, the shop chosen, the item read; null when absent. */
+export async function shopItemById<T extends object>(
+  ctx: GatewayContext,
+  args: { id: string | number; shopId?: string | number | null },
+  load: (scope: ShopScope, id: string) => Promise<T | null>,
+): Promise<Scoped<T> | null> {
+  const id = parseId(args.id, 'id');
+  const scope = await resolveShopScope(ctx, args.shopId);
+  const item = await load(scope, id);
+  return item ? scoped(scope, item) : null;
 }
 
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;

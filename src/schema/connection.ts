@@ -1,8 +1,11 @@
 // Relay connections over TikTok page tokens. A cursor is an opaque encoding of (upstream page
 // token, offset within that page, page size), so `after` resumes exactly where a page ended.
 import type { ArgBuilder, ObjectRef } from '@pothos/core';
+import type { GatewayContext } from '../context.js';
+import type { Loaders } from '../datasources/tiktok/loaders.js';
 import type { Page } from '../datasources/tiktok/types.js';
 import { type BuilderTypes, builder } from './builder.js';
+import { resolveShopScope, type Scoped, scoped } from './common.js';
 import { badUserInput } from './errors.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -18,6 +21,12 @@ interface CursorPosition {
   /** Items of that page already seen. */
   offset: number;
   /** Page size the token was issued for; reused so tokens stay valid. */
+  pageSize: number;
+}
+
+/** The upstream page a connection reads next. */
+export interface PagePosition {
+  pageToken?: string;
   pageSize: number;
 }
 
@@ -91,7 +100,7 @@ export function parsePageArgs(
  */
 export async function fetchConnection<T, N>(
   request: PageRequest,
-  fetchPage: (page: { pageToken?: string; pageSize: number }) => Promise<Page<T>>,
+  fetchPage: (page: PagePosition) => Promise<Page<T>>,
   toNode: (item: T) => N,
 ): Promise<ConnectionShape<N>> {
   const pageSize = request.after?.pageSize ?? Math.max(1, request.first);
@@ -136,6 +145,24 @@ export async function fetchConnection<T, N>(
     },
     totalCount,
   };
+}
+
+/**
+ * A root list of one shop, once its arguments are checked: the shop is chosen, then pages are
+ * read through its loaders, and each node carries the shop for its own fields.
+ */
+export async function shopConnection<T extends object>(
+  ctx: GatewayContext,
+  shopId: string | number | null | undefined,
+  page: PageRequest,
+  fetchPage: (loaders: Loaders, position: PagePosition) => Promise<Page<T>>,
+): Promise<ConnectionShape<Scoped<T>>> {
+  const scope = await resolveShopScope(ctx, shopId);
+  return fetchConnection(
+    page,
+    (position) => fetchPage(scope.loaders, position),
+    (item) => scoped(scope, item),
+  );
 }
 
 /** `first` and `after` arguments, described once. */

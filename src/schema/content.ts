@@ -1,98 +1,86 @@
 // Content: shop videos and LIVE sessions, as the analytics endpoints report them (§6.8, §6.9).
-import type { ShopScope } from '../context.js';
 import { VIDEO_SCAN_MAX_PAGES } from '../datasources/tiktok/loaders.js';
 import type {
-  AnalyticsCurrency as AnalyticsCurrencyValue,
-  AnalyticsRange,
+  LiveInteraction as LiveInteractionShape,
+  LiveSales as LiveSalesShape,
   LiveSession as LiveSessionShape,
-  VideoPerformance,
+  VideoEngagement as VideoEngagementShape,
   VideoPerformanceInterval as VideoPerformanceIntervalShape,
   VideoPerformanceRow,
   VideoProductRow,
+  VideoTotals as VideoTotalsShape,
 } from '../datasources/tiktok/types.js';
-import { AnalyticsGranularity, analyticsArgs, intervalDates } from './analytics.js';
+import {
+  type AnalyticsList,
+  analyticsArgs,
+  analyticsConnection,
+  analyticsListArgs,
+  granularityArg,
+  intervalDates,
+  listConnection,
+  performanceReport,
+  SORT_BY_DESCRIPTION,
+  scopedRow,
+} from './analytics-connection.js';
 import { builder } from './builder.js';
 import {
   DateRangeInput,
-  fromUnixSeconds,
-  Money,
   parseId,
   resolveShopScope,
   type Scoped,
   SHOP_ID_DESCRIPTION,
-  SortDirection,
-  scoped,
   toAnalyticsRange,
 } from './common.js';
-import { connectionType, fetchConnection, pageArgs, parsePageArgs } from './connection.js';
-import { Product } from './product.js';
+import { connectionType, pageArgs, parsePageArgs } from './connection.js';
+import { exposeAmounts, exposeCounts } from './expose.js';
+import { Product, productField } from './product.js';
+import { sortInput } from './sort-input.js';
 
-/** A video as the schema sees it: the list row when it came from a list, and the range asked. */
-interface VideoParent {
+/**
+ * A video as the schema sees it: a row of the video list, or only the id when looked up alone
+ * (TikTok has no single-video detail endpoint), with the shop, range and currency asked.
+ */
+type VideoParent = AnalyticsList & {
   id: string;
-  scope: ShopScope;
-  range: AnalyticsRange;
-  currency: AnalyticsCurrencyValue;
-  /** null when looked up by id: the single-video endpoint returns no title or totals. */
-  row: VideoPerformanceRow | null;
-}
+  title: string | null;
+  username: string | null;
+  postTime: string | null;
+  totals: VideoTotalsShape | null;
+};
+
+const videoOf = (row: VideoPerformanceRow, list: AnalyticsList): VideoParent => ({
+  ...row,
+  ...list,
+});
 
 const Video = builder.objectRef<VideoParent>('Video');
 
 const performanceOf = (video: VideoParent, granularity: 'ALL' | '1D' = 'ALL') =>
   video.scope.loaders.videoPerformance.load({
-    videoId: video.id,
+    id: video.id,
     input: { range: video.range, granularity, currency: video.currency },
   });
 
-const VideoTotals = builder.objectRef<VideoPerformanceRow>('VideoTotals').implement({
+const VideoTotals = builder.objectRef<VideoTotalsShape>('VideoTotals').implement({
   description: 'Totals of a video over the requested range, as the video list reports them.',
   fields: (t) => ({
-    gmv: t.field({ type: Money, description: 'Gross merchandise value.', resolve: (r) => r.gmv }),
-    skuOrders: t.field({
-      type: 'NonNegativeInt',
-      description: 'SKU orders attributed to the video.',
-      resolve: (r) => r.skuOrders,
+    ...exposeAmounts(t, { gmv: 'Gross merchandise value.' }),
+    ...exposeCounts(t, {
+      skuOrders: 'SKU orders attributed to the video.',
+      unitsSold: 'Units sold.',
+      views: 'Views.',
     }),
-    unitsSold: t.field({
-      type: 'NonNegativeInt',
-      description: 'Units sold.',
-      resolve: (r) => r.unitsSold,
-    }),
-    views: t.field({ type: 'NonNegativeInt', description: 'Views.', resolve: (r) => r.views }),
     clickThroughRate: t.exposeString('clickThroughRate', {
       description: 'Decimal string, "0.0528" = 5.28 %.',
     }),
   }),
 });
 
-const VideoEngagement = builder
-  .objectRef<VideoPerformance['engagement']>('VideoEngagement')
-  .implement({
-    description: 'How viewers engaged with a video over the requested range.',
-    fields: (t) => ({
-      likes: t.field({
-        type: 'NonNegativeInt',
-        description: 'Likes.',
-        resolve: (e) => e.totalLikes,
-      }),
-      shares: t.field({
-        type: 'NonNegativeInt',
-        description: 'Shares.',
-        resolve: (e) => e.totalShares,
-      }),
-      comments: t.field({
-        type: 'NonNegativeInt',
-        description: 'Comments.',
-        resolve: (e) => e.totalComments,
-      }),
-      views: t.field({
-        type: 'NonNegativeInt',
-        description: 'Views.',
-        resolve: (e) => e.totalViews,
-      }),
-    }),
-  });
+const VideoEngagement = builder.objectRef<VideoEngagementShape>('VideoEngagement').implement({
+  description: 'How viewers engaged with a video over the requested range.',
+  fields: (t) =>
+    exposeCounts(t, { likes: 'Likes.', shares: 'Shares.', comments: 'Comments.', views: 'Views.' }),
+});
 
 const VideoPerformanceInterval = builder
   .objectRef<VideoPerformanceIntervalShape>('VideoPerformanceInterval')
@@ -100,63 +88,33 @@ const VideoPerformanceInterval = builder
     description: 'One video over one interval.',
     fields: (t) => ({
       ...intervalDates(t),
-      gmv: t.field({ type: Money, description: 'Gross merchandise value.', resolve: (i) => i.gmv }),
+      ...exposeAmounts(t, { gmv: 'Gross merchandise value.' }),
       clickThroughRate: t.exposeString('clickThroughRate', {
         description: 'Decimal string, "0.0528" = 5.28 %.',
       }),
-      dailyAverageBuyers: t.field({
-        type: 'NonNegativeInt',
-        description: 'Average buyers per day.',
-        resolve: (i) => i.dailyAvgBuyers,
-      }),
-      views: t.field({ type: 'NonNegativeInt', description: 'Views.', resolve: (i) => i.views }),
+      ...exposeCounts(t, { dailyAverageBuyers: 'Average buyers per day.', views: 'Views.' }),
     }),
   });
 
-const VideoPerformanceReport = builder
-  .objectRef<VideoPerformance>('VideoPerformanceReport')
-  .implement({
-    description: 'One video over the requested range.',
-    fields: (t) => ({
-      latestAvailableDate: t.field({
-        type: 'Date',
-        nullable: true,
-        description: 'Last day TikTok has data for.',
-        resolve: (performance) => performance.latestAvailableDate,
-      }),
-      intervals: t.field({
-        type: [VideoPerformanceInterval],
-        description: 'The range cut by `granularity`.',
-        resolve: (performance) => performance.intervals,
-      }),
-    }),
-  });
+const VideoPerformanceReport = performanceReport(
+  'VideoPerformanceReport',
+  'One video over the requested range.',
+  VideoPerformanceInterval,
+);
 
 const VideoProduct = builder.objectRef<Scoped<VideoProductRow>>('VideoProduct').implement({
   description: 'A product linked in a video, with what the video sold of it.',
   fields: (t) => ({
-    productId: t.exposeID('id', { description: "TikTok's product id." }),
+    productId: t.exposeID('productId', { description: "TikTok's product id." }),
     name: t.exposeString('name', { description: 'Product name as the analytics report it.' }),
-    product: t.field({
-      type: Product,
-      authScopes: { 'product.read': true },
-      nullable: true,
-      description: 'The product (Get Product, deduplicated and cached); null if unreadable.',
-      resolve: async (row) => {
-        const product = await row.scope.loaders.productById.load(row.id);
-        return product ? scoped(row.scope, product) : null;
-      },
-    }),
-    gmv: t.field({ type: Money, description: 'GMV from this video.', resolve: (r) => r.gmv }),
-    unitsSold: t.field({
-      type: 'NonNegativeInt',
-      description: 'Units sold through this video.',
-      resolve: (r) => r.unitsSold,
-    }),
-    dailyAverageBuyers: t.field({
-      type: 'NonNegativeInt',
-      description: 'Average buyers per day.',
-      resolve: (r) => r.dailyAvgBuyers,
+    product: productField(
+      t,
+      'The product (Get Product, deduplicated and cached); null if unreadable.',
+    ),
+    ...exposeAmounts(t, { gmv: 'GMV from this video.' }),
+    ...exposeCounts(t, {
+      unitsSold: 'Units sold through this video.',
+      dailyAverageBuyers: 'Average buyers per day.',
     }),
   }),
 });
@@ -169,27 +127,23 @@ Video.implement({
     'video looked up by id has them null (TikTok has no single-video detail endpoint).',
   fields: (t) => ({
     id: t.exposeID('id', { description: "TikTok's video id." }),
-    title: t.string({
+    title: t.exposeString('title', {
       nullable: true,
       description: 'Caption (from the video list).',
-      resolve: (video) => video.row?.title ?? null,
     }),
-    username: t.string({
+    username: t.exposeString('username', {
       nullable: true,
       description: 'Account that posted it (from the video list).',
-      resolve: (video) => video.row?.username ?? null,
     }),
-    postTime: t.string({
+    postTime: t.exposeString('postTime', {
       nullable: true,
       description:
         'When it was posted, "YYYY-MM-DD HH:MM:SS" in the shop\'s timezone, as TikTok sends it.',
-      resolve: (video) => video.row?.videoPostTime ?? null,
     }),
-    totals: t.field({
+    totals: t.expose('totals', {
       type: VideoTotals,
       nullable: true,
       description: 'Totals over the range (from the video list).',
-      resolve: (video) => video.row,
     }),
     engagement: t.field({
       type: VideoEngagement,
@@ -201,13 +155,7 @@ Video.implement({
       type: VideoPerformanceReport,
       nullable: true,
       description: 'Intervals over the range (same call as `engagement` when granularity is ALL).',
-      args: {
-        granularity: t.arg({
-          type: AnalyticsGranularity,
-          defaultValue: 'ALL',
-          description: 'Interval size (default ALL).',
-        }),
-      },
+      args: { granularity: granularityArg(t.arg) },
       resolve: (video, args) => performanceOf(video, args.granularity ?? 'ALL'),
     }),
     products: t.field({
@@ -216,15 +164,11 @@ Video.implement({
       description: 'Products linked in the video, with their sales through it (cached per page).',
       args: pageArgs(t.arg),
       resolve: (video, args) =>
-        fetchConnection(
+        listConnection(
           parsePageArgs('videoProducts', args),
-          (position) =>
-            video.scope.loaders.videoProducts(video.id, {
-              range: video.range,
-              ...position,
-              currency: video.currency,
-            }),
-          (row) => scoped(video.scope, row),
+          video,
+          (loaders, input) => loaders.videoProducts(video.id, input),
+          scopedRow,
         ),
     }),
   }),
@@ -248,28 +192,22 @@ builder.objectField(Product, 'videos', (t) =>
       const rows = await product.scope.loaders.allVideos({ range, currency });
       return rows
         .filter((row) => row.products.some((linked) => linked.id === product.id))
-        .map((row): VideoParent => ({ id: row.id, scope: product.scope, range, currency, row }));
+        .map((row) => videoOf(row, { scope: product.scope, range, currency }));
     },
   }),
 );
 
-const VideoSortField = builder.enumType('VideoSortField', {
-  description: 'What videos are sorted by.',
-  values: {
+const videoSort = sortInput('VideoSort', {
+  description: 'Order of videos (default: highest GMV first).',
+  fieldDescription: 'What videos are sorted by.',
+  fields: {
     GMV: { value: 'gmv', description: 'Gross merchandise value.' },
     SKU_ORDERS: { value: 'sku_orders', description: 'SKU orders.' },
     UNITS_SOLD: { value: 'units_sold', description: 'Units sold.' },
     VIEWS: { value: 'views', description: 'Views.' },
     CLICK_THROUGH_RATE: { value: 'click_through_rate', description: 'Click-through rate.' },
   },
-});
-
-const VideoSort = builder.inputType('VideoSort', {
-  description: 'Order of videos (default: highest GMV first).',
-  fields: (t) => ({
-    field: t.field({ type: VideoSortField, defaultValue: 'gmv', description: 'Key.' }),
-    direction: t.field({ type: SortDirection, defaultValue: 'DESC', description: 'Direction.' }),
-  }),
+  defaultField: 'gmv',
 });
 
 const VideoAccountType = builder.enumType('VideoAccountType', {
@@ -281,48 +219,29 @@ const VideoAccountType = builder.enumType('VideoAccountType', {
   },
 });
 
-const LiveSales = builder.objectRef<LiveSessionShape['sales']>('LiveSales').implement({
+const LiveSales = builder.objectRef<LiveSalesShape>('LiveSales').implement({
   description: 'What a LIVE session sold.',
   fields: (t) => ({
-    gmv: t.field({ type: Money, description: 'Gross merchandise value.', resolve: (s) => s.gmv }),
-    skuOrders: t.field({
-      type: 'NonNegativeInt',
-      description: 'SKU orders.',
-      resolve: (s) => s.skuOrders,
-    }),
-    unitsSold: t.field({
-      type: 'NonNegativeInt',
-      description: 'Units sold.',
-      resolve: (s) => s.unitsSold,
-    }),
-    customers: t.field({
-      type: 'NonNegativeInt',
-      description: 'Distinct buyers.',
-      resolve: (s) => s.customers,
+    ...exposeAmounts(t, { gmv: 'Gross merchandise value.' }),
+    ...exposeCounts(t, {
+      skuOrders: 'SKU orders.',
+      unitsSold: 'Units sold.',
+      customers: 'Distinct buyers.',
     }),
   }),
 });
 
-const LiveInteraction = builder
-  .objectRef<LiveSessionShape['interaction']>('LiveInteraction')
-  .implement({
-    description: 'How viewers engaged with a LIVE session.',
-    fields: (t) => ({
-      viewers: t.field({
-        type: 'NonNegativeInt',
-        description: 'Distinct viewers.',
-        resolve: (i) => i.viewers,
-      }),
-      views: t.field({ type: 'NonNegativeInt', description: 'Views.', resolve: (i) => i.views }),
-      likes: t.field({ type: 'NonNegativeInt', description: 'Likes.', resolve: (i) => i.likes }),
-      comments: t.field({
-        type: 'NonNegativeInt',
-        description: 'Comments.',
-        resolve: (i) => i.comments,
-      }),
-      shares: t.field({ type: 'NonNegativeInt', description: 'Shares.', resolve: (i) => i.shares }),
+const LiveInteraction = builder.objectRef<LiveInteractionShape>('LiveInteraction').implement({
+  description: 'How viewers engaged with a LIVE session.',
+  fields: (t) =>
+    exposeCounts(t, {
+      viewers: 'Distinct viewers.',
+      views: 'Views.',
+      likes: 'Likes.',
+      comments: 'Comments.',
+      shares: 'Shares.',
     }),
-  });
+});
 
 const LiveSession = builder.objectRef<LiveSessionShape>('LiveSession').implement({
   description: 'A LIVE stream session of the shop.',
@@ -330,21 +249,12 @@ const LiveSession = builder.objectRef<LiveSessionShape>('LiveSession').implement
     id: t.exposeID('id', { description: "TikTok's LIVE session id." }),
     title: t.exposeString('title', { description: 'Session title.' }),
     username: t.exposeString('username', { description: 'Account that streamed.' }),
-    startedAt: t.field({
-      type: 'DateTime',
-      description: 'Start.',
-      resolve: (live) => fromUnixSeconds(live.startTime),
-    }),
-    endedAt: t.field({
-      type: 'DateTime',
-      description: 'End.',
-      resolve: (live) => fromUnixSeconds(live.endTime),
-    }),
-    sales: t.field({ type: LiveSales, description: 'What it sold.', resolve: (l) => l.sales }),
-    interaction: t.field({
+    startedAt: t.expose('startedAt', { type: 'DateTime', description: 'Start.' }),
+    endedAt: t.expose('endedAt', { type: 'DateTime', description: 'End.' }),
+    sales: t.expose('sales', { type: LiveSales, description: 'What it sold.' }),
+    interaction: t.expose('interaction', {
       type: LiveInteraction,
       description: 'Viewer engagement.',
-      resolve: (live) => live.interaction,
     }),
   }),
 });
@@ -358,35 +268,27 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "Videos that sold the shop's products in a date range (cached per page).",
     args: {
-      ...analyticsArgs(t.arg),
-      ...pageArgs(t.arg),
-      sortBy: t.arg({ type: VideoSort, description: 'Order (default GMV, DESC).' }),
+      ...analyticsListArgs(t.arg),
+      sortBy: videoSort.arg(t.arg, SORT_BY_DESCRIPTION),
       accountType: t.arg({
         type: VideoAccountType,
         defaultValue: 'ALL',
         description: 'Whose videos (default ALL).',
       }),
-      shopId: t.arg.id({ description: SHOP_ID_DESCRIPTION }),
     },
-    resolve: async (_root, args, ctx) => {
-      const page = parsePageArgs('videos', args);
-      const range = toAnalyticsRange(args.range);
-      const currency = args.currency ?? 'LOCAL';
-      const scope = await resolveShopScope(ctx, args.shopId);
-      return fetchConnection(
-        page,
-        (position) =>
-          scope.loaders.videos({
-            range,
-            ...position,
-            sortField: args.sortBy?.field ?? 'gmv',
-            sortOrder: args.sortBy?.direction ?? 'DESC',
-            currency,
+    resolve: (_root, args, ctx) =>
+      analyticsConnection(
+        ctx,
+        'videos',
+        args,
+        (loaders, input) =>
+          loaders.videos({
+            ...input,
+            ...videoSort.of(args.sortBy),
             accountType: args.accountType ?? 'ALL',
           }),
-        (row): VideoParent => ({ id: row.id, scope, range, currency, row }),
-      );
-    },
+        videoOf,
+      ),
   }),
   video: t.field({
     type: Video,
@@ -406,7 +308,16 @@ builder.queryFields((t) => ({
       const id = parseId(args.id, 'id');
       const range = toAnalyticsRange(args.range);
       const scope = await resolveShopScope(ctx, args.shopId);
-      const video: VideoParent = { id, scope, range, currency: 'LOCAL', row: null };
+      const video: VideoParent = {
+        id,
+        title: null,
+        username: null,
+        postTime: null,
+        totals: null,
+        scope,
+        range,
+        currency: 'LOCAL',
+      };
       // The performance call doubles as the existence check; engagement reuses its result.
       return (await performanceOf(video)) ? video : null;
     },
@@ -416,21 +327,14 @@ builder.queryFields((t) => ({
     authScopes: { 'content.read': true },
     nullable: true,
     description: 'LIVE sessions in a date range (cached per page).',
-    args: {
-      ...analyticsArgs(t.arg),
-      ...pageArgs(t.arg),
-      shopId: t.arg.id({ description: SHOP_ID_DESCRIPTION }),
-    },
-    resolve: async (_root, args, ctx) => {
-      const page = parsePageArgs('liveSessions', args);
-      const range = toAnalyticsRange(args.range);
-      const scope = await resolveShopScope(ctx, args.shopId);
-      return fetchConnection(
-        page,
-        (position) =>
-          scope.loaders.liveSessions({ range, ...position, currency: args.currency ?? 'LOCAL' }),
+    args: analyticsListArgs(t.arg),
+    resolve: (_root, args, ctx) =>
+      analyticsConnection(
+        ctx,
+        'liveSessions',
+        args,
+        (loaders, input) => loaders.liveSessions(input),
         (live) => live,
-      );
-    },
+      ),
   }),
 }));

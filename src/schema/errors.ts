@@ -73,27 +73,36 @@ function classify(error: TikTokShopError): { code: ErrorCode; what: string } {
   return { code: 'UPSTREAM_ERROR', what: 'TikTok failed or could not be reached' };
 }
 
-/**
- * The message is built here from the error's class and fields, never from upstream text, so no
- * token, secret or raw body can reach a client.
- */
-export function toGraphQLError(
-  error: TikTokShopError,
-  located?: Pick<GraphQLError, 'nodes' | 'source' | 'positions' | 'path'>,
+/** Where in the operation an error happened, as graphql-js located it. */
+type ErrorLocation = Pick<GraphQLError, 'nodes' | 'source' | 'positions' | 'path'>;
+
+/** A safe error at the place `located` names (nowhere when it is absent). */
+function locatedError(
+  message: string,
+  located: ErrorLocation | undefined,
+  extensions: Record<string, unknown>,
 ): GraphQLError {
-  const { code, what } = classify(error);
-  const retryAfterMs = error instanceof TikTokShopRateLimitError ? error.retryAfterMs : undefined;
-  return createGraphQLError(`TikTok Shop ${error.operation} failed: ${what}.`, {
+  return createGraphQLError(message, {
     nodes: located?.nodes,
     source: located?.source,
     positions: located?.positions,
     path: located?.path,
-    extensions: {
-      code,
-      requestId: error.requestId ?? null,
-      tiktokCode: error.code,
-      ...(retryAfterMs !== undefined && retryAfterMs !== null ? { retryAfterMs } : {}),
-    },
+    extensions,
+  });
+}
+
+/**
+ * The message is built here from the error's class and fields, never from upstream text, so no
+ * token, secret or raw body can reach a client.
+ */
+export function toGraphQLError(error: TikTokShopError, located?: ErrorLocation): GraphQLError {
+  const { code, what } = classify(error);
+  const retryAfterMs = error instanceof TikTokShopRateLimitError ? error.retryAfterMs : undefined;
+  return locatedError(`TikTok Shop ${error.operation} failed: ${what}.`, located, {
+    code,
+    requestId: error.requestId ?? null,
+    tiktokCode: error.code,
+    ...(retryAfterMs !== undefined && retryAfterMs !== null ? { retryAfterMs } : {}),
   });
 }
 
@@ -136,17 +145,8 @@ export function describeFailure(error: unknown): { code: ErrorCode; message: str
 }
 
 /** Auth errors carry a safe message and ready `extensions` (docs/auth.md). */
-export function authErrorToGraphQLError(
-  error: AuthError,
-  located?: Pick<GraphQLError, 'nodes' | 'source' | 'positions' | 'path'>,
-): GraphQLError {
-  return createGraphQLError(error.message, {
-    nodes: located?.nodes,
-    source: located?.source,
-    positions: located?.positions,
-    path: located?.path,
-    extensions: { ...error.extensions },
-  });
+export function authErrorToGraphQLError(error: AuthError, located?: ErrorLocation): GraphQLError {
+  return locatedError(error.message, located, { ...error.extensions });
 }
 
 /**
@@ -160,12 +160,8 @@ export function createMaskError(logger: Logger): MaskError {
     if (original instanceof TikTokShopError) return toGraphQLError(original, located);
     if (original instanceof AuthError) return authErrorToGraphQLError(original, located);
     if (original instanceof TokenStoreUnavailableError) {
-      return createGraphQLError(TOKEN_STORE_UNAVAILABLE.message, {
-        nodes: located?.nodes,
-        source: located?.source,
-        positions: located?.positions,
-        path: located?.path,
-        extensions: { ...TOKEN_STORE_UNAVAILABLE.extensions },
+      return locatedError(TOKEN_STORE_UNAVAILABLE.message, located, {
+        ...TOKEN_STORE_UNAVAILABLE.extensions,
       });
     }
     const masked = maskError(error, message, false);

@@ -2,13 +2,15 @@
 import type {
   ProductInventory as ProductInventoryShape,
   SkuInventory as SkuInventoryShape,
+  WarehouseAddress as WarehouseAddressShape,
+  WarehouseInventory as WarehouseInventoryShape,
   Warehouse as WarehouseShape,
-  WarehouseStock,
 } from '../datasources/tiktok/types.js';
 import { builder } from './builder.js';
 import { parseIds, resolveShopScope, type Scoped, SHOP_ID_DESCRIPTION, scoped } from './common.js';
 import { badUserInput } from './errors.js';
-import { Product } from './product.js';
+import { exposeCounts } from './expose.js';
+import { productField } from './product.js';
 
 /** Ids accepted per `inventory` query: Inventory Search's own limits (§6.3). */
 const MAX_PRODUCT_IDS = 100;
@@ -16,28 +18,26 @@ const MAX_SKU_IDS = 600;
 
 export const Warehouse = builder.objectRef<WarehouseShape>('Warehouse');
 export const SkuInventory = builder.objectRef<Scoped<SkuInventoryShape>>('SkuInventory');
-const WarehouseInventory = builder.objectRef<Scoped<WarehouseStock>>('WarehouseInventory');
+const WarehouseInventory = builder.objectRef<Scoped<WarehouseInventoryShape>>('WarehouseInventory');
 export const ProductInventory =
   builder.objectRef<Scoped<ProductInventoryShape>>('ProductInventory');
 
-const WarehouseAddress = builder
-  .objectRef<WarehouseShape['address']>('WarehouseAddress')
-  .implement({
-    description: 'Where a warehouse is.',
-    fields: (t) => ({
-      region: t.exposeString('region', { nullable: true, description: 'Country or region name.' }),
-      city: t.exposeString('city', { nullable: true, description: 'City.' }),
-      postalCode: t.exposeString('postalCode', { nullable: true, description: 'Postal code.' }),
-      fullAddress: t.exposeString('fullAddress', {
-        nullable: true,
-        description: 'The address on one line.',
-      }),
-      regionCode: t.exposeString('regionCode', {
-        nullable: true,
-        description: 'Two-letter region code.',
-      }),
+const WarehouseAddress = builder.objectRef<WarehouseAddressShape>('WarehouseAddress').implement({
+  description: 'Where a warehouse is.',
+  fields: (t) => ({
+    region: t.exposeString('region', { nullable: true, description: 'Country or region name.' }),
+    city: t.exposeString('city', { nullable: true, description: 'City.' }),
+    postalCode: t.exposeString('postalCode', { nullable: true, description: 'Postal code.' }),
+    fullAddress: t.exposeString('fullAddress', {
+      nullable: true,
+      description: 'The address on one line.',
     }),
-  });
+    regionCode: t.exposeString('regionCode', {
+      nullable: true,
+      description: 'Two-letter region code.',
+    }),
+  }),
+});
 
 Warehouse.implement({
   description: 'A warehouse the shop ships from or takes returns at.',
@@ -53,11 +53,7 @@ Warehouse.implement({
       description: 'Finer kind, e.g. DOMESTIC_WAREHOUSE.',
     }),
     isDefault: t.exposeBoolean('isDefault', { description: "Whether it is the shop's default." }),
-    address: t.field({
-      type: WarehouseAddress,
-      description: 'Address.',
-      resolve: (warehouse) => warehouse.address,
-    }),
+    address: t.expose('address', { type: WarehouseAddress, description: 'Address.' }),
   }),
 });
 
@@ -72,15 +68,9 @@ WarehouseInventory.implement({
       resolve: async (stock) =>
         (await stock.scope.loaders.warehouses()).find((w) => w.id === stock.warehouseId) ?? null,
     }),
-    availableQuantity: t.field({
-      type: 'NonNegativeInt',
-      description: 'Units that can be sold.',
-      resolve: (stock) => stock.availableQuantity,
-    }),
-    committedQuantity: t.field({
-      type: 'NonNegativeInt',
-      description: 'Units reserved by orders not yet shipped.',
-      resolve: (stock) => stock.committedQuantity,
+    ...exposeCounts(t, {
+      availableQuantity: 'Units that can be sold.',
+      committedQuantity: 'Units reserved by orders not yet shipped.',
     }),
   }),
 });
@@ -90,20 +80,14 @@ SkuInventory.implement({
   fields: (t) => ({
     id: t.exposeID('id', { description: "TikTok's SKU id." }),
     sellerSku: t.exposeString('sellerSku', { description: "The seller's own SKU code." }),
-    totalAvailableQuantity: t.field({
-      type: 'NonNegativeInt',
-      description: 'Units that can be sold, all warehouses.',
-      resolve: (sku) => sku.totalAvailableQuantity,
-    }),
-    totalCommittedQuantity: t.field({
-      type: 'NonNegativeInt',
-      description: 'Units reserved by unshipped orders, all warehouses.',
-      resolve: (sku) => sku.totalCommittedQuantity,
+    ...exposeCounts(t, {
+      totalAvailableQuantity: 'Units that can be sold, all warehouses.',
+      totalCommittedQuantity: 'Units reserved by unshipped orders, all warehouses.',
     }),
     warehouses: t.field({
       type: [WarehouseInventory],
       description: 'Stock per warehouse.',
-      resolve: (sku) => sku.warehouseInventory.map((stock) => scoped(sku.scope, stock)),
+      resolve: (sku) => sku.warehouses.map((stock) => scoped(sku.scope, stock)),
     }),
   }),
 });
@@ -112,16 +96,10 @@ ProductInventory.implement({
   description: 'Stock of one product, per SKU and per warehouse.',
   fields: (t) => ({
     productId: t.exposeID('productId', { description: "TikTok's product id." }),
-    product: t.field({
-      type: Product,
-      authScopes: { 'product.read': true },
-      nullable: true,
-      description: 'The product (Get Product, cached); null if it can no longer be read.',
-      resolve: async (inventory) => {
-        const product = await inventory.scope.loaders.productById.load(inventory.productId);
-        return product ? scoped(inventory.scope, product) : null;
-      },
-    }),
+    product: productField(
+      t,
+      'The product (Get Product, cached); null if it can no longer be read.',
+    ),
     skus: t.field({
       type: [SkuInventory],
       description: 'Stock per SKU.',

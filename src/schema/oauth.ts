@@ -3,20 +3,22 @@
 import type { SellerSummary } from '../auth/seller-auth.js';
 import { summarizeSeller } from '../auth/seller-auth.js';
 import { builder } from './builder.js';
-import { fromUnixSeconds, parseId } from './common.js';
+import { parseId } from './common.js';
 import { Shop } from './shop.js';
+
+/** The token store keeps expiry times as Unix seconds; null when unknown. */
+const expiryOf = (seconds: number | null) => (seconds === null ? null : new Date(seconds * 1000));
 
 const AuthorizationLink = builder
   .objectRef<{ url: string; state: string; expiresAt: number }>('AuthorizationLink')
   .implement({
     description: 'Where a seller authorises the app, and how long the link is good for.',
     fields: (t) => ({
-      url: t.field({
+      url: t.expose('url', {
         type: 'URL',
         description:
           'The authorize page: the `service_id` form when TIKTOK_SHOP_SERVICE_ID is set, the ' +
           '`app_key` form otherwise (§2.1).',
-        resolve: (link) => link.url,
       }),
       state: t.exposeString('state', {
         description:
@@ -40,11 +42,7 @@ const AuthorizedSeller = builder.objectRef<SellerSummary>('AuthorizedSeller').im
       description: "TikTok's open_id of the seller (`environment` when seeded from env vars).",
     }),
     name: t.exposeString('name', { description: 'Seller name, as TikTok reports it.' }),
-    shops: t.field({
-      type: [Shop],
-      description: 'The shops the seller authorised.',
-      resolve: (seller) => seller.shops,
-    }),
+    shops: t.expose('shops', { type: [Shop], description: 'The shops the seller authorised.' }),
     grantedScopes: t.exposeStringList('grantedScopes', {
       description: "TikTok's scope keys granted to the app, e.g. seller.order.info.",
     }),
@@ -52,17 +50,13 @@ const AuthorizedSeller = builder.objectRef<SellerSummary>('AuthorizedSeller').im
       type: 'DateTime',
       nullable: true,
       description: 'When the access token expires; null when unknown (seeded from env vars).',
-      resolve: (seller) =>
-        seller.accessTokenExpiresAt === null ? null : fromUnixSeconds(seller.accessTokenExpiresAt),
+      resolve: (seller) => expiryOf(seller.accessTokenExpiresAt),
     }),
     refreshTokenExpiresAt: t.field({
       type: 'DateTime',
       nullable: true,
       description: 'When the refresh token expires; after that the seller must authorise again.',
-      resolve: (seller) =>
-        seller.refreshTokenExpiresAt === null
-          ? null
-          : fromUnixSeconds(seller.refreshTokenExpiresAt),
+      resolve: (seller) => expiryOf(seller.refreshTokenExpiresAt),
     }),
   }),
 });

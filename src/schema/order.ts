@@ -1,28 +1,28 @@
 // Orders: search (§6.6) and batched detail (§6.7), line items linked to products and SKUs.
 import type {
-  OrderLineItem,
+  LineItem as LineItemShape,
+  OrderDiscounts as OrderDiscountsShape,
   OrderPayment as OrderPaymentShape,
   OrderSearchFilter,
   Order as OrderShape,
-  RecipientAddress,
+  Recipient as RecipientShape,
 } from '../datasources/tiktok/types.js';
 import { builder } from './builder.js';
 import {
   addDecimals,
-  fromUnixSeconds,
+  checkTimeWindow,
   Money,
   parseId,
   parseIds,
-  resolveShopScope,
   type Scoped,
   SHOP_ID_DESCRIPTION,
-  SortDirection,
   scoped,
-  toUnixSeconds,
+  shopItemById,
 } from './common.js';
-import { connectionType, fetchConnection, pageArgs, parsePageArgs } from './connection.js';
-import { badUserInput } from './errors.js';
-import { Product, Sku, skusOf } from './product.js';
+import { connectionType, pageArgs, parsePageArgs, shopConnection } from './connection.js';
+import { exposeAmounts } from './expose.js';
+import { productField, skuField } from './product.js';
+import { sortInput } from './sort-input.js';
 
 export const OrderStatus = builder.enumType('OrderStatus', {
   description: 'Where an order is in its lifecycle (§6.6).',
@@ -39,8 +39,6 @@ export const OrderStatus = builder.enumType('OrderStatus', {
   },
 });
 
-type OrderStatusValue = (typeof OrderStatus)['$inferType'];
-
 export const ShippingType = builder.enumType('ShippingType', {
   description: 'Who arranges shipping.',
   values: {
@@ -50,27 +48,19 @@ export const ShippingType = builder.enumType('ShippingType', {
 });
 
 export const Order = builder.objectRef<Scoped<OrderShape>>('Order');
-const LineItem = builder.objectRef<Scoped<OrderLineItem>>('LineItem');
+const LineItem = builder.objectRef<Scoped<LineItemShape>>('LineItem');
 
-const money = (amount: string, currency: string) => ({ amount, currency });
-
-const OrderDiscounts = builder.objectRef<OrderPaymentShape>('OrderDiscounts').implement({
+const OrderDiscounts = builder.objectRef<OrderDiscountsShape>('OrderDiscounts').implement({
   description: 'Discounts applied to an order, by who funds them.',
   fields: (t) => ({
-    seller: t.field({
-      type: Money,
-      description: 'Funded by the seller.',
-      resolve: (p) => money(p.sellerDiscount, p.currency),
-    }),
-    platform: t.field({
-      type: Money,
-      description: 'Funded by TikTok.',
-      resolve: (p) => money(p.platformDiscount, p.currency),
-    }),
+    ...exposeAmounts(t, { seller: 'Funded by the seller.', platform: 'Funded by TikTok.' }),
     total: t.field({
       type: Money,
       description: 'Seller plus platform discounts (exact decimal sum).',
-      resolve: (p) => money(addDecimals(p.sellerDiscount, p.platformDiscount), p.currency),
+      resolve: ({ seller, platform }) => ({
+        amount: addDecimals(seller.amount, platform.amount),
+        currency: seller.currency,
+      }),
     }),
   }),
 });
@@ -78,31 +68,20 @@ const OrderDiscounts = builder.objectRef<OrderPaymentShape>('OrderDiscounts').im
 const OrderPayment = builder.objectRef<OrderPaymentShape>('OrderPayment').implement({
   description: 'What the buyer pays, in the order currency.',
   fields: (t) => ({
-    subTotal: t.field({
-      type: Money,
-      description: 'Items before shipping, discounts and tax.',
-      resolve: (p) => money(p.subTotal, p.currency),
+    ...exposeAmounts(t, {
+      subTotal: 'Items before shipping, discounts and tax.',
+      shipping: 'Shipping fee.',
+      tax: 'Tax.',
+      total: "TikTok's total amount the buyer pays.",
     }),
-    shipping: t.field({
-      type: Money,
-      description: 'Shipping fee.',
-      resolve: (p) => money(p.shippingFee, p.currency),
-    }),
-    discounts: t.field({
+    discounts: t.expose('discounts', {
       type: OrderDiscounts,
       description: 'Discounts, by who funds them.',
-      resolve: (p) => p,
-    }),
-    tax: t.field({ type: Money, description: 'Tax.', resolve: (p) => money(p.tax, p.currency) }),
-    total: t.field({
-      type: Money,
-      description: "TikTok's total amount the buyer pays.",
-      resolve: (p) => money(p.totalAmount, p.currency),
     }),
   }),
 });
 
-const Recipient = builder.objectRef<RecipientAddress>('Recipient').implement({
+const Recipient = builder.objectRef<RecipientShape>('Recipient').implement({
   description: 'Where an order ships to.',
   fields: (t) => ({
     name: t.exposeString('name', { description: "Recipient's name." }),
@@ -129,15 +108,9 @@ LineItem.implement({
     productName: t.exposeString('productName', { description: 'Product title at purchase.' }),
     skuName: t.exposeString('skuName', { description: 'Variant name at purchase, e.g. "Red, M".' }),
     sellerSku: t.exposeString('sellerSku', { description: "The seller's SKU code." }),
-    salePrice: t.field({
-      type: Money,
-      description: 'Price paid for the unit.',
-      resolve: (item) => money(item.salePrice, item.currency),
-    }),
-    originalPrice: t.field({
-      type: Money,
-      description: 'List price before discounts.',
-      resolve: (item) => money(item.originalPrice, item.currency),
+    ...exposeAmounts(t, {
+      salePrice: 'Price paid for the unit.',
+      originalPrice: 'List price before discounts.',
     }),
     displayStatus: t.exposeString('displayStatus', {
       description: 'Status of this line as TikTok shows it (an OrderStatus value).',
@@ -146,29 +119,12 @@ LineItem.implement({
       nullable: true,
       description: 'Package the unit ships in, once packed.',
     }),
-    product: t.field({
-      type: Product,
-      authScopes: { 'product.read': true },
-      nullable: true,
-      description:
-        'The product (Get Product, deduplicated per request and cached); null if it can no ' +
+    product: productField(
+      t,
+      'The product (Get Product, deduplicated per request and cached); null if it can no ' +
         'longer be read.',
-      resolve: async (item) => {
-        const product = await item.scope.loaders.productById.load(item.productId);
-        return product ? scoped(item.scope, product) : null;
-      },
-    }),
-    sku: t.field({
-      type: Sku,
-      authScopes: { 'product.read': true },
-      nullable: true,
-      description: 'The SKU, from the product detail; null if it no longer exists.',
-      resolve: async (item) => {
-        const product = await item.scope.loaders.productById.load(item.productId);
-        if (!product) return null;
-        return skusOf(scoped(item.scope, product)).find((sku) => sku.id === item.skuId) ?? null;
-      },
-    }),
+    ),
+    sku: skuField(t, 'The SKU, from the product detail; null if it no longer exists.'),
   }),
 });
 
@@ -176,58 +132,41 @@ Order.implement({
   description: 'An order. Search results carry full orders, so listing costs one call per page.',
   fields: (t) => ({
     id: t.exposeID('id', { description: "TikTok's order id (a decimal string)." }),
-    status: t.field({
-      type: OrderStatus,
-      description: 'Lifecycle status.',
-      resolve: (order) => order.status as OrderStatusValue,
-    }),
-    createdAt: t.field({
+    status: t.expose('status', { type: OrderStatus, description: 'Lifecycle status.' }),
+    createdAt: t.expose('createdAt', {
       type: 'DateTime',
       description: 'When the order was placed.',
-      resolve: (order) => fromUnixSeconds(order.createTime),
     }),
-    paidAt: t.field({
+    paidAt: t.expose('paidAt', {
       type: 'DateTime',
       nullable: true,
       description: 'When it was paid; null while unpaid.',
-      resolve: (order) => (order.paidTime === null ? null : fromUnixSeconds(order.paidTime)),
     }),
-    updatedAt: t.field({
+    updatedAt: t.expose('updatedAt', {
       type: 'DateTime',
       description: 'When the order last changed.',
-      resolve: (order) => fromUnixSeconds(order.updateTime),
     }),
-    payment: t.field({
-      type: OrderPayment,
-      description: 'Amounts the buyer pays.',
-      resolve: (order) => order.payment,
-    }),
+    payment: t.expose('payment', { type: OrderPayment, description: 'Amounts the buyer pays.' }),
     buyerUserId: t.exposeID('buyerUserId', { description: "TikTok's id of the buyer." }),
-    shippingType: t.field({
+    shippingType: t.expose('shippingType', {
       type: ShippingType,
       description: 'Who arranges shipping.',
-      resolve: (order) => order.shippingType as 'TIKTOK' | 'SELLER',
     }),
     warehouseId: t.exposeID('warehouseId', {
       nullable: true,
       description: 'Warehouse the order ships from.',
     }),
-    recipient: t.field({
+    recipient: t.expose('recipient', {
       type: Recipient,
       nullable: true,
       description: 'Shipping address; null while TikTok withholds it (UNPAID, ON_HOLD).',
-      resolve: (order) => order.recipientAddress,
     }),
     lineItems: t.field({
       type: [LineItem],
       description: 'The units ordered.',
       resolve: (order) => order.lineItems.map((item) => scoped(order.scope, item)),
     }),
-    packages: t.field({
-      type: [Package],
-      description: 'Shipment packages.',
-      resolve: (order) => order.packages,
-    }),
+    packages: t.expose('packages', { type: [Package], description: 'Shipment packages.' }),
   }),
 });
 
@@ -247,47 +186,31 @@ const OrderFilter = builder.inputType('OrderFilter', {
   }),
 });
 
-const OrderSortField = builder.enumType('OrderSortField', {
-  description: 'What orders are sorted by.',
-  values: {
+const orderSort = sortInput('OrderSort', {
+  description: 'Order of an order search (default: newest placed first).',
+  fieldDescription: 'What orders are sorted by.',
+  fields: {
     CREATED_AT: { value: 'create_time', description: 'Time placed.' },
     UPDATED_AT: { value: 'update_time', description: 'Time of the last change.' },
   },
+  defaultField: 'create_time',
 });
 
-const OrderSort = builder.inputType('OrderSort', {
-  description: 'Order of an order search (default: newest placed first).',
-  fields: (t) => ({
-    field: t.field({ type: OrderSortField, defaultValue: 'create_time', description: 'Key.' }),
-    direction: t.field({ type: SortDirection, defaultValue: 'DESC', description: 'Direction.' }),
-  }),
-});
-
-function toOrderSearchFilter(filter: (typeof OrderFilter)['$inferInput'] | null | undefined) {
-  const result: OrderSearchFilter = {};
-  if (!filter) return result;
-  const checkRange = (
-    from: Date | null | undefined,
-    before: Date | null | undefined,
-    name: string,
-  ) => {
-    if (from && before && before.getTime() <= from.getTime()) {
-      throw badUserInput(`filter.${name}Before must be after filter.${name}From.`, 'filter');
-    }
-  };
-  checkRange(filter.createdFrom, filter.createdBefore, 'created');
-  checkRange(filter.updatedFrom, filter.updatedBefore, 'updated');
-  if (filter.status) result.orderStatus = filter.status;
-  if (filter.createdFrom) result.createTimeGe = toUnixSeconds(filter.createdFrom);
-  if (filter.createdBefore) result.createTimeLt = toUnixSeconds(filter.createdBefore);
-  if (filter.updatedFrom) result.updateTimeGe = toUnixSeconds(filter.updatedFrom);
-  if (filter.updatedBefore) result.updateTimeLt = toUnixSeconds(filter.updatedBefore);
-  if (filter.shippingType) result.shippingType = filter.shippingType;
-  if (filter.buyerUserId) result.buyerUserId = parseId(filter.buyerUserId, 'filter.buyerUserId');
-  if (filter.warehouseIds) {
-    result.warehouseIds = parseIds(filter.warehouseIds, 'filter.warehouseIds', 100);
+function toOrderSearchFilter(
+  filter: (typeof OrderFilter)['$inferInput'] | null | undefined,
+): OrderSearchFilter {
+  if (!filter) return {};
+  for (const name of ['created', 'updated'] as const) {
+    checkTimeWindow(filter[`${name}From`], filter[`${name}Before`], {
+      isEndExclusive: true,
+      message: `filter.${name}Before must be after filter.${name}From.`,
+    });
   }
-  return result;
+  return {
+    ...filter,
+    buyerUserId: filter.buyerUserId ? parseId(filter.buyerUserId, 'filter.buyerUserId') : null,
+    warehouseIds: filter.warehouseIds && parseIds(filter.warehouseIds, 'filter.warehouseIds', 100),
+  };
 }
 
 builder.queryFields((t) => ({
@@ -299,19 +222,14 @@ builder.queryFields((t) => ({
     args: {
       ...pageArgs(t.arg),
       filter: t.arg({ type: OrderFilter, description: 'Conditions the orders must meet.' }),
-      sort: t.arg({ type: OrderSort, description: 'Sort order (default: newest first).' }),
+      sort: orderSort.arg(t.arg, 'Sort order (default: newest first).'),
       shopId: t.arg.id({ description: SHOP_ID_DESCRIPTION }),
     },
-    resolve: async (_root, args, ctx) => {
+    resolve: (_root, args, ctx) => {
       const page = parsePageArgs('orders', args);
       const filter = toOrderSearchFilter(args.filter);
-      const sortField = args.sort?.field ?? 'create_time';
-      const sortOrder = args.sort?.direction ?? 'DESC';
-      const scope = await resolveShopScope(ctx, args.shopId);
-      return fetchConnection(
-        page,
-        (position) => scope.loaders.searchOrders({ ...position, filter, sortField, sortOrder }),
-        (order) => scoped(scope, order),
+      return shopConnection(ctx, args.shopId, page, (loaders, position) =>
+        loaders.searchOrders({ ...position, filter, ...orderSort.of(args.sort) }),
       );
     },
   }),
@@ -324,11 +242,7 @@ builder.queryFields((t) => ({
       id: t.arg.id({ required: true, description: "TikTok's order id." }),
       shopId: t.arg.id({ description: SHOP_ID_DESCRIPTION }),
     },
-    resolve: async (_root, args, ctx) => {
-      const id = parseId(args.id, 'id');
-      const scope = await resolveShopScope(ctx, args.shopId);
-      const order = await scope.loaders.orderById.load(id);
-      return order ? scoped(scope, order) : null;
-    },
+    resolve: (_root, args, ctx) =>
+      shopItemById(ctx, args, (scope, id) => scope.loaders.orderById.load(id)),
   }),
 }));

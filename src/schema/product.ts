@@ -1,6 +1,8 @@
 // Products: search (§6.1), detail (§6.2) and SKUs. Fields only the detail carries load it lazily.
+import type { ShopScope } from '../context.js';
 import type {
-  CategoryNode,
+  Brand as BrandShape,
+  Category as CategoryShape,
   Product as ProductDetail,
   ProductImage as ProductImageShape,
   ProductSearchFilter,
@@ -8,19 +10,17 @@ import type {
   SalesAttribute as SalesAttributeShape,
   Sku as SkuShape,
 } from '../datasources/tiktok/types.js';
-import { builder } from './builder.js';
+import { type BuilderTypes, builder } from './builder.js';
 import {
-  fromUnixSeconds,
+  checkTimeWindow,
   Money,
-  parseId,
   parseIds,
-  resolveShopScope,
   type Scoped,
   SHOP_ID_DESCRIPTION,
   scoped,
-  toUnixSeconds,
+  shopItemById,
 } from './common.js';
-import { connectionType, fetchConnection, pageArgs, parsePageArgs } from './connection.js';
+import { connectionType, pageArgs, parsePageArgs, shopConnection } from './connection.js';
 import { badUserInput } from './errors.js';
 import { SkuInventory } from './inventory.js';
 
@@ -38,22 +38,64 @@ export const ProductStatus = builder.enumType('ProductStatus', {
   },
 });
 
-type ProductStatusValue = (typeof ProductStatus)['$inferType'];
-
 /** A product from search or detail, with its shop. Detail-only fields load when asked for. */
-export type ProductParent = Scoped<ProductSummary>;
+type ProductParent = Scoped<ProductSummary>;
 
 /** A SKU with the product and shop it belongs to, so its inventory can be batched by product. */
-export type SkuParent = Scoped<SkuShape & { productId: string }>;
+type SkuParent = Scoped<SkuShape & { productId: string }>;
 
 export const Product = builder.objectRef<ProductParent>('Product');
 export const Sku = builder.objectRef<SkuParent>('Sku');
 
-/** Search results lack description, images, categories and brand: read the detail (cached). */
-async function detailOf(product: ProductParent): Promise<ProductDetail | null> {
-  if ('description' in product) return product as ProductParent & ProductDetail;
-  return product.scope.loaders.productById.load(product.id);
+function skusOf(product: Scoped<{ id: string; skus: SkuShape[] }>): SkuParent[] {
+  return product.skus.map((sku) => ({ ...sku, productId: product.id, scope: product.scope }));
 }
+
+/** The product in the scope's shop (Get Product, deduplicated and cached), or null. */
+async function loadProduct(scope: ShopScope, productId: string): Promise<ProductParent | null> {
+  const product = await scope.loaders.productById.load(productId);
+  return product ? scoped(scope, product) : null;
+}
+
+/** `Product`, for a parent that names a product of its shop. */
+export const productField = <T extends { scope: ShopScope; productId: string }>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, T>,
+  description: string,
+) =>
+  t.field({
+    type: Product,
+    authScopes: { 'product.read': true },
+    nullable: true,
+    description,
+    resolve: (parent) => loadProduct(parent.scope, parent.productId),
+  });
+
+/** `Sku`, from the product detail, for a parent that names a SKU of a product of its shop. */
+export const skuField = <T extends { scope: ShopScope; productId: string; skuId: string }>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, T>,
+  description: string,
+) =>
+  t.field({
+    type: Sku,
+    authScopes: { 'product.read': true },
+    nullable: true,
+    description,
+    resolve: async (parent) => {
+      const product = await loadProduct(parent.scope, parent.productId);
+      return product ? (skusOf(product).find((sku) => sku.id === parent.skuId) ?? null) : null;
+    },
+  });
+
+/** Search results lack description, images, categories and brand: read the detail (cached). */
+const fromDetail =
+  <K extends 'description' | 'images' | 'categoryPath' | 'brand'>(key: K) =>
+  async (product: ProductParent): Promise<ProductDetail[K] | null> => {
+    const detail =
+      'description' in product
+        ? (product as ProductParent & ProductDetail)
+        : await product.scope.loaders.productById.load(product.id);
+    return detail?.[key] ?? null;
+  };
 
 const ProductImage = builder.objectRef<ProductImageShape>('ProductImage').implement({
   description: 'A product image.',
@@ -61,27 +103,21 @@ const ProductImage = builder.objectRef<ProductImageShape>('ProductImage').implem
     uri: t.exposeString('uri', {
       description: "TikTok's image URI (use it when editing products).",
     }),
-    urls: t.field({
-      type: ['URL'],
-      description: 'Where the image can be downloaded.',
-      resolve: (image) => image.urls,
-    }),
-    width: t.field({
+    urls: t.expose('urls', { type: ['URL'], description: 'Where the image can be downloaded.' }),
+    width: t.expose('width', {
       type: 'NonNegativeInt',
       nullable: true,
       description: 'Width in pixels, when known.',
-      resolve: (image) => image.width,
     }),
-    height: t.field({
+    height: t.expose('height', {
       type: 'NonNegativeInt',
       nullable: true,
       description: 'Height in pixels, when known.',
-      resolve: (image) => image.height,
     }),
   }),
 });
 
-const Category = builder.objectRef<CategoryNode>('Category').implement({
+const Category = builder.objectRef<CategoryShape>('Category').implement({
   description: 'One level of the category a product is listed in.',
   fields: (t) => ({
     id: t.exposeID('id', { description: "TikTok's category id." }),
@@ -94,7 +130,7 @@ const Category = builder.objectRef<CategoryNode>('Category').implement({
   }),
 });
 
-const Brand = builder.objectRef<{ id: string; name: string }>('Brand').implement({
+const Brand = builder.objectRef<BrandShape>('Brand').implement({
   description: 'The brand a product is sold under.',
   fields: (t) => ({
     id: t.exposeID('id', { description: "TikTok's brand id." }),
@@ -117,24 +153,15 @@ Sku.implement({
   fields: (t) => ({
     id: t.exposeID('id', { description: "TikTok's SKU id." }),
     sellerSku: t.exposeString('sellerSku', { description: "The seller's own SKU code." }),
-    price: t.field({
-      type: Money,
-      description: 'Sale price.',
-      resolve: (sku) => ({ amount: sku.price.salePrice, currency: sku.price.currency }),
-    }),
-    taxExclusivePrice: t.field({
+    price: t.expose('price', { type: Money, description: 'Sale price.' }),
+    taxExclusivePrice: t.expose('taxExclusivePrice', {
       type: Money,
       nullable: true,
       description: 'Price before tax, where TikTok reports one.',
-      resolve: (sku) =>
-        sku.price.taxExclusivePrice === null
-          ? null
-          : { amount: sku.price.taxExclusivePrice, currency: sku.price.currency },
     }),
-    salesAttributes: t.field({
+    salesAttributes: t.expose('salesAttributes', {
       type: [SalesAttribute],
       description: 'The variant attributes that tell this SKU apart.',
-      resolve: (sku) => sku.salesAttributes,
     }),
     externalSkuId: t.exposeString('externalSkuId', {
       nullable: true,
@@ -156,10 +183,6 @@ Sku.implement({
   }),
 });
 
-export function skusOf(product: Scoped<{ id: string; skus: SkuShape[] }>): SkuParent[] {
-  return product.skus.map((sku) => ({ ...sku, productId: product.id, scope: product.scope }));
-}
-
 Product.implement({
   description:
     'A product. Fields marked "detail" need Get Product, which the gateway calls once per ' +
@@ -167,20 +190,14 @@ Product.implement({
   fields: (t) => ({
     id: t.exposeID('id', { description: "TikTok's product id (a decimal string)." }),
     title: t.exposeString('title', { description: 'Product title.' }),
-    status: t.field({
-      type: ProductStatus,
-      description: 'Lifecycle status.',
-      resolve: (product) => product.status as ProductStatusValue,
-    }),
-    createdAt: t.field({
+    status: t.expose('status', { type: ProductStatus, description: 'Lifecycle status.' }),
+    createdAt: t.expose('createdAt', {
       type: 'DateTime',
       description: 'When the product was created.',
-      resolve: (product) => fromUnixSeconds(product.createTime),
     }),
-    updatedAt: t.field({
+    updatedAt: t.expose('updatedAt', {
       type: 'DateTime',
       description: 'When the product last changed.',
-      resolve: (product) => fromUnixSeconds(product.updateTime),
     }),
     salesRegions: t.exposeStringList('salesRegions', {
       description: 'Markets the product is sold in (region codes).',
@@ -193,25 +210,25 @@ Product.implement({
     description: t.string({
       nullable: true,
       description: 'Description as HTML (detail). Null if the product can no longer be read.',
-      resolve: async (product) => (await detailOf(product))?.description ?? null,
+      resolve: fromDetail('description'),
     }),
     images: t.field({
       type: [ProductImage],
       nullable: true,
       description: 'Main images, in display order (detail).',
-      resolve: async (product) => (await detailOf(product))?.mainImages ?? null,
+      resolve: fromDetail('images'),
     }),
     categoryPath: t.field({
       type: [Category],
       nullable: true,
       description: 'The category chain the product is listed in, as TikTok lists it (detail).',
-      resolve: async (product) => (await detailOf(product))?.categoryChains ?? null,
+      resolve: fromDetail('categoryPath'),
     }),
     brand: t.field({
       type: Brand,
       nullable: true,
       description: 'Brand (detail); null when the product has none.',
-      resolve: async (product) => (await detailOf(product))?.brand ?? null,
+      resolve: fromDetail('brand'),
     }),
   }),
 });
@@ -234,29 +251,23 @@ const ProductFilter = builder.inputType('ProductFilter', {
 /** Product Search takes at most 10 seller SKUs or SKU ids (§6.1). */
 const MAX_SKU_FILTER = 10;
 
-function toProductSearchFilter(filter: (typeof ProductFilter)['$inferInput'] | null | undefined) {
-  const result: ProductSearchFilter = {};
-  if (!filter) return result;
-  const checkRange = (from: Date | null | undefined, to: Date | null | undefined, name: string) => {
-    if (from && to && to.getTime() < from.getTime()) {
-      throw badUserInput(`filter.${name}To is before filter.${name}From.`, 'filter');
-    }
-  };
-  checkRange(filter.createdFrom, filter.createdTo, 'created');
-  checkRange(filter.updatedFrom, filter.updatedTo, 'updated');
-  if (filter.status) result.status = filter.status;
-  if (filter.sellerSkus) {
-    if (filter.sellerSkus.length > MAX_SKU_FILTER) {
-      throw badUserInput(`filter.sellerSkus: at most ${MAX_SKU_FILTER}.`, 'filter');
-    }
-    result.sellerSkus = filter.sellerSkus;
+function toProductSearchFilter(
+  filter: (typeof ProductFilter)['$inferInput'] | null | undefined,
+): ProductSearchFilter {
+  if (!filter) return {};
+  for (const name of ['created', 'updated'] as const) {
+    checkTimeWindow(filter[`${name}From`], filter[`${name}To`], {
+      isEndExclusive: false,
+      message: `filter.${name}To is before filter.${name}From.`,
+    });
   }
-  if (filter.skuIds) result.skuIds = parseIds(filter.skuIds, 'filter.skuIds', MAX_SKU_FILTER);
-  if (filter.createdFrom) result.createTimeGe = toUnixSeconds(filter.createdFrom);
-  if (filter.createdTo) result.createTimeLe = toUnixSeconds(filter.createdTo);
-  if (filter.updatedFrom) result.updateTimeGe = toUnixSeconds(filter.updatedFrom);
-  if (filter.updatedTo) result.updateTimeLe = toUnixSeconds(filter.updatedTo);
-  return result;
+  if (filter.sellerSkus && filter.sellerSkus.length > MAX_SKU_FILTER) {
+    throw badUserInput(`filter.sellerSkus: at most ${MAX_SKU_FILTER}.`, 'filter');
+  }
+  return {
+    ...filter,
+    skuIds: filter.skuIds && parseIds(filter.skuIds, 'filter.skuIds', MAX_SKU_FILTER),
+  };
 }
 
 builder.queryFields((t) => ({
@@ -270,14 +281,11 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: ProductFilter, description: 'Conditions the products must meet.' }),
       shopId: t.arg.id({ description: SHOP_ID_DESCRIPTION }),
     },
-    resolve: async (_root, args, ctx) => {
+    resolve: (_root, args, ctx) => {
       const page = parsePageArgs('products', args);
       const filter = toProductSearchFilter(args.filter);
-      const scope = await resolveShopScope(ctx, args.shopId);
-      return fetchConnection(
-        page,
-        (position) => scope.loaders.searchProducts({ ...position, filter }),
-        (product) => scoped(scope, product),
+      return shopConnection(ctx, args.shopId, page, (loaders, position) =>
+        loaders.searchProducts({ ...position, filter }),
       );
     },
   }),
@@ -290,11 +298,7 @@ builder.queryFields((t) => ({
       id: t.arg.id({ required: true, description: "TikTok's product id." }),
       shopId: t.arg.id({ description: SHOP_ID_DESCRIPTION }),
     },
-    resolve: async (_root, args, ctx) => {
-      const id = parseId(args.id, 'id');
-      const scope = await resolveShopScope(ctx, args.shopId);
-      const product = await scope.loaders.productById.load(id);
-      return product ? scoped(scope, product) : null;
-    },
+    resolve: (_root, args, ctx) =>
+      shopItemById(ctx, args, (scope, id) => scope.loaders.productById.load(id)),
   }),
 }));

@@ -92,7 +92,7 @@ describe('inventory mutations', () => {
     return new Map(
       (product?.skus ?? []).map((sku) => [
         sku.id,
-        new Map(sku.warehouseInventory.map((w) => [w.warehouseId, w.availableQuantity])),
+        new Map(sku.warehouses.map((w) => [w.warehouseId, w.availableQuantity])),
       ]),
     );
   }

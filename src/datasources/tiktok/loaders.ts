@@ -44,13 +44,9 @@ export interface SkuInventoryInProduct {
   sku: SkuInventory;
 }
 
-export interface ProductPerformanceKey {
-  productId: string;
-  input: AnalyticsOverviewInput;
-}
-
-export interface VideoPerformanceKey {
-  videoId: string;
+/** A product's or video's analytics: its id and the range, granularity and currency asked. */
+export interface AnalyticsOverviewKey {
+  id: string;
   input: AnalyticsOverviewInput;
 }
 
@@ -64,9 +60,9 @@ export interface Loaders {
   /** One Inventory Search per 600 SKUs; null when TikTok returns nothing for the id. */
   inventoryBySkuId: DataLoader<string, SkuInventoryInProduct | null>;
   /** Per-product analytics, shared-cached; null when TikTok has no analytics for the product. */
-  productPerformance: DataLoader<ProductPerformanceKey, ProductPerformance | null, string>;
+  productPerformance: DataLoader<AnalyticsOverviewKey, ProductPerformance | null, string>;
   /** Per-video analytics, shared-cached; null when the video is unknown. */
-  videoPerformance: DataLoader<VideoPerformanceKey, VideoPerformance | null, string>;
+  videoPerformance: DataLoader<AnalyticsOverviewKey, VideoPerformance | null, string>;
   /** Stock of these products, in the order asked; ids TikTok returns nothing for are left out. */
   inventoryForProducts(productIds: string[]): Promise<ProductInventory[]>;
   /** Stock of these SKUs, grouped by product in first-seen order, only the SKUs asked for. */
@@ -150,8 +146,6 @@ async function settleEach<K, V>(
   );
 }
 
-const overviewKey = (id: string, input: AnalyticsOverviewInput) => `${id}|${JSON.stringify(input)}`;
-
 export function createLoaders({ client, shop, cache, config }: LoadersDeps): Loaders {
   // With batching off every field read goes upstream on its own: the bench's naive baseline.
   const batching = (maxBatchSize: number) =>
@@ -209,34 +203,27 @@ export function createLoaders({ client, shop, cache, config }: LoadersDeps): Loa
     batching(INVENTORY_SEARCH_MAX_SKU_IDS),
   );
 
-  const productPerformance = new DataLoader<
-    ProductPerformanceKey,
-    ProductPerformance | null,
-    string
-  >(
-    (keys) =>
-      settleEach(keys, ({ productId, input }) =>
-        analytics(`product:${productId}`, input, () =>
-          client.getProductPerformance(shop, productId, input),
+  // One shared-cached analytics call per id and input; `kind` keeps products and videos apart.
+  const overviewLoader = <V>(
+    kind: string,
+    load: (id: string, input: AnalyticsOverviewInput) => Promise<V>,
+  ) =>
+    new DataLoader<AnalyticsOverviewKey, V | null, string>(
+      (keys) =>
+        settleEach(keys, ({ id, input }) =>
+          analytics(`${kind}:${id}`, input, () => load(id, input)),
         ),
-      ),
-    {
-      ...batching(Number.POSITIVE_INFINITY),
-      cacheKeyFn: (key) => overviewKey(key.productId, key.input),
-    },
-  );
+      {
+        ...batching(Number.POSITIVE_INFINITY),
+        cacheKeyFn: ({ id, input }) => `${id}|${JSON.stringify(input)}`,
+      },
+    );
 
-  const videoPerformance = new DataLoader<VideoPerformanceKey, VideoPerformance | null, string>(
-    (keys) =>
-      settleEach(keys, ({ videoId, input }) =>
-        analytics(`video:${videoId}`, input, () =>
-          client.getVideoPerformance(shop, videoId, input),
-        ),
-      ),
-    {
-      ...batching(Number.POSITIVE_INFINITY),
-      cacheKeyFn: (key) => overviewKey(key.videoId, key.input),
-    },
+  const productPerformance = overviewLoader('product', (productId, input) =>
+    client.getProductPerformance(shop, productId, input),
+  );
+  const videoPerformance = overviewLoader('video', (videoId, input) =>
+    client.getVideoPerformance(shop, videoId, input),
   );
 
   return {

@@ -1,5 +1,6 @@
-// Domain shapes the datasource returns and the schema consumes: camelCase, ids and money as strings.
-// The snake_case wire shapes live only in wire.ts.
+// Domain shapes the datasource returns and the schema consumes. They are the GraphQL shapes
+// (issue 9): the names the schema exposes, money as Money, times as Dates, so most schema fields
+// are one `t.expose…` call. The snake_case wire shapes live only in wire.ts.
 
 /** The shop a call is for: TikTok's shop id plus the cipher that goes in `shop_cipher`. */
 export interface ShopRef {
@@ -55,12 +56,6 @@ export type ProductStatus =
   | 'FREEZE'
   | 'DELETED';
 
-export interface SkuPrice {
-  currency: string;
-  salePrice: string;
-  taxExclusivePrice: string | null;
-}
-
 export interface SkuWarehouseStock {
   warehouseId: string;
   quantity: number;
@@ -76,7 +71,13 @@ export interface SalesAttribute {
 export interface Sku {
   id: string;
   sellerSku: string;
-  price: SkuPrice;
+  price: Money;
+  /** null where TikTok reports no price before tax. */
+  taxExclusivePrice: Money | null;
+  /**
+   * Available units per warehouse as the product read reports them (what stock writes check
+   * against, §6.4). The schema's `Sku.inventory` reads Inventory Search instead.
+   */
   inventory: SkuWarehouseStock[];
   salesAttributes: SalesAttribute[];
   externalSkuId: string | null;
@@ -89,45 +90,55 @@ export interface ProductImage {
   height: number | null;
 }
 
-export interface CategoryNode {
+export interface Category {
   id: string;
   name: string;
   parentId: string | null;
   isLeaf: boolean;
 }
 
+export interface Brand {
+  id: string;
+  name: string;
+}
+
 /** A product as Search Products returns it (§6.1): no description, images or categories. */
 export interface ProductSummary {
   id: string;
   title: string;
-  status: ProductStatus | string;
+  status: ProductStatus;
   skus: Sku[];
   salesRegions: string[];
-  createTime: number;
-  updateTime: number;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 /** A product as Get Product returns it (§6.2). */
 export interface Product extends ProductSummary {
   description: string;
-  categoryChains: CategoryNode[];
-  brand: { id: string; name: string } | null;
-  mainImages: ProductImage[];
+  categoryPath: Category[];
+  brand: Brand | null;
+  images: ProductImage[];
 }
 
+/** Search Products conditions (§6.1), named as the schema's ProductFilter. null means no condition. */
 export interface ProductSearchFilter {
-  status?: ProductStatus | 'ALL';
-  sellerSkus?: string[];
-  skuIds?: string[];
-  createTimeGe?: number;
-  createTimeLe?: number;
-  updateTimeGe?: number;
-  updateTimeLe?: number;
+  status?: ProductStatus | 'ALL' | null;
+  sellerSkus?: string[] | null;
+  skuIds?: string[] | null;
+  /** Inclusive. */
+  createdFrom?: Date | null;
+  /** Inclusive. */
+  createdTo?: Date | null;
+  /** Inclusive. */
+  updatedFrom?: Date | null;
+  /** Inclusive. */
+  updatedTo?: Date | null;
 }
 
 // --- Inventory ---------------------------------------------------------------------------------
 
-export interface WarehouseStock {
+export interface WarehouseInventory {
   warehouseId: string;
   availableQuantity: number;
   committedQuantity: number;
@@ -138,7 +149,7 @@ export interface SkuInventory {
   sellerSku: string;
   totalAvailableQuantity: number;
   totalCommittedQuantity: number;
-  warehouseInventory: WarehouseStock[];
+  warehouses: WarehouseInventory[];
 }
 
 export interface ProductInventory {
@@ -167,6 +178,14 @@ export interface InventoryUpdateResult {
   errors: InventoryUpdateError[];
 }
 
+export interface WarehouseAddress {
+  region: string | null;
+  city: string | null;
+  postalCode: string | null;
+  fullAddress: string | null;
+  regionCode: string | null;
+}
+
 export interface Warehouse {
   id: string;
   name: string;
@@ -174,13 +193,7 @@ export interface Warehouse {
   type: string;
   subType: string | null;
   isDefault: boolean;
-  address: {
-    region: string | null;
-    city: string | null;
-    postalCode: string | null;
-    fullAddress: string | null;
-    regionCode: string | null;
-  };
+  address: WarehouseAddress;
 }
 
 // --- Orders ------------------------------------------------------------------------------------
@@ -196,32 +209,37 @@ export type OrderStatus =
   | 'COMPLETED'
   | 'CANCELLED';
 
-/** Order `payment` (§6.6): plain decimal strings plus one currency. */
-export interface OrderPayment {
-  currency: string;
-  subTotal: string;
-  shippingFee: string;
-  sellerDiscount: string;
-  platformDiscount: string;
-  tax: string;
-  totalAmount: string;
+export type ShippingType = 'TIKTOK' | 'SELLER';
+
+/** Discounts by who funds them; the schema adds their exact sum. */
+export interface OrderDiscounts {
+  seller: Money;
+  platform: Money;
 }
 
-export interface OrderLineItem {
+/** Order `payment` (§6.6), every amount in the order currency. */
+export interface OrderPayment {
+  subTotal: Money;
+  shipping: Money;
+  discounts: OrderDiscounts;
+  tax: Money;
+  total: Money;
+}
+
+export interface LineItem {
   id: string;
   productId: string;
   skuId: string;
   productName: string;
   skuName: string;
   sellerSku: string;
-  originalPrice: string;
-  salePrice: string;
-  currency: string;
+  originalPrice: Money;
+  salePrice: Money;
   displayStatus: string;
   packageId: string | null;
 }
 
-export interface RecipientAddress {
+export interface Recipient {
   name: string;
   fullAddress: string;
   regionCode: string;
@@ -230,29 +248,34 @@ export interface RecipientAddress {
 
 export interface Order {
   id: string;
-  status: OrderStatus | string;
-  createTime: number;
-  updateTime: number;
-  paidTime: number | null;
+  status: OrderStatus;
+  createdAt: Date;
+  updatedAt: Date;
+  paidAt: Date | null;
   buyerUserId: string;
-  shippingType: string;
+  shippingType: ShippingType;
   warehouseId: string | null;
   payment: OrderPayment;
   /** null while TikTok withholds it (UNPAID / ON_HOLD). */
-  recipientAddress: RecipientAddress | null;
-  lineItems: OrderLineItem[];
+  recipient: Recipient | null;
+  lineItems: LineItem[];
   packages: Array<{ id: string }>;
 }
 
+/** Order Search conditions (§6.6), named as the schema's OrderFilter. null means no condition. */
 export interface OrderSearchFilter {
-  orderStatus?: OrderStatus;
-  createTimeGe?: number;
-  createTimeLt?: number;
-  updateTimeGe?: number;
-  updateTimeLt?: number;
-  shippingType?: 'TIKTOK' | 'SELLER';
-  buyerUserId?: string;
-  warehouseIds?: string[];
+  status?: OrderStatus | null;
+  /** Inclusive. */
+  createdFrom?: Date | null;
+  /** Exclusive. */
+  createdBefore?: Date | null;
+  /** Inclusive. */
+  updatedFrom?: Date | null;
+  /** Exclusive. */
+  updatedBefore?: Date | null;
+  shippingType?: ShippingType | null;
+  buyerUserId?: string | null;
+  warehouseIds?: string[] | null;
 }
 
 export interface OrderSearchInput {
@@ -289,15 +312,22 @@ export interface AnalyticsListInput {
   currency?: AnalyticsCurrency;
 }
 
-export interface ShopPerformanceInterval {
+/**
+ * The days an analytics interval covers, `YYYY-MM-DD` in the shop's timezone, both inclusive:
+ * TikTok reports the exclusive end and wire.ts converts it, so it reads like the range asked.
+ */
+export interface IntervalDates {
   startDate: string;
   endDate: string;
+}
+
+export interface ShopPerformanceInterval extends IntervalDates {
   gmv: Money;
   orders: number;
   skuOrders: number;
   unitsSold: number;
   buyers: number;
-  avgOrderValue: Money;
+  averageOrderValue: Money;
   productImpressions: number;
   productPageViews: number;
   refunds: Money;
@@ -309,8 +339,9 @@ export interface ShopPerformance {
   comparisonIntervals: ShopPerformanceInterval[];
 }
 
+/** One row of the product performance list: the schema's ProductPerformance. */
 export interface ProductPerformanceRow {
-  id: string;
+  productId: string;
   gmv: Money;
   orders: number;
   unitsSold: number;
@@ -318,9 +349,7 @@ export interface ProductPerformanceRow {
   clickThroughRate: string;
 }
 
-export interface ProductPerformanceInterval {
-  startDate: string;
-  endDate: string;
+export interface ProductPerformanceInterval extends IntervalDates {
   gmv: Money;
   orders: number;
   unitsSold: number;
@@ -329,86 +358,98 @@ export interface ProductPerformanceInterval {
   clickThroughRate: string;
 }
 
+/** One product over a range: the schema's ProductPerformanceReport. */
 export interface ProductPerformance {
   latestAvailableDate: string | null;
   intervals: ProductPerformanceInterval[];
 }
 
+/** One row of the SKU performance list: the schema's SkuPerformance. */
 export interface SkuPerformanceRow {
-  id: string;
+  skuId: string;
   productId: string;
   gmv: Money;
   skuOrders: number;
   unitsSold: number;
 }
 
-export interface VideoPerformanceRow {
-  id: string;
-  title: string;
-  username: string;
+export interface VideoTotals {
   gmv: Money;
   skuOrders: number;
   unitsSold: number;
   views: number;
   clickThroughRate: string;
-  products: Array<{ id: string; name: string }>;
+}
+
+/** One row of the video list: the schema's Video, with its totals over the range. */
+export interface VideoPerformanceRow {
+  id: string;
+  title: string;
+  username: string;
   /** "YYYY-MM-DD HH:MM:SS" as TikTok sends it. */
-  videoPostTime: string;
+  postTime: string;
+  totals: VideoTotals;
+  /** The products linked in the video (how a product finds its videos). */
+  products: Array<{ id: string; name: string }>;
 }
 
 export interface VideoListInput extends AnalyticsListInput {
   accountType?: 'ALL' | 'LINKED_ACCOUNTS' | 'AFFILIATES';
 }
 
-export interface VideoPerformanceInterval {
-  startDate: string;
-  endDate: string;
+export interface VideoPerformanceInterval extends IntervalDates {
   gmv: Money;
   clickThroughRate: string;
-  dailyAvgBuyers: number;
+  dailyAverageBuyers: number;
   views: number;
 }
 
+export interface VideoEngagement {
+  likes: number;
+  shares: number;
+  comments: number;
+  views: number;
+}
+
+/** One video over a range: the schema's VideoPerformanceReport, plus the engagement totals. */
 export interface VideoPerformance {
   latestAvailableDate: string | null;
   intervals: VideoPerformanceInterval[];
-  engagement: {
-    totalLikes: number;
-    totalShares: number;
-    totalComments: number;
-    totalViews: number;
-  };
+  engagement: VideoEngagement;
 }
 
+/** One row of a video's product list: the schema's VideoProduct. */
 export interface VideoProductRow {
-  id: string;
+  productId: string;
   name: string;
   gmv: Money;
   unitsSold: number;
-  dailyAvgBuyers: number;
+  dailyAverageBuyers: number;
+}
+
+export interface LiveSales {
+  gmv: Money;
+  skuOrders: number;
+  unitsSold: number;
+  customers: number;
+}
+
+export interface LiveInteraction {
+  viewers: number;
+  views: number;
+  likes: number;
+  comments: number;
+  shares: number;
 }
 
 export interface LiveSession {
   id: string;
   title: string;
   username: string;
-  /** Unix seconds. */
-  startTime: number;
-  /** Unix seconds. */
-  endTime: number;
-  sales: {
-    gmv: Money;
-    skuOrders: number;
-    unitsSold: number;
-    customers: number;
-  };
-  interaction: {
-    viewers: number;
-    views: number;
-    likes: number;
-    comments: number;
-    shares: number;
-  };
+  startedAt: Date;
+  endedAt: Date;
+  sales: LiveSales;
+  interaction: LiveInteraction;
 }
 
 // --- The client --------------------------------------------------------------------------------

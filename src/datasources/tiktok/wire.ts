@@ -1,17 +1,20 @@
-// TikTok's snake_case wire shapes and their mapping to the camelCase domain shapes in types.ts.
-// snake_case stops here. Mappers are tolerant: missing optional fields become null or [], ids that
-// arrive as numbers become strings, and "" or absent page tokens mean "last page" (§6.1).
+// TikTok's snake_case wire shapes and their mapping to the domain shapes in types.ts, which are
+// the GraphQL shapes: snake_case, Unix seconds, bare decimal strings and exclusive interval ends
+// stop here. Mappers are tolerant: missing optional fields become null or [], ids that arrive as
+// numbers become strings, and "" or absent page tokens mean "last page" (§6.1).
 import type {
   AuthorizedShop,
-  CategoryNode,
+  Category,
+  IntervalDates,
   InventorySearchInput,
   InventoryUpdateResult,
   InventoryUpdateSku,
+  LineItem,
   LiveSession,
   Money,
   Order,
-  OrderLineItem,
   OrderSearchFilter,
+  OrderStatus,
   Page,
   Product,
   ProductImage,
@@ -20,8 +23,10 @@ import type {
   ProductPerformanceInterval,
   ProductPerformanceRow,
   ProductSearchFilter,
+  ProductStatus,
   ProductSummary,
   SalesAttribute,
+  ShippingType,
   ShopPerformance,
   ShopPerformanceInterval,
   Sku,
@@ -332,6 +337,42 @@ export function toMoney(value: unknown): Money {
   return { amount: toText(money.amount, '0'), currency: toText(money.currency) };
 }
 
+/** A bare decimal amount with the currency it is in (products and orders send them apart). */
+function toAmount(amount: unknown, currency: string): Money {
+  return { amount: toText(amount, '0'), currency };
+}
+
+/** TikTok's Unix seconds, as the Date the schema's DateTime takes. */
+function fromUnixSeconds(value: unknown): Date {
+  return new Date(toNumber(value) * 1000);
+}
+
+function fromUnixSecondsOrNull(value: unknown): Date | null {
+  return toNumberOrNull(value) === null ? null : fromUnixSeconds(value);
+}
+
+function toUnixSeconds(date: Date | null | undefined): number | undefined {
+  return date ? Math.floor(date.getTime() / 1000) : undefined;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * An interval's first and last day, both inclusive like the range asked: TikTok reports the
+ * exclusive end ("2024-06-01" → "2024-05-31"). An unreadable end stays as sent, for the Date
+ * scalar to refuse.
+ */
+function toIntervalDates(interval: WireRecord): IntervalDates {
+  const exclusiveEnd = toText(interval.end_date);
+  const endMs = Date.parse(`${exclusiveEnd}T00:00:00Z`);
+  return {
+    startDate: toText(interval.start_date),
+    endDate: Number.isNaN(endMs)
+      ? exclusiveEnd
+      : new Date(endMs - DAY_MS).toISOString().slice(0, 10),
+  };
+}
+
 function toPage<TWire, T>(
   data: { next_page_token?: unknown; total_count?: unknown },
   rows: TWire[] | undefined,
@@ -348,9 +389,11 @@ function toPage<TWire, T>(
 
 // --- Request builders (camelCase in, snake_case out) -------------------------------------------
 
-/** Drops undefined values so they are neither sent nor signed. */
+/** Drops absent (undefined or null) values so they are neither sent nor signed. */
 function compact<T extends Record<string, unknown>>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined && v !== null),
+  ) as Partial<T>;
 }
 
 export function toProductSearchBody(
@@ -361,21 +404,21 @@ export function toProductSearchBody(
     status: filter.status,
     seller_skus: filter.sellerSkus,
     sku_ids: filter.skuIds,
-    create_time_ge: filter.createTimeGe,
-    create_time_le: filter.createTimeLe,
-    update_time_ge: filter.updateTimeGe,
-    update_time_le: filter.updateTimeLe,
+    create_time_ge: toUnixSeconds(filter.createdFrom),
+    create_time_le: toUnixSeconds(filter.createdTo),
+    update_time_ge: toUnixSeconds(filter.updatedFrom),
+    update_time_le: toUnixSeconds(filter.updatedTo),
   });
 }
 
 export function toOrderSearchBody(filter: OrderSearchFilter | undefined): Record<string, unknown> {
   if (!filter) return {};
   return compact({
-    order_status: filter.orderStatus,
-    create_time_ge: filter.createTimeGe,
-    create_time_lt: filter.createTimeLt,
-    update_time_ge: filter.updateTimeGe,
-    update_time_lt: filter.updateTimeLt,
+    order_status: filter.status,
+    create_time_ge: toUnixSeconds(filter.createdFrom),
+    create_time_lt: toUnixSeconds(filter.createdBefore),
+    update_time_ge: toUnixSeconds(filter.updatedFrom),
+    update_time_lt: toUnixSeconds(filter.updatedBefore),
     shipping_type: filter.shippingType,
     buyer_user_id: filter.buyerUserId,
     warehouse_ids: filter.warehouseIds,
@@ -438,14 +481,13 @@ function mapSalesAttribute(
 }
 
 export function mapSku(sku: WireSku): Sku {
+  const currency = toText(sku.price?.currency);
+  const taxExclusivePrice = toTextOrNull(sku.price?.tax_exclusive_price);
   return {
     id: toId(sku.id),
     sellerSku: toText(sku.seller_sku),
-    price: {
-      currency: toText(sku.price?.currency),
-      salePrice: toText(sku.price?.sale_price, '0'),
-      taxExclusivePrice: toTextOrNull(sku.price?.tax_exclusive_price),
-    },
+    price: toAmount(sku.price?.sale_price, currency),
+    taxExclusivePrice: taxExclusivePrice === null ? null : { amount: taxExclusivePrice, currency },
     inventory: list(sku.inventory).map((stock) => ({
       warehouseId: toId(stock.warehouse_id),
       quantity: toNumber(stock.quantity),
@@ -459,15 +501,16 @@ export function mapProductSummary(product: WireProductSummary): ProductSummary {
   return {
     id: toId(product.id),
     title: toText(product.title),
-    status: toText(product.status),
+    // An unknown status is passed on: the schema's ProductStatus enum refuses it.
+    status: toText(product.status) as ProductStatus,
     skus: list(product.skus).map(mapSku),
     salesRegions: list(product.sales_regions).map((region) => toText(region)),
-    createTime: toNumber(product.create_time),
-    updateTime: toNumber(product.update_time),
+    createdAt: fromUnixSeconds(product.create_time),
+    updatedAt: fromUnixSeconds(product.update_time),
   };
 }
 
-function mapCategoryNode(node: NonNullable<WireProduct['category_chains']>[number]): CategoryNode {
+function mapCategory(node: NonNullable<WireProduct['category_chains']>[number]): Category {
   return {
     id: toId(node.id),
     name: toText(node.local_name ?? node.name),
@@ -491,12 +534,12 @@ export function mapProduct(raw: unknown): Product {
   return {
     ...mapProductSummary(wire),
     description: toText(wire.description),
-    categoryChains: list(wire.category_chains).map(mapCategoryNode),
+    categoryPath: list(wire.category_chains).map(mapCategory),
     brand:
       wire.brand && toId(wire.brand.id) !== ''
         ? { id: toId(wire.brand.id), name: toText(wire.brand.name) }
         : null,
-    mainImages: list(wire.main_images).map(mapImage),
+    images: list(wire.main_images).map(mapImage),
   };
 }
 
@@ -514,7 +557,7 @@ export function mapInventory(raw: unknown): ProductInventory[] {
       sellerSku: toText(sku.seller_sku),
       totalAvailableQuantity: toNumber(sku.total_available_quantity),
       totalCommittedQuantity: toNumber(sku.total_committed_quantity),
-      warehouseInventory: list(sku.warehouse_inventory).map((stock) => ({
+      warehouses: list(sku.warehouse_inventory).map((stock) => ({
         warehouseId: toId(stock.warehouse_id),
         availableQuantity: toNumber(stock.available_quantity),
         committedQuantity: toNumber(stock.committed_quantity),
@@ -558,7 +601,8 @@ export function mapWarehouses(raw: unknown): Warehouse[] {
   }));
 }
 
-function mapLineItem(item: NonNullable<WireOrder['line_items']>[number]): OrderLineItem {
+function mapLineItem(item: NonNullable<WireOrder['line_items']>[number]): LineItem {
+  const currency = toText(item.currency);
   return {
     id: toId(item.id),
     productId: toId(item.product_id),
@@ -566,9 +610,8 @@ function mapLineItem(item: NonNullable<WireOrder['line_items']>[number]): OrderL
     productName: toText(item.product_name),
     skuName: toText(item.sku_name),
     sellerSku: toText(item.seller_sku),
-    originalPrice: toText(item.original_price, '0'),
-    salePrice: toText(item.sale_price, '0'),
-    currency: toText(item.currency),
+    originalPrice: toAmount(item.original_price, currency),
+    salePrice: toAmount(item.sale_price, currency),
     displayStatus: toText(item.display_status),
     packageId: toIdOrNull(item.package_id),
   };
@@ -576,27 +619,30 @@ function mapLineItem(item: NonNullable<WireOrder['line_items']>[number]): OrderL
 
 export function mapOrder(order: WireOrder): Order {
   const payment = order.payment ?? {};
+  const currency = toText(payment.currency);
   const address = order.recipient_address;
   return {
     id: toId(order.id),
-    status: toText(order.status),
-    createTime: toNumber(order.create_time),
-    updateTime: toNumber(order.update_time),
-    paidTime: toNumberOrNull(order.paid_time),
+    // Unknown values are passed on: the schema's enums refuse them.
+    status: toText(order.status) as OrderStatus,
+    createdAt: fromUnixSeconds(order.create_time),
+    updatedAt: fromUnixSeconds(order.update_time),
+    paidAt: fromUnixSecondsOrNull(order.paid_time),
     buyerUserId: toId(order.user_id),
-    shippingType: toText(order.shipping_type),
+    shippingType: toText(order.shipping_type) as ShippingType,
     warehouseId: toIdOrNull(order.warehouse_id),
     payment: {
-      currency: toText(payment.currency),
-      subTotal: toText(payment.sub_total, '0'),
-      shippingFee: toText(payment.shipping_fee, '0'),
-      sellerDiscount: toText(payment.seller_discount, '0'),
-      platformDiscount: toText(payment.platform_discount, '0'),
-      tax: toText(payment.tax, '0'),
-      totalAmount: toText(payment.total_amount, '0'),
+      subTotal: toAmount(payment.sub_total, currency),
+      shipping: toAmount(payment.shipping_fee, currency),
+      discounts: {
+        seller: toAmount(payment.seller_discount, currency),
+        platform: toAmount(payment.platform_discount, currency),
+      },
+      tax: toAmount(payment.tax, currency),
+      total: toAmount(payment.total_amount, currency),
     },
     // §6.6: withheld while UNPAID / ON_HOLD.
-    recipientAddress: address
+    recipient: address
       ? {
           name: toText(address.name),
           fullAddress: toText(address.full_address),
@@ -621,20 +667,23 @@ export function mapOrders(raw: unknown): Order[] {
 
 // --- Analytics ---------------------------------------------------------------------------------
 
+function latestAvailableDateOf(data: WireAnalyticsOverviewData): string | null {
+  return toTextOrNull(data.latest_available_date) || null;
+}
+
 function intervalsOf(data: WireAnalyticsOverviewData, key: 'intervals' | 'comparison_intervals') {
   return list(record(data.performance)[key] as WireRecord[] | undefined).map(record);
 }
 
 function mapShopInterval(interval: WireRecord): ShopPerformanceInterval {
   return {
-    startDate: toText(interval.start_date),
-    endDate: toText(interval.end_date),
+    ...toIntervalDates(interval),
     gmv: toMoney(interval.gmv),
     orders: toNumber(interval.orders),
     skuOrders: toNumber(interval.sku_orders),
     unitsSold: toNumber(interval.units_sold),
     buyers: toNumber(interval.buyers),
-    avgOrderValue: toMoney(interval.avg_order_value),
+    averageOrderValue: toMoney(interval.avg_order_value),
     productImpressions: toNumber(interval.product_impressions),
     productPageViews: toNumber(interval.product_page_views),
     refunds: toMoney(interval.refunds),
@@ -644,7 +693,7 @@ function mapShopInterval(interval: WireRecord): ShopPerformanceInterval {
 export function mapShopPerformance(raw: unknown): ShopPerformance {
   const data = record(raw) as WireAnalyticsOverviewData;
   return {
-    latestAvailableDate: toTextOrNull(data.latest_available_date) || null,
+    latestAvailableDate: latestAvailableDateOf(data),
     intervals: intervalsOf(data, 'intervals').map(mapShopInterval),
     comparisonIntervals: intervalsOf(data, 'comparison_intervals').map(mapShopInterval),
   };
@@ -652,8 +701,7 @@ export function mapShopPerformance(raw: unknown): ShopPerformance {
 
 function mapProductInterval(interval: WireRecord): ProductPerformanceInterval {
   return {
-    startDate: toText(interval.start_date),
-    endDate: toText(interval.end_date),
+    ...toIntervalDates(interval),
     gmv: toMoney(interval.gmv),
     orders: toNumber(interval.orders),
     unitsSold: toNumber(interval.units_sold),
@@ -666,19 +714,20 @@ function mapProductInterval(interval: WireRecord): ProductPerformanceInterval {
 export function mapProductPerformance(raw: unknown): ProductPerformance {
   const data = record(raw) as WireAnalyticsOverviewData;
   return {
-    latestAvailableDate: toTextOrNull(data.latest_available_date) || null,
+    latestAvailableDate: latestAvailableDateOf(data),
     intervals: intervalsOf(data, 'intervals').map(mapProductInterval),
   };
 }
 
-function rowsOf(data: WireAnalyticsListData, key: string): WireRecord[] {
-  return list(data[key] as WireRecord[] | undefined).map(record);
+/** An analytics list page: the rows under `key` (one per endpoint, §6.8), mapped one by one. */
+function toAnalyticsPage<T>(raw: unknown, key: string, mapRow: (row: WireRecord) => T): Page<T> {
+  const data = record(raw) as WireAnalyticsListData;
+  return toPage(data, list(data[key] as WireRecord[] | undefined).map(record), mapRow);
 }
 
 export function mapProductPerformanceList(raw: unknown): Page<ProductPerformanceRow> {
-  const data = record(raw) as WireAnalyticsListData;
-  return toPage(data, rowsOf(data, 'products'), (row) => ({
-    id: toId(row.id),
+  return toAnalyticsPage(raw, 'products', (row) => ({
+    productId: toId(row.id),
     gmv: toMoney(row.gmv),
     orders: toNumber(row.orders),
     unitsSold: toNumber(row.units_sold),
@@ -687,9 +736,8 @@ export function mapProductPerformanceList(raw: unknown): Page<ProductPerformance
 }
 
 export function mapSkuPerformanceList(raw: unknown): Page<SkuPerformanceRow> {
-  const data = record(raw) as WireAnalyticsListData;
-  return toPage(data, rowsOf(data, 'skus'), (row) => ({
-    id: toId(row.id),
+  return toAnalyticsPage(raw, 'skus', (row) => ({
+    skuId: toId(row.id),
     productId: toId(row.product_id),
     gmv: toMoney(row.gmv),
     skuOrders: toNumber(row.sku_orders),
@@ -698,31 +746,31 @@ export function mapSkuPerformanceList(raw: unknown): Page<SkuPerformanceRow> {
 }
 
 export function mapVideoPerformanceList(raw: unknown): Page<VideoPerformanceRow> {
-  const data = record(raw) as WireAnalyticsListData;
-  return toPage(data, rowsOf(data, 'videos'), (row) => ({
+  return toAnalyticsPage(raw, 'videos', (row) => ({
     id: toId(row.id),
     title: toText(row.title),
     username: toText(row.username),
-    gmv: toMoney(row.gmv),
-    skuOrders: toNumber(row.sku_orders),
-    unitsSold: toNumber(row.units_sold),
-    views: toNumber(row.views),
-    clickThroughRate: toText(row.click_through_rate, '0'),
+    postTime: toText(row.video_post_time),
+    totals: {
+      gmv: toMoney(row.gmv),
+      skuOrders: toNumber(row.sku_orders),
+      unitsSold: toNumber(row.units_sold),
+      views: toNumber(row.views),
+      clickThroughRate: toText(row.click_through_rate, '0'),
+    },
     products: list(row.products as WireRecord[] | undefined).map((product) => ({
       id: toId(record(product).id),
       name: toText(record(product).name),
     })),
-    videoPostTime: toText(row.video_post_time),
   }));
 }
 
 function mapVideoInterval(interval: WireRecord): VideoPerformanceInterval {
   return {
-    startDate: toText(interval.start_date),
-    endDate: toText(interval.end_date),
+    ...toIntervalDates(interval),
     gmv: toMoney(interval.gmv),
     clickThroughRate: toText(interval.click_through_rate, '0'),
-    dailyAvgBuyers: toNumber(interval.daily_avg_buyers),
+    dailyAverageBuyers: toNumber(interval.daily_avg_buyers),
     views: toNumber(interval.views),
   };
 }
@@ -731,39 +779,37 @@ export function mapVideoPerformance(raw: unknown): VideoPerformance {
   const data = record(raw) as WireAnalyticsOverviewData;
   const engagement = record(data.engagement_data);
   return {
-    latestAvailableDate: toTextOrNull(data.latest_available_date) || null,
+    latestAvailableDate: latestAvailableDateOf(data),
     intervals: intervalsOf(data, 'intervals').map(mapVideoInterval),
     engagement: {
-      totalLikes: toNumber(engagement.total_likes),
-      totalShares: toNumber(engagement.total_shares),
-      totalComments: toNumber(engagement.total_comments),
-      totalViews: toNumber(engagement.total_views),
+      likes: toNumber(engagement.total_likes),
+      shares: toNumber(engagement.total_shares),
+      comments: toNumber(engagement.total_comments),
+      views: toNumber(engagement.total_views),
     },
   };
 }
 
 export function mapVideoProducts(raw: unknown): Page<VideoProductRow> {
-  const data = record(raw) as WireAnalyticsListData;
-  return toPage(data, rowsOf(data, 'products'), (row) => ({
-    id: toId(row.id),
+  return toAnalyticsPage(raw, 'products', (row) => ({
+    productId: toId(row.id),
     name: toText(row.name),
     gmv: toMoney(row.gmv),
     unitsSold: toNumber(row.units_sold),
-    dailyAvgBuyers: toNumber(row.daily_avg_buyers),
+    dailyAverageBuyers: toNumber(row.daily_avg_buyers),
   }));
 }
 
 export function mapLiveSessions(raw: unknown): Page<LiveSession> {
-  const data = record(raw) as WireAnalyticsListData;
-  return toPage(data, rowsOf(data, 'live_stream_sessions'), (row) => {
+  return toAnalyticsPage(raw, 'live_stream_sessions', (row) => {
     const sales = record(row.sales_performance);
     const interaction = record(row.interaction_performance);
     return {
       id: toId(row.id),
       title: toText(row.title),
       username: toText(row.username),
-      startTime: toNumber(row.start_time),
-      endTime: toNumber(row.end_time),
+      startedAt: fromUnixSeconds(row.start_time),
+      endedAt: fromUnixSeconds(row.end_time),
       sales: {
         gmv: toMoney(sales.gmv),
         skuOrders: toNumber(sales.sku_orders),

@@ -54,7 +54,7 @@ describe('every method returns domain shapes', () => {
     const first = page.items[0]!;
     expect(first.id).toMatch(ID);
     expect(first.skus[0]?.id).toMatch(ID);
-    expect(first.skus[0]?.price.salePrice).toMatch(DECIMAL);
+    expect(first.skus[0]?.price.amount).toMatch(DECIMAL);
 
     const next = await client.searchProducts(shop, { pageSize: 5, pageToken: page.nextPageToken! });
     expect(next.items.map((p) => p.id)).not.toContain(first.id);
@@ -62,9 +62,9 @@ describe('every method returns domain shapes', () => {
     const product = await client.getProduct(shop, first.id);
     expect(product).toMatchObject({ id: first.id, title: first.title });
     expect(typeof product.description).toBe('string');
-    expect(Array.isArray(product.mainImages)).toBe(true);
-    expect(product.categoryChains.length).toBeGreaterThan(0);
-    expect(product.categoryChains.every((node) => node.name !== '' && node.id !== '')).toBe(true);
+    expect(Array.isArray(product.images)).toBe(true);
+    expect(product.categoryPath.length).toBeGreaterThan(0);
+    expect(product.categoryPath.every((node) => node.name !== '' && node.id !== '')).toBe(true);
     expect(product.skus.map((s) => s.id)).toEqual(first.skus.map((s) => s.id));
 
     const inventory = await client.searchInventory(shop, { productIds: [first.id] });
@@ -95,7 +95,7 @@ describe('every method returns domain shapes', () => {
     const product = active.items.find((p) => p.skus.length > 0)!;
     const [inventory] = await client.searchInventory(shop, { productIds: [product.id] });
     const sku = inventory!.skus[0]!;
-    const target = sku.warehouseInventory.map((stock, index) => ({
+    const target = sku.warehouses.map((stock, index) => ({
       warehouseId: stock.warehouseId,
       quantity: 40 + index,
     }));
@@ -104,7 +104,7 @@ describe('every method returns domain shapes', () => {
     ]);
     expect(result.errors).toEqual([]);
     const [after] = await client.searchInventory(shop, { skuIds: [sku.id] });
-    const stock = after!.skus.find((s) => s.id === sku.id)!.warehouseInventory;
+    const stock = after!.skus.find((s) => s.id === sku.id)!.warehouses;
     expect(stock.map((s) => s.availableQuantity)).toEqual(target.map((t) => t.quantity));
   });
 
@@ -121,7 +121,7 @@ describe('every method returns domain shapes', () => {
     const order = page1.items[0]!;
     expect(order).toMatchObject({
       id: expect.stringMatching(ID),
-      payment: { totalAmount: expect.stringMatching(DECIMAL) },
+      payment: { total: { amount: expect.stringMatching(DECIMAL) } },
     });
     expect(order.lineItems.length).toBeGreaterThan(0);
 
@@ -155,15 +155,17 @@ describe('every method returns domain shapes', () => {
 
     const products = await client.listProductPerformance(shop, { range, pageSize: 5 });
     expect(products.items.length).toBeGreaterThan(0);
-    expect(products.items[0]?.id).toMatch(ID);
-    const productPerformance = await client.getProductPerformance(shop, products.items[0]!.id, {
-      range,
-    });
+    expect(products.items[0]?.productId).toMatch(ID);
+    const productPerformance = await client.getProductPerformance(
+      shop,
+      products.items[0]!.productId,
+      { range },
+    );
     expect(productPerformance.intervals.length).toBeGreaterThan(0);
 
     const skus = await client.listSkuPerformance(shop, { range, pageSize: 5 });
     expect(skus.items[0]).toMatchObject({
-      id: expect.stringMatching(ID),
+      skuId: expect.stringMatching(ID),
       productId: expect.stringMatching(ID),
     });
 
@@ -174,7 +176,7 @@ describe('every method returns domain shapes', () => {
     const videoPerformance = await client.getVideoPerformance(shop, video.id, {
       range: recentRange(28),
     });
-    expect(videoPerformance.engagement.totalViews).toEqual(expect.any(Number));
+    expect(videoPerformance.engagement.views).toEqual(expect.any(Number));
     const videoProducts = await client.listVideoProducts(shop, video.id, {
       range: recentRange(28),
       pageSize: 5,
@@ -184,8 +186,8 @@ describe('every method returns domain shapes', () => {
     const lives = await client.listLiveSessions(shop, { range: recentRange(28), pageSize: 5 });
     expect(Array.isArray(lives.items)).toBe(true);
     for (const live of lives.items) {
-      expect(live.startTime).toBeGreaterThan(1_000_000_000);
-      expect(live.endTime).toBeGreaterThan(live.startTime);
+      expect(live.startedAt.getTime()).toBeGreaterThan(1_000_000_000_000);
+      expect(live.endedAt.getTime()).toBeGreaterThan(live.startedAt.getTime());
       if (live.sales.skuOrders > 0) expect(live.sales.unitsSold).toBeGreaterThan(0);
     }
   });

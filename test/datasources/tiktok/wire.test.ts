@@ -7,10 +7,12 @@ import {
   mapProduct,
   mapProductPerformanceList,
   mapProductSearch,
+  mapShopPerformance,
   mapTokenGrant,
   parseJsonPreservingIds,
   toId,
   toInventoryUpdateBody,
+  toOrderSearchBody,
   toPageToken,
   toProductSearchBody,
 } from '../../../src/datasources/tiktok/wire.js';
@@ -99,15 +101,16 @@ describe('mappers', () => {
         {
           id: '1729592969712207012',
           sellerSku: 'Color-Red-XM01',
-          price: { currency: 'USD', salePrice: '121.11', taxExclusivePrice: '111.01' },
+          price: { amount: '121.11', currency: 'USD' },
+          taxExclusivePrice: { amount: '111.01', currency: 'USD' },
           inventory: [{ warehouseId: '7068517275539719942', quantity: 999 }],
           salesAttributes: [],
           externalSkuId: null,
         },
       ],
       salesRegions: ['US'],
-      createTime: 1234567890,
-      updateTime: 1234567800,
+      createdAt: new Date(1234567890 * 1000),
+      updatedAt: new Date(1234567800 * 1000),
     });
   });
 
@@ -121,9 +124,60 @@ describe('mappers', () => {
       status: 'UNPAID',
       line_items: [{ id: '1', package_id: '' }],
     });
-    expect(order.recipientAddress).toBeNull();
-    expect(order.paidTime).toBeNull();
+    expect(order.recipient).toBeNull();
+    expect(order.paidAt).toBeNull();
     expect(order.lineItems[0]?.packageId).toBeNull();
+  });
+
+  it('order amounts as Money in the order currency, times as Dates (§6.6)', () => {
+    const order = mapOrder({
+      id: '576461413038785752',
+      create_time: 1700000000,
+      paid_time: '1700000060',
+      payment: {
+        currency: 'GBP',
+        sub_total: '10.00',
+        seller_discount: '1.50',
+        total_amount: '8.50',
+      },
+      line_items: [{ id: '1', currency: 'GBP', sale_price: '8.50' }],
+    });
+    expect(order.createdAt).toEqual(new Date(1700000000 * 1000));
+    expect(order.paidAt).toEqual(new Date(1700000060 * 1000));
+    expect(order.payment).toEqual({
+      subTotal: { amount: '10.00', currency: 'GBP' },
+      shipping: { amount: '0', currency: 'GBP' },
+      discounts: {
+        seller: { amount: '1.50', currency: 'GBP' },
+        platform: { amount: '0', currency: 'GBP' },
+      },
+      tax: { amount: '0', currency: 'GBP' },
+      total: { amount: '8.50', currency: 'GBP' },
+    });
+    expect(order.lineItems[0]).toMatchObject({
+      salePrice: { amount: '8.50', currency: 'GBP' },
+      originalPrice: { amount: '0', currency: 'GBP' },
+    });
+  });
+
+  it('analytics intervals end on their last day, inclusive (§6.8)', () => {
+    const performance = mapShopPerformance({
+      latest_available_date: '2024-05-31',
+      performance: {
+        intervals: [
+          { start_date: '2024-05-01', end_date: '2024-06-01' },
+          { start_date: '2024-03-01', end_date: '2024-03-01' },
+          { start_date: '2024-05-01', end_date: 'soon' },
+        ],
+      },
+    });
+    expect(performance.intervals.map(({ startDate, endDate }) => [startDate, endDate])).toEqual([
+      ['2024-05-01', '2024-05-31'],
+      ['2024-03-01', '2024-02-29'],
+      // Unreadable: left as sent, for the Date scalar to refuse.
+      ['2024-05-01', 'soon'],
+    ]);
+    expect(performance.comparisonIntervals).toEqual([]);
   });
 
   it('analytics rows with numeric ids', () => {
@@ -135,7 +189,7 @@ describe('mappers', () => {
     expect(page).toEqual({
       items: [
         {
-          id: '1729592969712207008',
+          productId: '1729592969712207008',
           gmv: { amount: '11', currency: 'USD' },
           orders: 3,
           unitsSold: 4,
@@ -156,12 +210,12 @@ describe('mappers', () => {
       ],
       brand: null,
     });
-    expect(product.categoryChains).toEqual([
+    expect(product.categoryPath).toEqual([
       { id: '602118', name: 'Phones & Electronics', parentId: null, isLeaf: false },
       { id: '909320', name: 'Phone Cases', parentId: '602118', isLeaf: true },
     ]);
     expect(product.brand).toBeNull();
-    expect(product.mainImages).toEqual([]);
+    expect(product.images).toEqual([]);
   });
 
   it('LIVE sessions: string times, unit_sold, interaction absent → zeros', () => {
@@ -183,8 +237,8 @@ describe('mappers', () => {
     });
     expect(page.nextPageToken).toBeNull();
     expect(page.items[0]).toMatchObject({
-      startTime: 1794693734,
-      endTime: 1794700874,
+      startedAt: new Date(1794693734 * 1000),
+      endedAt: new Date(1794700874 * 1000),
       sales: {
         gmv: { amount: '754.79', currency: 'USD' },
         skuOrders: 37,
@@ -251,11 +305,29 @@ describe('mappers', () => {
 
 describe('request builders', () => {
   it('search body: snake_case, undefined filters left out', () => {
-    expect(toProductSearchBody({ status: 'ACTIVATE', updateTimeGe: 1694309208 })).toEqual({
+    expect(
+      toProductSearchBody({ status: 'ACTIVATE', updatedFrom: new Date(1694309208 * 1000) }),
+    ).toEqual({
       status: 'ACTIVATE',
       update_time_ge: 1694309208,
     });
     expect(toProductSearchBody(undefined)).toEqual({});
+  });
+
+  it('order search body: times as Unix seconds, null conditions left out', () => {
+    expect(
+      toOrderSearchBody({
+        status: 'AWAITING_SHIPMENT',
+        createdFrom: new Date(1694309208_500),
+        createdBefore: null,
+        buyerUserId: null,
+        warehouseIds: ['7068517275539719942'],
+      }),
+    ).toEqual({
+      order_status: 'AWAITING_SHIPMENT',
+      create_time_ge: 1694309208,
+      warehouse_ids: ['7068517275539719942'],
+    });
   });
 
   it('inventory update body: warehouse_id only when given', () => {
