@@ -4,20 +4,12 @@
 import { dayOfMs, formatDay, parseDay } from '../data/dates.js';
 import { convertCents, formatCents } from '../data/money.js';
 import type { RouteRequest } from '../route-types.js';
-import type { PageRequest } from './pagination.js';
-import {
-  CODES,
-  invalidParam,
-  queryBoolean,
-  queryEnum,
-  queryInteger,
-  RouteFailure,
-} from './validation.js';
+import { type PageRequest, readPageSize } from './pagination.js';
+import { CODES, queryBoolean, queryEnum, RouteFailure } from './validation.js';
 
 /** Longest range one analytics call may cover, in days. */
-export const MAX_ANALYTICS_RANGE_DAYS = 366;
-export const DEFAULT_ANALYTICS_PAGE_SIZE = 10;
-export const MAX_ANALYTICS_PAGE_SIZE = 100;
+const MAX_ANALYTICS_RANGE_DAYS = 366;
+const DEFAULT_ANALYTICS_PAGE_SIZE = 10;
 
 export interface DayRange {
   startDay: number;
@@ -90,6 +82,11 @@ export function comparisonRangeOf(range: DayRange): DayRange {
   return { startDay: range.startDay - length, endDay: range.startDay };
 }
 
+export interface Performance<T> {
+  intervals: T[];
+  comparison_intervals?: T[];
+}
+
 /**
  * `performance.intervals` (+ `comparison_intervals` when asked) for an overview endpoint, where
  * `build` answers one interval.
@@ -98,7 +95,7 @@ export function overviewPerformance<T>(
   query: AnalyticsQuery,
   options: OverviewOptions,
   build: (interval: DayRange) => T,
-): { intervals: T[]; comparison_intervals?: T[] } {
+): Performance<T> {
   const intervals = intervalsOf(query, options.granularity).map(build);
   if (!options.withComparison) return { intervals };
   return {
@@ -128,20 +125,11 @@ export function readListOptions<F extends string>(
   request: RouteRequest,
   sortFields: readonly [F, ...F[]],
 ): ListOptions<F> {
-  const pageSize = queryInteger(request.query, 'page_size');
-  if (
-    pageSize === null ||
-    (pageSize !== undefined && (pageSize < 1 || pageSize > MAX_ANALYTICS_PAGE_SIZE))
-  ) {
-    throw invalidParam(`Invalid 'page_size': must be between 1 and ${MAX_ANALYTICS_PAGE_SIZE}.`);
-  }
+  const pageSize = readPageSize(request, CODES.invalidParams, DEFAULT_ANALYTICS_PAGE_SIZE);
   return {
     sortField: queryEnum(request.query, 'sort_field', sortFields, sortFields[0]),
     sortOrder: queryEnum(request.query, 'sort_order', ['DESC', 'ASC'] as const, 'DESC'),
-    page: {
-      pageSize: pageSize ?? DEFAULT_ANALYTICS_PAGE_SIZE,
-      pageToken: request.query.page_token,
-    },
+    page: { pageSize, pageToken: request.query.page_token },
   };
 }
 
