@@ -97,30 +97,6 @@ const SHIPPED_STATUSES: ReadonlySet<OrderStatus> = new Set([
   'COMPLETED',
 ]);
 
-function weightedIndex(rng: Rng, weights: readonly number[]): number {
-  let total = 0;
-  for (const weight of weights) total += weight;
-  let roll = rng.next() * total;
-  for (let i = 0; i < weights.length; i++) {
-    roll -= weights[i]!;
-    if (roll < 0) return i;
-  }
-  return weights.length - 1;
-}
-
-/** Binary search in a cumulative weight table. */
-function cumulativeIndex(rng: Rng, cumulative: Float64Array): number {
-  const roll = rng.next() * cumulative[cumulative.length - 1]!;
-  let lo = 0;
-  let hi = cumulative.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cumulative[mid]! > roll) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
 function generateRecipient(region: string, rng: Rng): RecipientRecord {
   const places = REGIONS[region] ?? REGIONS.US!;
   const [city, state, postalCode] = rng.pick(places.places);
@@ -171,7 +147,7 @@ export function generateOrders(input: GenerateShopInput, catalog: GeneratedCatal
       statusIndexes[k] = k;
       continue;
     }
-    const source = weightedIndex(rng, SOURCE_WEIGHTS);
+    const source = rng.weightedIndex(SOURCE_WEIGHTS);
     let createTime: number;
     if (source === 0) {
       const liveIndex = rng.int(0, lives.length - 1);
@@ -179,7 +155,7 @@ export function generateOrders(input: GenerateShopInput, catalog: GeneratedCatal
       contentIndexes[k] = liveIndex;
       createTime = live.startTime + rng.int(0, live.endTime - live.startTime - 1);
     } else if (source === 1) {
-      const videoIndex = cumulativeIndex(rng, videoCumulative);
+      const videoIndex = rng.cumulativeIndex(videoCumulative);
       const postTime = videos[videoIndex]!.postTime;
       contentIndexes[k] = videoIndex;
       // Sales decay after posting (exponential, mean three days).
@@ -196,7 +172,7 @@ export function generateOrders(input: GenerateShopInput, catalog: GeneratedCatal
     const statusMix = STATUS_MIX_BY_AGE.find((band) => ageDays < band.maxAgeDays)!;
     createTimes[k] = createTime;
     sourceIndexes[k] = source;
-    statusIndexes[k] = weightedIndex(rng, statusMix.weights);
+    statusIndexes[k] = rng.weightedIndex(statusMix.weights);
   }
   const sorted = Uint32Array.from({ length: count }, (_, k) => k).sort(
     (a, b) => createTimes[a]! - createTimes[b]! || a - b,
@@ -238,7 +214,7 @@ export function generateOrders(input: GenerateShopInput, catalog: GeneratedCatal
       buyers[buyerIndex] = buyer;
     }
 
-    let itemCount = weightedIndex(rng, ITEM_COUNT_WEIGHTS) + 1;
+    let itemCount = rng.weightedIndex(ITEM_COUNT_WEIGHTS) + 1;
     if (orderStatus === 'PARTIALLY_SHIPPING') itemCount = Math.max(2, itemCount);
     const shippedCount =
       orderStatus === 'PARTIALLY_SHIPPING'

@@ -78,6 +78,8 @@ export function createIdMaker(seed: number, shopIndex: number, rng: Rng) {
   };
 }
 
+type IdMaker = ReturnType<typeof createIdMaker>;
+
 const WAREHOUSE_SITES: Record<
   string,
   ReadonlyArray<{
@@ -146,7 +148,7 @@ const WAREHOUSE_SITES: Record<
 function generateWarehouses(
   input: GenerateShopInput,
   rng: Rng,
-  makeId: (prefix: string, kind: number) => string,
+  makeId: IdMaker,
 ): WarehouseRecord[] {
   const sites = WAREHOUSE_SITES[input.shop.region] ?? WAREHOUSE_SITES.US!;
   const count = Math.max(1, Math.min(input.warehouseCount, sites.length));
@@ -205,7 +207,7 @@ function priceCents(whole: number, ending: number): number {
 function generateProducts(
   input: GenerateShopInput,
   rng: Rng,
-  makeId: (prefix: string, kind: number) => string,
+  makeId: IdMaker,
   warehouses: WarehouseRecord[],
 ): ProductRecord[] {
   const count = scaledCount(BASE_VOLUMES.products, input.scale);
@@ -384,19 +386,11 @@ export function createProductPicker(products: ProductRecord[]) {
   }
   return {
     sellable,
-    pick(rng: Rng): ProductRecord {
-      const roll = rng.next() * total;
-      let lo = 0;
-      let hi = cumulative.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (cumulative[mid]! > roll) hi = mid;
-        else lo = mid + 1;
-      }
-      return sellable[lo]!;
-    },
+    pick: (rng: Rng): ProductRecord => sellable[rng.cumulativeIndex(cumulative)]!,
   };
 }
+
+type ProductPicker = ReturnType<typeof createProductPicker>;
 
 /** Up to `count` distinct product ids from `pick` (fewer if it keeps repeating itself). */
 function pickDistinct(count: number, pick: () => ProductRecord): string[] {
@@ -412,24 +406,29 @@ function shopHandle(shop: StoreShop): string {
     .replace(/^\.|\.$/g, '');
 }
 
+/** What the video and LIVE generators share. */
+interface ContentSetting {
+  input: GenerateShopInput;
+  makeId: IdMaker;
+  picker: ProductPicker;
+  /** Start of the HISTORY_DAYS window (Unix seconds). */
+  historyStart: number;
+  /** The shop's own account name, e.g. `maple.moss.us`. */
+  handle: string;
+}
+
 function generateVideos(
-  input: GenerateShopInput,
+  { input, makeId, picker, historyStart, handle }: ContentSetting,
   rng: Rng,
-  makeId: (prefix: string, kind: number) => string,
-  picker: ReturnType<typeof createProductPicker>,
   productById: Map<string, ProductRecord>,
 ): VideoRecord[] {
-  const count = scaledCount(BASE_VOLUMES.videos, input.scale);
-  const historyStart = input.dataEndSeconds - HISTORY_DAYS * DAY_SECONDS;
-  const handle = shopHandle(input.shop);
-  const videos: VideoRecord[] = [];
-  for (let v = 0; v < count; v++) {
+  return Array.from({ length: scaledCount(BASE_VOLUMES.videos, input.scale) }, () => {
     const productIds = pickDistinct(rng.int(1, Math.min(3, picker.sellable.length)), () =>
       picker.pick(rng),
     );
     const isLinked = rng.chance(0.35);
     const lead = productById.get(productIds[0]!)!;
-    videos.push({
+    return {
       id: makeId('73', 1),
       title: `${rng.pick(VIDEO_HOOKS)} ${lead.title.split(' ').slice(-2).join(' ')} #tiktokshop`,
       username: isLinked ? rng.pick([handle, `${handle}.official`]) : rng.pick(CREATOR_HANDLES),
@@ -441,22 +440,15 @@ function generateVideos(
       likeRate: 0.03 + rng.next() * 0.09,
       shareRate: 0.002 + rng.next() * 0.008,
       commentRate: 0.001 + rng.next() * 0.007,
-    });
-  }
-  return videos;
+    };
+  });
 }
 
 function generateLives(
-  input: GenerateShopInput,
+  { input, makeId, picker, historyStart, handle }: ContentSetting,
   rng: Rng,
-  makeId: (prefix: string, kind: number) => string,
-  picker: ReturnType<typeof createProductPicker>,
 ): LiveRecord[] {
-  const count = scaledCount(BASE_VOLUMES.lives, input.scale);
-  const historyStart = input.dataEndSeconds - HISTORY_DAYS * DAY_SECONDS;
-  const handle = shopHandle(input.shop);
-  const lives: LiveRecord[] = [];
-  for (let l = 0; l < count; l++) {
+  return Array.from({ length: scaledCount(BASE_VOLUMES.lives, input.scale) }, () => {
     const accountType = rng.weighted([
       ['OFFICIAL_ACCOUNTS', 50],
       ['MARKETING_ACCOUNTS', 20],
@@ -466,7 +458,7 @@ function generateLives(
     const viewers = rng.int(200, 20_000);
     const views = Math.floor(viewers * (1.2 + rng.next() * 1.3));
     const productImpressions = Math.floor(views * (0.5 + rng.next()));
-    lives.push({
+    return {
       id: makeId('73', 2),
       title: `${rng.pick(LIVE_TITLES)} | ${input.shop.name}`,
       username:
@@ -491,9 +483,8 @@ function generateLives(
       peakConcurrentUsers: Math.max(1, Math.floor(viewers * (0.05 + rng.next() * 0.15))),
       productImpressions,
       productClicks: Math.floor(productImpressions * (0.03 + rng.next() * 0.09)),
-    });
-  }
-  return lives;
+    };
+  });
 }
 
 export interface GeneratedCatalog {
@@ -516,9 +507,15 @@ export function generateCatalog(input: GenerateShopInput): GeneratedCatalog {
   const warehouses = generateWarehouses(input, streamOf(input, 2), makeId);
   const products = generateProducts(input, streamOf(input, 3), makeId, warehouses);
   const productById = new Map(products.map((product) => [product.id, product]));
-  const picker = createProductPicker(products);
-  const videos = generateVideos(input, streamOf(input, 4), makeId, picker, productById);
-  const lives = generateLives(input, streamOf(input, 5), makeId, picker);
+  const content: ContentSetting = {
+    input,
+    makeId,
+    picker: createProductPicker(products),
+    historyStart: input.dataEndSeconds - HISTORY_DAYS * DAY_SECONDS,
+    handle: shopHandle(input.shop),
+  };
+  const videos = generateVideos(content, streamOf(input, 4), productById);
+  const lives = generateLives(content, streamOf(input, 5));
   return { warehouses, products, videos, lives };
 }
 
