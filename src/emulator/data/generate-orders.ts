@@ -1,7 +1,7 @@
 // Generates a shop's 90-day order history from its catalog. Kept apart from the catalog so the
 // store can build it only when an order or analytics route first needs it.
 
-import { CANCEL_REASONS, FIRST_NAMES, LAST_NAMES, REGIONS, STREETS } from './catalog.js';
+import { REGIONS, WORDS } from './catalog.js';
 import { DAY_SECONDS } from './dates.js';
 import {
   BASE_VOLUMES,
@@ -99,10 +99,10 @@ const SHIPPED_STATUSES: ReadonlySet<OrderStatus> = new Set([
 
 function generateRecipient(region: string, rng: Rng): RecipientRecord {
   const places = REGIONS[region] ?? REGIONS.US!;
-  const [city, state, postalCode] = rng.pick(places.places);
-  const addressDetail = `${rng.int(1, 9999)} ${rng.pick(STREETS)}`;
+  const { city, state, postalCode } = rng.pick(places.places);
+  const addressDetail = `${rng.int(1, 9999)} ${rng.pick(WORDS.streets)}`;
   return {
-    name: `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES)}`,
+    name: `${rng.pick(WORDS.firstNames)} ${rng.pick(WORDS.lastNames)}`,
     phoneNumber: `${places.phonePrefix}${rng.digits(3)}*****${rng.digits(2)}`,
     fullAddress: `${addressDetail}, ${city}, ${state} ${postalCode}`,
     addressDetail,
@@ -294,7 +294,7 @@ export function generateOrders(input: GenerateShopInput, catalog: GeneratedCatal
       packages,
       isBuyerRequestCancel:
         (orderStatus === 'AWAITING_SHIPMENT' || orderStatus === 'ON_HOLD') && rng.chance(0.05),
-      cancelReason: orderStatus === 'CANCELLED' ? rng.pick(CANCEL_REASONS) : null,
+      cancelReason: orderStatus === 'CANCELLED' ? rng.pick(WORDS.cancelReasons) : null,
       buyerMessage: rng.chance(0.08) ? 'Please pack carefully, it is a gift.' : '',
       source,
       contentId:

@@ -1,18 +1,7 @@
 // Builds one shop's warehouses, products, videos and LIVE sessions from a seed.
 
 import type { StoreShop } from '../route-types.js';
-import {
-  ADJECTIVES,
-  BRANDS,
-  CATEGORIES,
-  CREATOR_HANDLES,
-  FIRST_NAMES,
-  LAST_NAMES,
-  LIVE_TITLES,
-  MATERIALS,
-  REGIONS,
-  VIDEO_HOOKS,
-} from './catalog.js';
+import { BRANDS, CATEGORIES, REGIONS, WORDS } from './catalog.js';
 import { DAY_SECONDS } from './dates.js';
 import { createRng, hashInts, joinDigits, type Rng } from './prng.js';
 import {
@@ -80,80 +69,16 @@ export function createIdMaker(seed: number, shopIndex: number, rng: Rng) {
 
 type IdMaker = ReturnType<typeof createIdMaker>;
 
-const WAREHOUSE_SITES: Record<
-  string,
-  ReadonlyArray<{
-    name: string;
-    subType: string;
-    region: string;
-    regionCode: string;
-    place: readonly [string, string, string];
-    street: string;
-  }>
-> = {
-  US: [
-    {
-      name: 'Los Angeles DC',
-      subType: 'DOMESTIC_WAREHOUSE',
-      region: 'United States',
-      regionCode: 'US',
-      place: ['Los Angeles', 'California', '90021'],
-      street: '1200 E 7th St',
-    },
-    {
-      name: 'Dallas Fulfillment',
-      subType: 'DOMESTIC_WAREHOUSE',
-      region: 'United States',
-      regionCode: 'US',
-      place: ['Dallas', 'Texas', '75247'],
-      street: '2450 Irving Blvd',
-    },
-    {
-      name: 'Newark Overflow',
-      subType: 'DOMESTIC_WAREHOUSE',
-      region: 'United States',
-      regionCode: 'US',
-      place: ['Newark', 'New Jersey', '07114'],
-      street: '88 Port St',
-    },
-  ],
-  GB: [
-    {
-      name: 'Felixstowe Overseas',
-      subType: 'CB_OVERSEA_WAREHOUSE',
-      region: 'United Kingdom',
-      regionCode: 'GB',
-      place: ['Felixstowe', 'Suffolk', 'IP11 3SY'],
-      street: 'Dock Gate 2',
-    },
-    {
-      name: 'Shenzhen Direct',
-      subType: 'CB_DIRECT_SHIPPING_WAREHOUSE',
-      region: 'China',
-      regionCode: 'CN',
-      place: ['Shenzhen', 'Guangdong', '518000'],
-      street: 'South Sea Building 11F',
-    },
-    {
-      name: 'Coventry Annex',
-      subType: 'CB_OVERSEA_WAREHOUSE',
-      region: 'United Kingdom',
-      regionCode: 'GB',
-      place: ['Coventry', 'West Midlands', 'CV3 4FJ'],
-      street: 'Unit 4 Siskin Pkwy',
-    },
-  ],
-};
-
 function generateWarehouses(
   input: GenerateShopInput,
   rng: Rng,
   makeId: IdMaker,
 ): WarehouseRecord[] {
-  const sites = WAREHOUSE_SITES[input.shop.region] ?? WAREHOUSE_SITES.US!;
+  const region = REGIONS[input.shop.region] ?? REGIONS.US!;
+  const sites = region.warehouseSites;
   const count = Math.max(1, Math.min(input.warehouseCount, sites.length));
   return sites.slice(0, count).map((site, index) => {
-    const [city, state, postalCode] = site.place;
+    const { city, state, postalCode } = site;
     return {
       id: makeId('70', 5),
       name: site.name,
@@ -168,8 +93,8 @@ function generateWarehouses(
         postalCode,
         fullAddress: `${site.street}, ${city}, ${state} ${postalCode}`,
         regionCode: site.regionCode,
-        contactPerson: `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES)}`,
-        phoneNumber: `${REGIONS[input.shop.region]?.phonePrefix ?? '(+1)'}${rng.digits(10)}`,
+        contactPerson: `${rng.pick(WORDS.firstNames)} ${rng.pick(WORDS.lastNames)}`,
+        phoneNumber: `${region.phonePrefix}${rng.digits(10)}`,
       },
     };
   });
@@ -230,8 +155,8 @@ function generateProducts(
           ]);
     const category = rng.pick(CATEGORIES);
     const noun = rng.pick(category.nouns);
-    const adjective = rng.pick(ADJECTIVES);
-    const material = rng.pick(MATERIALS);
+    const adjective = rng.pick(WORDS.adjectives);
+    const material = rng.pick(WORDS.materials);
     const brand = rng.chance(0.7) ? rng.pick(BRANDS) : null;
     const title = `${brand ? `${brand.name} ` : ''}${adjective} ${material} ${noun}`;
     const productId = makeId('17', 2);
@@ -250,7 +175,7 @@ function generateProducts(
     const hasAttributes = skuCount > 1 || rng.chance(0.5);
     const axes = hasAttributes ? category.axes : [];
     const offsets = axes.map((axis) => rng.int(0, axis.values.length - 1));
-    const baseWhole = rng.int(category.priceRange[0], category.priceRange[1]);
+    const baseWhole = rng.int(category.priceRange.min, category.priceRange.max);
     const ending = rng.pick([99, 49, 95, 0]);
     const skus: SkuRecord[] = [];
     for (let k = 0; k < skuCount; k++) {
@@ -308,10 +233,10 @@ function generateProducts(
         height: side,
       };
     });
-    const chain = category.chain.map(([id, localName], index) => ({
+    const chain = category.chain.map(({ id, name }, index) => ({
       id,
-      parentId: index === 0 ? '0' : category.chain[index - 1]![0],
-      localName,
+      parentId: index === 0 ? '0' : category.chain[index - 1]!.id,
+      localName: name,
       isLeaf: index === category.chain.length - 1,
     }));
 
@@ -327,7 +252,7 @@ function generateProducts(
       categoryChain: chain,
       brand: brand ? { id: brand.id, name: brand.name } : null,
       images,
-      packageWeightGrams: rng.int(category.weightGrams[0], category.weightGrams[1]),
+      packageWeightGrams: rng.int(category.weightGrams.min, category.weightGrams.max),
       packageDimensionsCm: {
         length: rng.int(10, 60),
         width: rng.int(8, 40),
@@ -430,8 +355,10 @@ function generateVideos(
     const lead = productById.get(productIds[0]!)!;
     return {
       id: makeId('73', 1),
-      title: `${rng.pick(VIDEO_HOOKS)} ${lead.title.split(' ').slice(-2).join(' ')} #tiktokshop`,
-      username: isLinked ? rng.pick([handle, `${handle}.official`]) : rng.pick(CREATOR_HANDLES),
+      title: `${rng.pick(WORDS.videoHooks)} ${lead.title.split(' ').slice(-2).join(' ')} #tiktokshop`,
+      username: isLinked
+        ? rng.pick([handle, `${handle}.official`])
+        : rng.pick(WORDS.creatorHandles),
       accountType: isLinked ? 'LINKED_ACCOUNTS' : 'AFFILIATES',
       postTime: historyStart + rng.int(0, (HISTORY_DAYS - 1) * DAY_SECONDS),
       productIds,
@@ -460,10 +387,10 @@ function generateLives(
     const productImpressions = Math.floor(views * (0.5 + rng.next()));
     return {
       id: makeId('73', 2),
-      title: `${rng.pick(LIVE_TITLES)} | ${input.shop.name}`,
+      title: `${rng.pick(WORDS.liveTitles)} | ${input.shop.name}`,
       username:
         accountType === 'AFFILIATE_ACCOUNTS'
-          ? rng.pick(CREATOR_HANDLES)
+          ? rng.pick(WORDS.creatorHandles)
           : accountType === 'OFFICIAL_ACCOUNTS'
             ? handle
             : `${handle}.deals`,
