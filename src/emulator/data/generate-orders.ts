@@ -243,8 +243,6 @@ export function generateOrders(input: GenerateShopInput, catalog: GeneratedCatal
         id: makeId('57', 7),
         productId: product.id,
         skuId: sku.id,
-        productName: product.title,
-        skuName: sku.name,
         sellerSku: sku.sellerSku,
         originalPriceCents: sku.priceCents,
         salePriceCents,

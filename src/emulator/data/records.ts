@@ -120,12 +120,11 @@ export interface ProductRecord {
   popularity: number;
 }
 
+/** One unit of one SKU. Its product and SKU names are read from the catalog, which never renames. */
 export interface LineItemRecord {
   id: string;
   productId: string;
   skuId: string;
-  productName: string;
-  skuName: string;
   sellerSku: string;
   originalPriceCents: number;
   salePriceCents: number;

@@ -1,7 +1,7 @@
 // Order Search (§6.6) and Get Order Detail (§6.7).
 
 import { formatCents } from '../data/money.js';
-import { ORDER_STATUSES, type OrderRecord } from '../data/records.js';
+import { ORDER_STATUSES, type OrderRecord, type ShopData } from '../data/records.js';
 import type { EmulatorStore } from '../data.js';
 import type { RouteDefinition } from '../route-types.js';
 import { SCOPES } from '../scopes.js';
@@ -27,7 +27,7 @@ export const MAX_ORDER_DETAIL_IDS = 50;
 /** TikTok withholds the address until the order is paid and off hold (§6.6). */
 const ADDRESS_WITHHELD: ReadonlySet<string> = new Set(['UNPAID', 'ON_HOLD']);
 
-export function orderToWire(order: OrderRecord) {
+export function orderToWire(order: OrderRecord, data: ShopData) {
   const originalTotal = order.lineItems.reduce((sum, item) => sum + item.originalPriceCents, 0);
   return {
     id: order.id,
@@ -70,8 +70,8 @@ export function orderToWire(order: OrderRecord) {
       id: item.id,
       product_id: item.productId,
       sku_id: item.skuId,
-      product_name: item.productName,
-      sku_name: item.skuName,
+      product_name: data.productById.get(item.productId)!.title,
+      sku_name: data.skuById.get(item.skuId)!.name,
       seller_sku: item.sellerSku,
       original_price: formatCents(item.originalPriceCents),
       sale_price: formatCents(item.salePriceCents),
@@ -129,7 +129,7 @@ export function createOrderRoutes(store: EmulatorStore): RouteDefinition[] {
         pageToken: request.query.page_token,
         fingerprint: fingerprintOf('order.search', data.shop.id, sortField, sortOrder, filter),
       });
-      return pageAnswer(page, 'orders', orderToWire);
+      return pageAnswer(page, 'orders', (order) => orderToWire(order, data));
     }),
 
     route('order.detail', 'GET /order/202309/orders', (request, data) => {
@@ -157,7 +157,7 @@ export function createOrderRoutes(store: EmulatorStore): RouteDefinition[] {
         }
         return order;
       });
-      return { orders: orders.map(orderToWire) };
+      return { orders: orders.map((order) => orderToWire(order, data)) };
     }),
   ];
 }
