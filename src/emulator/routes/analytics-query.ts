@@ -82,30 +82,34 @@ export function comparisonRangeOf(range: DayRange): DayRange {
   return { startDay: range.startDay - length, endDay: range.startDay };
 }
 
+/** An interval of an overview: its dates, then what the endpoint reports for it. */
+export type Interval<T> = { start_date: string; end_date: string } & T;
+
 export interface Performance<T> {
-  intervals: T[];
-  comparison_intervals?: T[];
+  intervals: Interval<T>[];
+  comparison_intervals?: Interval<T>[];
 }
 
 /**
  * `performance.intervals` (+ `comparison_intervals` when asked) for an overview endpoint, where
  * `build` answers one interval.
  */
-export function overviewPerformance<T>(
+export function overviewPerformance<T extends object>(
   query: AnalyticsQuery,
   options: OverviewOptions,
   build: (interval: DayRange) => T,
 ): Performance<T> {
-  const intervals = intervalsOf(query, options.granularity).map(build);
+  const answer = (interval: DayRange): Interval<T> => ({
+    start_date: formatDay(interval.startDay),
+    end_date: formatDay(interval.endDay),
+    ...build(interval),
+  });
+  const intervals = intervalsOf(query, options.granularity).map(answer);
   if (!options.withComparison) return { intervals };
   return {
     intervals,
-    comparison_intervals: intervalsOf(comparisonRangeOf(query), options.granularity).map(build),
+    comparison_intervals: intervalsOf(comparisonRangeOf(query), options.granularity).map(answer),
   };
-}
-
-export function intervalDates(interval: DayRange) {
-  return { start_date: formatDay(interval.startDay), end_date: formatDay(interval.endDay) };
 }
 
 /** `{amount, currency}` in the requested analytics currency. */

@@ -33,7 +33,7 @@ export interface AnalyticsContext {
 
 export interface OverviewContext extends AnalyticsContext {
   /** `intervals` (and `comparison_intervals` when asked) with `build` answering each interval. */
-  performance<T>(build: (interval: DayRange) => T): Performance<T>;
+  performance<T extends object>(build: (interval: DayRange) => T): Performance<T>;
 }
 
 export interface AnalyticsList<R extends { id: string }, F extends string> {

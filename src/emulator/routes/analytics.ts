@@ -12,7 +12,7 @@ import { convertCents, formatCents, formatRate } from '../data/money.js';
 import type { SalesSource } from '../data/records.js';
 import type { EmulatorStore } from '../data.js';
 import type { RouteDefinition } from '../route-types.js';
-import { type DayRange, intervalDates } from './analytics-query.js';
+import type { DayRange } from './analytics-query.js';
 import { type AnalyticsContext, analyticsNotFound, analyticsRoutes } from './analytics-route.js';
 
 /** `[{type, amount}]`, one entry per sales source. */
@@ -65,7 +65,6 @@ function shopInterval(context: AnalyticsContext, interval: DayRange) {
   const impressions = splitTraffic(totals.impressions);
   const pageViews = splitTraffic(totals.pageViews);
   return {
-    ...intervalDates(interval),
     gmv: money(totals.gmvCents),
     gmv_breakdowns: moneyBreakdowns(context, totals.gmvCents, totals.gmvBySource),
     orders: totals.orders,
@@ -99,7 +98,6 @@ function productInterval(context: AnalyticsContext, productId: string, interval:
   const pageViews = splitTraffic(traffic.pageViews);
   const days = interval.endDay - interval.startDay;
   return {
-    ...intervalDates(interval),
     gmv: sales.gmv,
     gmv_breakdowns: sales.gmvBreakdowns,
     orders: sales.totals.orders,
@@ -118,16 +116,18 @@ function productInterval(context: AnalyticsContext, productId: string, interval:
   };
 }
 
-function skuInterval(context: AnalyticsContext, skuId: string, interval: DayRange) {
-  const { startDay, endDay } = interval;
-  const sales = salesOf(context, context.data.analytics().skuFacts(skuId, startDay, endDay));
+function skuInterval(context: AnalyticsContext, skuId: string, { startDay, endDay }: DayRange) {
+  const { totals, gmv, gmvBreakdowns, unitBreakdowns } = salesOf(
+    context,
+    context.data.analytics().skuFacts(skuId, startDay, endDay),
+  );
+  // The 202406 SKU endpoint names these fields unlike the 202405 product endpoint (§6.8).
   return {
-    ...intervalDates(interval),
-    gmv: sales.gmv,
-    gmv_breakdown: sales.gmvBreakdowns,
-    sku_orders: sales.totals.skuOrders,
-    units_sold: sales.totals.units,
-    units_sold_breakdown: sales.unitBreakdowns,
+    gmv,
+    gmv_breakdown: gmvBreakdowns,
+    sku_orders: totals.skuOrders,
+    units_sold: totals.units,
+    units_sold_breakdown: unitBreakdowns,
   };
 }
 

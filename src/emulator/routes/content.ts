@@ -7,7 +7,7 @@ import { formatPercent, formatRate } from '../data/money.js';
 import type { LiveRecord, ShopData, VideoRecord } from '../data/records.js';
 import type { EmulatorStore } from '../data.js';
 import type { RouteDefinition, RouteRequest } from '../route-types.js';
-import { type DayRange, intervalDates } from './analytics-query.js';
+import type { DayRange } from './analytics-query.js';
 import { type AnalyticsContext, analyticsNotFound, analyticsRoutes } from './analytics-route.js';
 import { queryEnum } from './validation.js';
 
@@ -160,7 +160,6 @@ export function createContentRoutes(store: EmulatorStore): RouteDefinition[] {
               clicks += stats.clicks;
             }
             return {
-              ...intervalDates(interval),
               gmv: context.money(gmvCents),
               click_through_rate: formatRate(clicks, views),
               sku_orders: skuOrders,
@@ -189,7 +188,6 @@ export function createContentRoutes(store: EmulatorStore): RouteDefinition[] {
             ...context.performance((interval) => {
               const stats = videoStats(context.data, video, interval);
               return {
-                ...intervalDates(interval),
                 gmv: context.money(stats.totals.gmvCents),
                 click_through_rate: formatRate(stats.clicks, stats.views),
                 daily_avg_buyers: dailyAverage(stats.totals.buyers, interval),
@@ -291,7 +289,6 @@ export function createContentRoutes(store: EmulatorStore): RouteDefinition[] {
               }
             }
             return {
-              ...intervalDates(interval),
               gmv: context.money(totals.gmvCents),
               sku_orders: totals.skuOrders,
               customers: totals.buyers,
