@@ -136,15 +136,3 @@ export function readListOptions<F extends string>(
     page: { pageSize, pageToken: request.query.page_token },
   };
 }
-
-/** Sorts rows by a numeric key (ties by id ascending, so paging is stable). */
-export function sortRows<T extends { id: string }>(
-  rows: T[],
-  keyOf: (row: T) => number,
-  order: 'ASC' | 'DESC',
-): T[] {
-  const direction = order === 'ASC' ? 1 : -1;
-  return rows.sort(
-    (a, b) => direction * (keyOf(a) - keyOf(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
-}

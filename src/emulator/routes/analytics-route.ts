@@ -16,9 +16,8 @@ import {
   readAnalyticsQuery,
   readListOptions,
   readOverviewOptions,
-  sortRows,
 } from './analytics-query.js';
-import { fingerprintOf, pageAnswer, paginate } from './pagination.js';
+import { compareIds, fingerprintOf, pageAnswer, paginate } from './pagination.js';
 import { shopRoutes } from './shop-route.js';
 import { CODES, RouteFailure, shownId } from './validation.js';
 
@@ -100,7 +99,10 @@ export function analyticsRoutes(store: EmulatorStore) {
         const context = contextOf(request, data);
         const options = readListOptions(request, sortFields);
         const { rows, identity } = list.rows(context);
-        const sorted = sortRows(rows, list.sortKeys[options.sortField], options.sortOrder);
+        const keyOf = list.sortKeys[options.sortField];
+        const direction = options.sortOrder === 'ASC' ? 1 : -1;
+        // Ties go by id ascending whatever the order, so paging is stable.
+        const sorted = rows.sort((a, b) => direction * (keyOf(a) - keyOf(b)) || compareIds(a, b));
         const page = paginate(sorted, {
           ...options.page,
           fingerprint: fingerprintOf(

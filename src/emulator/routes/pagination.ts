@@ -1,14 +1,14 @@
-// Opaque page tokens shared by every paged route. A token is base64url("<offset>:<fingerprint>"),
-// where the fingerprint hashes the query it belongs to, so a token replayed against another query
-// (or garbage) is refused with 36009004 "Invalid page_token". The last page answers
-// `next_page_token: ""`.
+// Paging shared by every paged route: `page_size`, opaque page tokens and the list answer. A token
+// is base64url("<offset>:<fingerprint>"), where the fingerprint hashes the query it belongs to, so
+// a token replayed against another query (or garbage) is refused with 36009004 "Invalid
+// page_token". The last page answers `next_page_token: ""`.
 
 import { hashString } from '../data/prng.js';
 import type { RouteRequest } from '../route-types.js';
 import { invalidParam, queryInteger, RouteFailure } from './validation.js';
 
 /** Most items one page holds (§6.1, §6.6, §6.8). */
-export const MAX_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 100;
 
 /** Hash of everything that defines a result list (endpoint, shop, filters, sort), not the page. */
 export function fingerprintOf(...parts: unknown[]): string {
