@@ -21,11 +21,11 @@ import {
   type OrderStatus,
   type ProductRecord,
   type RecipientRecord,
-  type SalesSource,
+  SALES_SOURCES,
 } from './records.js';
 
 const HOUR = 3600;
-const SOURCES: readonly SalesSource[] = ['LIVE', 'VIDEO', 'PRODUCT_CARD'];
+/** Relative weights of SALES_SOURCES. */
 const SOURCE_WEIGHTS = [12, 25, 63];
 const ITEM_COUNT_WEIGHTS = [55, 25, 12, 8];
 
@@ -188,7 +188,7 @@ export function generateOrders(input: GenerateShopInput, catalog: GeneratedCatal
     const k = sorted[position]!;
     const createTime = createTimes[k]!;
     const orderStatus = ORDER_STATUSES[statusIndexes[k]!]!;
-    const source = SOURCES[sourceIndexes[k]!]!;
+    const source = SALES_SOURCES[sourceIndexes[k]!]!;
     const contentIndex = contentIndexes[k]!;
     const pool: ProductRecord[] | null =
       source === 'LIVE'

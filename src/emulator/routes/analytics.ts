@@ -1,15 +1,9 @@
 // Shop, product and SKU analytics (§6.8). Every sales number is computed from the shop's orders
 // (see data/analytics.ts), so it agrees with what Order Search returns for the same days.
 
-import {
-  SALES_SOURCES,
-  type SalesFact,
-  splitTraffic,
-  totalsOf,
-  visitorsPerDay,
-} from '../data/analytics.js';
+import { type SalesFact, splitTraffic, totalsOf, visitorsPerDay } from '../data/analytics.js';
 import { convertCents, formatCents, formatRate } from '../data/money.js';
-import type { SalesSource } from '../data/records.js';
+import { SALES_SOURCES, type SalesSource } from '../data/records.js';
 import type { EmulatorStore } from '../data.js';
 import type { RouteDefinition } from '../route-types.js';
 import type { DayRange } from './analytics-query.js';
