@@ -5,14 +5,14 @@ import {
   type ApiFailure,
   CODES,
   createRequestId,
-  errorEnvelope,
   failure,
+  sendEnvelope,
   successEnvelope,
 } from './envelope.js';
 import type { FaultInjector } from './faults.js';
-import { type ArrivedRequest, sendJson, splitUrl } from './http-io.js';
+import { type ArrivedRequest, splitUrl } from './http-io.js';
 import type { RateLimiter } from './rate-limit.js';
-import type { RequestLog } from './request-log.js';
+import { answerLogger, type RequestLog } from './request-log.js';
 import type { FaultKind } from './types.js';
 
 export interface ApiHandlerDeps extends ApiCheckDeps {
@@ -30,18 +30,13 @@ const TOO_MANY_REQUESTS = 'Too many requests. Please retry later.';
 const INTERNAL_ERROR = 'Internal error. Please retry later.';
 
 export function createApiHandler(deps: ApiHandlerDeps) {
-  return async function handleApiRequest({ req, res, atMs, body }: ArrivedRequest): Promise<void> {
+  return async function handleApiRequest(arrived: ArrivedRequest): Promise<void> {
+    const { req, res, body } = arrived;
     const method = req.method ?? 'GET';
     const { path, search } = splitUrl(req.url);
     const nowMs = deps.now();
     const requestId = createRequestId(nowMs);
-    const logEntry = (endpoint: string, shopId: string | null) => ({
-      at: atMs,
-      method,
-      path,
-      endpoint,
-      shopId,
-    });
+    const record = answerLogger(deps.log, arrived);
 
     const answer = (
       endpoint: string,
@@ -49,18 +44,7 @@ export function createApiHandler(deps: ApiHandlerDeps) {
       outcome: ApiFailure | { data: unknown },
       fault: FaultKind | null = null,
     ): void => {
-      if ('data' in outcome) {
-        sendJson(res, 200, successEnvelope(outcome.data, requestId));
-        deps.log.record({ ...logEntry(endpoint, shopId), status: 200, code: 0, fault });
-        return;
-      }
-      sendJson(res, outcome.httpStatus, errorEnvelope(outcome, requestId), outcome.headers);
-      deps.log.record({
-        ...logEntry(endpoint, shopId),
-        status: outcome.httpStatus,
-        code: outcome.code,
-        fault,
-      });
+      record({ endpoint, shopId, ...sendEnvelope(res, requestId, outcome), fault });
     };
 
     const checked = checkApiRequest(deps, {
@@ -101,8 +85,8 @@ export function createApiHandler(deps: ApiHandlerDeps) {
       }
     }
     if (fault?.kind) {
-      const record = (status: number, code: number | null) =>
-        deps.log.record({ ...logEntry(route.endpoint, shopId), status, code, fault: fault.kind });
+      const recordNoEnvelope = (status: number) =>
+        record({ endpoint: route.endpoint, shopId, status, code: null, fault: fault.kind });
       switch (fault.kind) {
         case 'error': {
           const status = deps.faults.get().errorStatus ?? 500;
@@ -124,7 +108,7 @@ export function createApiHandler(deps: ApiHandlerDeps) {
           return;
         case 'drop':
           req.socket.destroy();
-          record(0, null);
+          recordNoEnvelope(0);
           return;
         case 'malformed': {
           // A success envelope cut short: valid HTTP, 200, content-type JSON, unparseable body.
@@ -134,7 +118,7 @@ export function createApiHandler(deps: ApiHandlerDeps) {
             'content-length': Buffer.byteLength(text),
           });
           res.end(text);
-          record(200, null);
+          recordNoEnvelope(200);
           return;
         }
         case 'stall': {
@@ -145,7 +129,7 @@ export function createApiHandler(deps: ApiHandlerDeps) {
             'content-length': Buffer.byteLength(partial) + 256,
           });
           res.write(partial);
-          record(200, null);
+          recordNoEnvelope(200);
           return;
         }
       }

@@ -6,12 +6,12 @@ import { createApiHandler } from './api-handler.js';
 import { createAuthCodeStore } from './auth-codes.js';
 import { createAuthorizationRoutes } from './authorization-routes.js';
 import { DEMO_APP } from './demo-app.js';
-import { CODES, createRequestId, errorEnvelope, failure } from './envelope.js';
+import { CODES, createRequestId, failure, sendEnvelope } from './envelope.js';
 import { createFaultInjector } from './faults.js';
-import { arrivalTimeMs, readBody, sendJson, splitUrl } from './http-io.js';
+import { arrivalTimeMs, readBody, splitUrl } from './http-io.js';
 import { AUTH_HOST_PATHS, createOAuthHandler } from './oauth-routes.js';
 import { createRateLimiter } from './rate-limit.js';
-import { createRequestLog } from './request-log.js';
+import { answerLogger, createRequestLog } from './request-log.js';
 import type { RouteDefinition, StoreDirectory } from './route-types.js';
 import { createRouter } from './router.js';
 import { ALL_SCOPES } from './scopes.js';
@@ -126,17 +126,12 @@ export async function startEmulator(
 
   function answerTooLarge(req: IncomingMessage, res: ServerResponse, atMs: number): void {
     const problem = failure(413, CODES.bodyTooLarge, 'Request body is too large.');
-    sendJson(res, 413, errorEnvelope(problem, createRequestId(now())));
-    const { path } = splitUrl(req.url);
-    if (path.startsWith(ADMIN_PREFIX)) return;
-    log.record({
-      at: atMs,
-      method: req.method ?? 'GET',
-      path,
+    const answered = sendEnvelope(res, createRequestId(now()), problem);
+    if (splitUrl(req.url).path.startsWith(ADMIN_PREFIX)) return;
+    answerLogger(log, { req, atMs })({
       endpoint: 'unknown',
       shopId: null,
-      status: 413,
-      code: CODES.bodyTooLarge,
+      ...answered,
       fault: null,
     });
   }
@@ -149,7 +144,7 @@ export async function startEmulator(
       );
       if (!res.headersSent) {
         const problem = failure(500, CODES.internalError, 'Internal error. Please retry later.');
-        sendJson(res, 500, errorEnvelope(problem, createRequestId(now())));
+        sendEnvelope(res, createRequestId(now()), problem);
       } else {
         res.destroy();
       }

@@ -1,5 +1,7 @@
 // TikTok's response envelope (§5): request ids, success/error bodies and the gateway-level codes.
 import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { sendJson } from './http-io.js';
 
 /** Gateway-level codes the core answers with (§5; HTTP statuses are listed in docs/emulator.md). */
 export const CODES = {
@@ -49,7 +51,7 @@ export function successEnvelope(data: unknown, requestId: string, message = 'Suc
   return { code: CODES.success, message, request_id: requestId, data };
 }
 
-export function errorEnvelope(failure: ApiFailure, requestId: string): Envelope {
+function errorEnvelope(failure: ApiFailure, requestId: string): Envelope {
   return { code: failure.code, message: failure.message, request_id: requestId, data: null };
 }
 
@@ -60,4 +62,19 @@ export function failure(
   headers?: Record<string, string>,
 ): ApiFailure {
   return headers ? { httpStatus, code, message, headers } : { httpStatus, code, message };
+}
+
+/** Sends `outcome` in the envelope; returns the HTTP status and body code the log records. */
+export function sendEnvelope(
+  res: ServerResponse,
+  requestId: string,
+  outcome: ApiFailure | { data: unknown },
+  successMessage?: string,
+): { status: number; code: number } {
+  if ('data' in outcome) {
+    sendJson(res, 200, successEnvelope(outcome.data, requestId, successMessage));
+    return { status: 200, code: CODES.success };
+  }
+  sendJson(res, outcome.httpStatus, errorEnvelope(outcome, requestId), outcome.headers);
+  return { status: outcome.httpStatus, code: outcome.code };
 }

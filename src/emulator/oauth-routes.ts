@@ -2,23 +2,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { AuthCodeStore } from './auth-codes.js';
 import { renderAuthorizePage, renderErrorPage } from './authorize-page.js';
-import {
-  type ApiFailure,
-  CODES,
-  createRequestId,
-  errorEnvelope,
-  failure,
-  successEnvelope,
-} from './envelope.js';
-import {
-  type ArrivedRequest,
-  parseQuery,
-  redirect,
-  sendHtml,
-  sendJson,
-  splitUrl,
-} from './http-io.js';
-import type { RequestLog } from './request-log.js';
+import { type ApiFailure, CODES, createRequestId, failure, sendEnvelope } from './envelope.js';
+import { type ArrivedRequest, parseQuery, redirect, sendHtml, splitUrl } from './http-io.js';
+import { answerLogger, type RequestLog } from './request-log.js';
 import type { StoreDirectory, StoreSeller, StoreShop } from './route-types.js';
 import type { TokenStore } from './tokens.js';
 import type { IssuedTokens } from './types.js';
@@ -47,9 +33,7 @@ export interface OAuthDeps {
   now: () => number;
 }
 
-type TokenOutcome =
-  | { ok: true; data: Record<string, unknown> }
-  | { ok: false; failure: ApiFailure };
+type TokenOutcome = ApiFailure | { data: Record<string, unknown> };
 
 type Resolved<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -66,31 +50,24 @@ export function createOAuthHandler(deps: OAuthDeps) {
     }
   };
 
-  function handleToken({ req, res, atMs }: ArrivedRequest, kind: 'get' | 'refresh'): void {
-    const { path, search } = splitUrl(req.url);
-    const method = req.method ?? 'GET';
+  function handleToken(arrived: ArrivedRequest, kind: 'get' | 'refresh'): void {
     const requestId = createRequestId(deps.now());
-    const outcome = tokenOutcome(method, search, kind);
-    const endpoint = `token.${kind}`;
-    const record = (status: number, code: number) =>
-      deps.log.record({
-        at: atMs,
-        method,
-        path,
-        endpoint,
-        shopId: null,
-        status,
-        code,
-        fault: null,
-      });
-    if (!outcome.ok) {
-      sendJson(res, outcome.failure.httpStatus, errorEnvelope(outcome.failure, requestId));
-      record(outcome.failure.httpStatus, outcome.failure.code);
-      return;
-    }
+    const outcome = tokenOutcome(
+      arrived.req.method ?? 'GET',
+      splitUrl(arrived.req.url).search,
+      kind,
+    );
     // §2.4: message is lowercase `success` on the auth host; `*_expire_in` are absolute seconds.
-    sendJson(res, 200, successEnvelope(outcome.data, requestId, 'success'));
-    record(200, CODES.success);
+    const answered = sendEnvelope(arrived.res, requestId, outcome, 'success');
+    answerLogger(
+      deps.log,
+      arrived,
+    )({
+      endpoint: `token.${kind}`,
+      shopId: null,
+      ...answered,
+      fault: null,
+    });
   }
 
   function tokenOutcome(
@@ -164,8 +141,9 @@ export function createOAuthHandler(deps: OAuthDeps) {
     return want.length === got.length && timingSafeEqual(want, got);
   }
 
-  function handleAuthorize({ req, res, atMs, body }: ArrivedRequest): void {
-    const { path, search } = splitUrl(req.url);
+  function handleAuthorize(arrived: ArrivedRequest): void {
+    const { req, res, body } = arrived;
+    const { search } = splitUrl(req.url);
     const method = req.method ?? 'GET';
     const isPage = method === 'GET';
     const endpoint = isPage ? 'oauth.authorize' : 'oauth.authorize.submit';
@@ -188,16 +166,7 @@ export function createOAuthHandler(deps: OAuthDeps) {
         redirect(res, outcome.value);
       }
     }
-    deps.log.record({
-      at: atMs,
-      method,
-      path,
-      endpoint,
-      shopId: null,
-      status,
-      code: null,
-      fault: null,
-    });
+    answerLogger(deps.log, arrived)({ endpoint, shopId: null, status, code: null, fault: null });
   }
 
   function formDecision(contentType: string | undefined, body: Buffer): Resolved<string> {
@@ -323,12 +292,11 @@ function invalid(message: string): TokenOutcome {
 }
 
 function rejected(httpStatus: number, code: number, message: string): TokenOutcome {
-  return { ok: false, failure: failure(httpStatus, code, message) };
+  return failure(httpStatus, code, message);
 }
 
 function tokenData(tokens: IssuedTokens, seller: StoreSeller): TokenOutcome {
   return {
-    ok: true,
     data: {
       access_token: tokens.accessToken,
       access_token_expire_in: tokens.accessTokenExpiresAt,

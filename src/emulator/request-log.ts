@@ -1,4 +1,5 @@
 // Request log and counters: what tests and bench read to prove batching, caching and retries.
+import { type ArrivedRequest, splitUrl } from './http-io.js';
 import type { RequestLogEntry } from './types.js';
 
 /** Default cap on kept entries; the oldest are dropped first. Counters are never capped. */
@@ -45,4 +46,17 @@ export function createRequestLog(maxEntries = DEFAULT_MAX_LOG_ENTRIES): RequestL
       counts = new Map();
     },
   };
+}
+
+/** What the log records of an answer, besides when, how and where the request arrived. */
+export type LoggedAnswer = Omit<RequestLogEntry, 'at' | 'method' | 'path'>;
+
+/** Records answers to one request, with its arrival time, method and raw path. */
+export function answerLogger(
+  log: RequestLog,
+  { req, atMs }: Pick<ArrivedRequest, 'req' | 'atMs'>,
+): (answer: LoggedAnswer) => void {
+  const method = req.method ?? 'GET';
+  const { path } = splitUrl(req.url);
+  return (answer) => log.record({ at: atMs, method, path, ...answer });
 }

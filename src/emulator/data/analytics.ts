@@ -6,8 +6,6 @@ import { DAY_SECONDS, dayOfSeconds } from './dates.js';
 import { unitHash } from './prng.js';
 import type { OrderRecord, ProductRecord, SalesSource, VideoRecord } from './records.js';
 
-export const SALES_SOURCES: readonly SalesSource[] = ['LIVE', 'VIDEO', 'PRODUCT_CARD'];
-
 /** Share of impressions / page views credited to each source in the breakdowns. */
 const TRAFFIC_SHARE: Readonly<Record<SalesSource, number>> = {
   LIVE: 0.15,

@@ -1,7 +1,7 @@
 // Generates a shop's 90-day order history from its catalog. Kept apart from the catalog so the
 // store can build it only when an order or analytics route first needs it.
 
-import { CANCEL_REASONS, FIRST_NAMES, LAST_NAMES, REGIONS, STREETS } from './catalog.js';
+import { REGIONS, WORDS } from './catalog.js';
 import { DAY_SECONDS } from './dates.js';
 import {
   BASE_VOLUMES,
@@ -21,11 +21,11 @@ import {
   type OrderStatus,
   type ProductRecord,
   type RecipientRecord,
-  type SalesSource,
+  SALES_SOURCES,
 } from './records.js';
 
 const HOUR = 3600;
-const SOURCES: readonly SalesSource[] = ['LIVE', 'VIDEO', 'PRODUCT_CARD'];
+/** Relative weights of SALES_SOURCES. */
 const SOURCE_WEIGHTS = [12, 25, 63];
 const ITEM_COUNT_WEIGHTS = [55, 25, 12, 8];
 
@@ -97,36 +97,12 @@ const SHIPPED_STATUSES: ReadonlySet<OrderStatus> = new Set([
   'COMPLETED',
 ]);
 
-function weightedIndex(rng: Rng, weights: readonly number[]): number {
-  let total = 0;
-  for (const weight of weights) total += weight;
-  let roll = rng.next() * total;
-  for (let i = 0; i < weights.length; i++) {
-    roll -= weights[i]!;
-    if (roll < 0) return i;
-  }
-  return weights.length - 1;
-}
-
-/** Binary search in a cumulative weight table. */
-function cumulativeIndex(rng: Rng, cumulative: Float64Array): number {
-  const roll = rng.next() * cumulative[cumulative.length - 1]!;
-  let lo = 0;
-  let hi = cumulative.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cumulative[mid]! > roll) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
 function generateRecipient(region: string, rng: Rng): RecipientRecord {
   const places = REGIONS[region] ?? REGIONS.US!;
-  const [city, state, postalCode] = rng.pick(places.places);
-  const addressDetail = `${rng.int(1, 9999)} ${rng.pick(STREETS)}`;
+  const { city, state, postalCode } = rng.pick(places.places);
+  const addressDetail = `${rng.int(1, 9999)} ${rng.pick(WORDS.streets)}`;
   return {
-    name: `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES)}`,
+    name: `${rng.pick(WORDS.firstNames)} ${rng.pick(WORDS.lastNames)}`,
     phoneNumber: `${places.phonePrefix}${rng.digits(3)}*****${rng.digits(2)}`,
     fullAddress: `${addressDetail}, ${city}, ${state} ${postalCode}`,
     addressDetail,
@@ -171,7 +147,7 @@ export function generateOrders(input: GenerateShopInput, catalog: GeneratedCatal
       statusIndexes[k] = k;
       continue;
     }
-    const source = weightedIndex(rng, SOURCE_WEIGHTS);
+    const source = rng.weightedIndex(SOURCE_WEIGHTS);
     let createTime: number;
     if (source === 0) {
       const liveIndex = rng.int(0, lives.length - 1);
@@ -179,7 +155,7 @@ export function generateOrders(input: GenerateShopInput, catalog: GeneratedCatal
       contentIndexes[k] = liveIndex;
       createTime = live.startTime + rng.int(0, live.endTime - live.startTime - 1);
     } else if (source === 1) {
-      const videoIndex = cumulativeIndex(rng, videoCumulative);
+      const videoIndex = rng.cumulativeIndex(videoCumulative);
       const postTime = videos[videoIndex]!.postTime;
       contentIndexes[k] = videoIndex;
       // Sales decay after posting (exponential, mean three days).
@@ -196,7 +172,7 @@ export function generateOrders(input: GenerateShopInput, catalog: GeneratedCatal
     const statusMix = STATUS_MIX_BY_AGE.find((band) => ageDays < band.maxAgeDays)!;
     createTimes[k] = createTime;
     sourceIndexes[k] = source;
-    statusIndexes[k] = weightedIndex(rng, statusMix.weights);
+    statusIndexes[k] = rng.weightedIndex(statusMix.weights);
   }
   const sorted = Uint32Array.from({ length: count }, (_, k) => k).sort(
     (a, b) => createTimes[a]! - createTimes[b]! || a - b,
@@ -212,7 +188,7 @@ export function generateOrders(input: GenerateShopInput, catalog: GeneratedCatal
     const k = sorted[position]!;
     const createTime = createTimes[k]!;
     const orderStatus = ORDER_STATUSES[statusIndexes[k]!]!;
-    const source = SOURCES[sourceIndexes[k]!]!;
+    const source = SALES_SOURCES[sourceIndexes[k]!]!;
     const contentIndex = contentIndexes[k]!;
     const pool: ProductRecord[] | null =
       source === 'LIVE'
@@ -238,7 +214,7 @@ export function generateOrders(input: GenerateShopInput, catalog: GeneratedCatal
       buyers[buyerIndex] = buyer;
     }
 
-    let itemCount = weightedIndex(rng, ITEM_COUNT_WEIGHTS) + 1;
+    let itemCount = rng.weightedIndex(ITEM_COUNT_WEIGHTS) + 1;
     if (orderStatus === 'PARTIALLY_SHIPPING') itemCount = Math.max(2, itemCount);
     const shippedCount =
       orderStatus === 'PARTIALLY_SHIPPING'
@@ -267,8 +243,6 @@ export function generateOrders(input: GenerateShopInput, catalog: GeneratedCatal
         id: makeId('57', 7),
         productId: product.id,
         skuId: sku.id,
-        productName: product.title,
-        skuName: sku.name,
         sellerSku: sku.sellerSku,
         originalPriceCents: sku.priceCents,
         salePriceCents,
@@ -318,7 +292,7 @@ export function generateOrders(input: GenerateShopInput, catalog: GeneratedCatal
       packages,
       isBuyerRequestCancel:
         (orderStatus === 'AWAITING_SHIPMENT' || orderStatus === 'ON_HOLD') && rng.chance(0.05),
-      cancelReason: orderStatus === 'CANCELLED' ? rng.pick(CANCEL_REASONS) : null,
+      cancelReason: orderStatus === 'CANCELLED' ? rng.pick(WORDS.cancelReasons) : null,
       buyerMessage: rng.chance(0.08) ? 'Please pack carefully, it is a gift.' : '',
       source,
       contentId:

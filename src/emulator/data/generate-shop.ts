@@ -1,18 +1,7 @@
 // Builds one shop's warehouses, products, videos and LIVE sessions from a seed.
 
 import type { StoreShop } from '../route-types.js';
-import {
-  ADJECTIVES,
-  BRANDS,
-  CATEGORIES,
-  CREATOR_HANDLES,
-  FIRST_NAMES,
-  LAST_NAMES,
-  LIVE_TITLES,
-  MATERIALS,
-  REGIONS,
-  VIDEO_HOOKS,
-} from './catalog.js';
+import { BRANDS, CATEGORIES, REGIONS, WORDS } from './catalog.js';
 import { DAY_SECONDS } from './dates.js';
 import { createRng, hashInts, joinDigits, type Rng } from './prng.js';
 import {
@@ -78,80 +67,18 @@ export function createIdMaker(seed: number, shopIndex: number, rng: Rng) {
   };
 }
 
-const WAREHOUSE_SITES: Record<
-  string,
-  ReadonlyArray<{
-    name: string;
-    subType: string;
-    region: string;
-    regionCode: string;
-    place: readonly [string, string, string];
-    street: string;
-  }>
-> = {
-  US: [
-    {
-      name: 'Los Angeles DC',
-      subType: 'DOMESTIC_WAREHOUSE',
-      region: 'United States',
-      regionCode: 'US',
-      place: ['Los Angeles', 'California', '90021'],
-      street: '1200 E 7th St',
-    },
-    {
-      name: 'Dallas Fulfillment',
-      subType: 'DOMESTIC_WAREHOUSE',
-      region: 'United States',
-      regionCode: 'US',
-      place: ['Dallas', 'Texas', '75247'],
-      street: '2450 Irving Blvd',
-    },
-    {
-      name: 'Newark Overflow',
-      subType: 'DOMESTIC_WAREHOUSE',
-      region: 'United States',
-      regionCode: 'US',
-      place: ['Newark', 'New Jersey', '07114'],
-      street: '88 Port St',
-    },
-  ],
-  GB: [
-    {
-      name: 'Felixstowe Overseas',
-      subType: 'CB_OVERSEA_WAREHOUSE',
-      region: 'United Kingdom',
-      regionCode: 'GB',
-      place: ['Felixstowe', 'Suffolk', 'IP11 3SY'],
-      street: 'Dock Gate 2',
-    },
-    {
-      name: 'Shenzhen Direct',
-      subType: 'CB_DIRECT_SHIPPING_WAREHOUSE',
-      region: 'China',
-      regionCode: 'CN',
-      place: ['Shenzhen', 'Guangdong', '518000'],
-      street: 'South Sea Building 11F',
-    },
-    {
-      name: 'Coventry Annex',
-      subType: 'CB_OVERSEA_WAREHOUSE',
-      region: 'United Kingdom',
-      regionCode: 'GB',
-      place: ['Coventry', 'West Midlands', 'CV3 4FJ'],
-      street: 'Unit 4 Siskin Pkwy',
-    },
-  ],
-};
+type IdMaker = ReturnType<typeof createIdMaker>;
 
 function generateWarehouses(
   input: GenerateShopInput,
   rng: Rng,
-  makeId: (prefix: string, kind: number) => string,
+  makeId: IdMaker,
 ): WarehouseRecord[] {
-  const sites = WAREHOUSE_SITES[input.shop.region] ?? WAREHOUSE_SITES.US!;
+  const region = REGIONS[input.shop.region] ?? REGIONS.US!;
+  const sites = region.warehouseSites;
   const count = Math.max(1, Math.min(input.warehouseCount, sites.length));
   return sites.slice(0, count).map((site, index) => {
-    const [city, state, postalCode] = site.place;
+    const { city, state, postalCode } = site;
     return {
       id: makeId('70', 5),
       name: site.name,
@@ -166,8 +93,8 @@ function generateWarehouses(
         postalCode,
         fullAddress: `${site.street}, ${city}, ${state} ${postalCode}`,
         regionCode: site.regionCode,
-        contactPerson: `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES)}`,
-        phoneNumber: `${REGIONS[input.shop.region]?.phonePrefix ?? '(+1)'}${rng.digits(10)}`,
+        contactPerson: `${rng.pick(WORDS.firstNames)} ${rng.pick(WORDS.lastNames)}`,
+        phoneNumber: `${region.phonePrefix}${rng.digits(10)}`,
       },
     };
   });
@@ -205,7 +132,7 @@ function priceCents(whole: number, ending: number): number {
 function generateProducts(
   input: GenerateShopInput,
   rng: Rng,
-  makeId: (prefix: string, kind: number) => string,
+  makeId: IdMaker,
   warehouses: WarehouseRecord[],
 ): ProductRecord[] {
   const count = scaledCount(BASE_VOLUMES.products, input.scale);
@@ -228,8 +155,8 @@ function generateProducts(
           ]);
     const category = rng.pick(CATEGORIES);
     const noun = rng.pick(category.nouns);
-    const adjective = rng.pick(ADJECTIVES);
-    const material = rng.pick(MATERIALS);
+    const adjective = rng.pick(WORDS.adjectives);
+    const material = rng.pick(WORDS.materials);
     const brand = rng.chance(0.7) ? rng.pick(BRANDS) : null;
     const title = `${brand ? `${brand.name} ` : ''}${adjective} ${material} ${noun}`;
     const productId = makeId('17', 2);
@@ -248,7 +175,7 @@ function generateProducts(
     const hasAttributes = skuCount > 1 || rng.chance(0.5);
     const axes = hasAttributes ? category.axes : [];
     const offsets = axes.map((axis) => rng.int(0, axis.values.length - 1));
-    const baseWhole = rng.int(category.priceRange[0], category.priceRange[1]);
+    const baseWhole = rng.int(category.priceRange.min, category.priceRange.max);
     const ending = rng.pick([99, 49, 95, 0]);
     const skus: SkuRecord[] = [];
     for (let k = 0; k < skuCount; k++) {
@@ -306,10 +233,10 @@ function generateProducts(
         height: side,
       };
     });
-    const chain = category.chain.map(([id, localName], index) => ({
+    const chain = category.chain.map(({ id, name }, index) => ({
       id,
-      parentId: index === 0 ? '0' : category.chain[index - 1]![0],
-      localName,
+      parentId: index === 0 ? '0' : category.chain[index - 1]!.id,
+      localName: name,
       isLeaf: index === category.chain.length - 1,
     }));
 
@@ -325,7 +252,7 @@ function generateProducts(
       categoryChain: chain,
       brand: brand ? { id: brand.id, name: brand.name } : null,
       images,
-      packageWeightGrams: rng.int(category.weightGrams[0], category.weightGrams[1]),
+      packageWeightGrams: rng.int(category.weightGrams.min, category.weightGrams.max),
       packageDimensionsCm: {
         length: rng.int(10, 60),
         width: rng.int(8, 40),
@@ -384,19 +311,11 @@ export function createProductPicker(products: ProductRecord[]) {
   }
   return {
     sellable,
-    pick(rng: Rng): ProductRecord {
-      const roll = rng.next() * total;
-      let lo = 0;
-      let hi = cumulative.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (cumulative[mid]! > roll) hi = mid;
-        else lo = mid + 1;
-      }
-      return sellable[lo]!;
-    },
+    pick: (rng: Rng): ProductRecord => sellable[rng.cumulativeIndex(cumulative)]!,
   };
 }
+
+type ProductPicker = ReturnType<typeof createProductPicker>;
 
 /** Up to `count` distinct product ids from `pick` (fewer if it keeps repeating itself). */
 function pickDistinct(count: number, pick: () => ProductRecord): string[] {
@@ -412,27 +331,34 @@ function shopHandle(shop: StoreShop): string {
     .replace(/^\.|\.$/g, '');
 }
 
+/** What the video and LIVE generators share. */
+interface ContentSetting {
+  input: GenerateShopInput;
+  makeId: IdMaker;
+  picker: ProductPicker;
+  /** Start of the HISTORY_DAYS window (Unix seconds). */
+  historyStart: number;
+  /** The shop's own account name, e.g. `maple.moss.us`. */
+  handle: string;
+}
+
 function generateVideos(
-  input: GenerateShopInput,
+  { input, makeId, picker, historyStart, handle }: ContentSetting,
   rng: Rng,
-  makeId: (prefix: string, kind: number) => string,
-  picker: ReturnType<typeof createProductPicker>,
   productById: Map<string, ProductRecord>,
 ): VideoRecord[] {
-  const count = scaledCount(BASE_VOLUMES.videos, input.scale);
-  const historyStart = input.dataEndSeconds - HISTORY_DAYS * DAY_SECONDS;
-  const handle = shopHandle(input.shop);
-  const videos: VideoRecord[] = [];
-  for (let v = 0; v < count; v++) {
+  return Array.from({ length: scaledCount(BASE_VOLUMES.videos, input.scale) }, () => {
     const productIds = pickDistinct(rng.int(1, Math.min(3, picker.sellable.length)), () =>
       picker.pick(rng),
     );
     const isLinked = rng.chance(0.35);
     const lead = productById.get(productIds[0]!)!;
-    videos.push({
+    return {
       id: makeId('73', 1),
-      title: `${rng.pick(VIDEO_HOOKS)} ${lead.title.split(' ').slice(-2).join(' ')} #tiktokshop`,
-      username: isLinked ? rng.pick([handle, `${handle}.official`]) : rng.pick(CREATOR_HANDLES),
+      title: `${rng.pick(WORDS.videoHooks)} ${lead.title.split(' ').slice(-2).join(' ')} #tiktokshop`,
+      username: isLinked
+        ? rng.pick([handle, `${handle}.official`])
+        : rng.pick(WORDS.creatorHandles),
       accountType: isLinked ? 'LINKED_ACCOUNTS' : 'AFFILIATES',
       postTime: historyStart + rng.int(0, (HISTORY_DAYS - 1) * DAY_SECONDS),
       productIds,
@@ -441,22 +367,15 @@ function generateVideos(
       likeRate: 0.03 + rng.next() * 0.09,
       shareRate: 0.002 + rng.next() * 0.008,
       commentRate: 0.001 + rng.next() * 0.007,
-    });
-  }
-  return videos;
+    };
+  });
 }
 
 function generateLives(
-  input: GenerateShopInput,
+  { input, makeId, picker, historyStart, handle }: ContentSetting,
   rng: Rng,
-  makeId: (prefix: string, kind: number) => string,
-  picker: ReturnType<typeof createProductPicker>,
 ): LiveRecord[] {
-  const count = scaledCount(BASE_VOLUMES.lives, input.scale);
-  const historyStart = input.dataEndSeconds - HISTORY_DAYS * DAY_SECONDS;
-  const handle = shopHandle(input.shop);
-  const lives: LiveRecord[] = [];
-  for (let l = 0; l < count; l++) {
+  return Array.from({ length: scaledCount(BASE_VOLUMES.lives, input.scale) }, () => {
     const accountType = rng.weighted([
       ['OFFICIAL_ACCOUNTS', 50],
       ['MARKETING_ACCOUNTS', 20],
@@ -466,12 +385,12 @@ function generateLives(
     const viewers = rng.int(200, 20_000);
     const views = Math.floor(viewers * (1.2 + rng.next() * 1.3));
     const productImpressions = Math.floor(views * (0.5 + rng.next()));
-    lives.push({
+    return {
       id: makeId('73', 2),
-      title: `${rng.pick(LIVE_TITLES)} | ${input.shop.name}`,
+      title: `${rng.pick(WORDS.liveTitles)} | ${input.shop.name}`,
       username:
         accountType === 'AFFILIATE_ACCOUNTS'
-          ? rng.pick(CREATOR_HANDLES)
+          ? rng.pick(WORDS.creatorHandles)
           : accountType === 'OFFICIAL_ACCOUNTS'
             ? handle
             : `${handle}.deals`,
@@ -491,9 +410,8 @@ function generateLives(
       peakConcurrentUsers: Math.max(1, Math.floor(viewers * (0.05 + rng.next() * 0.15))),
       productImpressions,
       productClicks: Math.floor(productImpressions * (0.03 + rng.next() * 0.09)),
-    });
-  }
-  return lives;
+    };
+  });
 }
 
 export interface GeneratedCatalog {
@@ -516,9 +434,15 @@ export function generateCatalog(input: GenerateShopInput): GeneratedCatalog {
   const warehouses = generateWarehouses(input, streamOf(input, 2), makeId);
   const products = generateProducts(input, streamOf(input, 3), makeId, warehouses);
   const productById = new Map(products.map((product) => [product.id, product]));
-  const picker = createProductPicker(products);
-  const videos = generateVideos(input, streamOf(input, 4), makeId, picker, productById);
-  const lives = generateLives(input, streamOf(input, 5), makeId, picker);
+  const content: ContentSetting = {
+    input,
+    makeId,
+    picker: createProductPicker(products),
+    historyStart: input.dataEndSeconds - HISTORY_DAYS * DAY_SECONDS,
+    handle: shopHandle(input.shop),
+  };
+  const videos = generateVideos(content, streamOf(input, 4), productById);
+  const lives = generateLives(content, streamOf(input, 5));
   return { warehouses, products, videos, lives };
 }
 

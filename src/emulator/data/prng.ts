@@ -8,6 +8,10 @@ export interface Rng {
   pick<T>(items: readonly T[]): T;
   /** Picks a key by relative weight. */
   weighted<T extends string>(weights: ReadonlyArray<readonly [T, number]>): T;
+  /** An index drawn by relative weight. */
+  weightedIndex(weights: readonly number[]): number;
+  /** An index drawn by weight from the running totals of the weights (a binary search). */
+  cumulativeIndex(cumulative: ArrayLike<number>): number;
   chance(probability: number): boolean;
   /** `length` decimal digits, the first one non-zero. */
   digits(length: number): string;
@@ -41,14 +45,30 @@ class Mulberry32 implements Rng {
   }
 
   weighted<T extends string>(weights: ReadonlyArray<readonly [T, number]>): T {
+    return weights[this.weightedIndex(weights.map(([, weight]) => weight))]![0];
+  }
+
+  weightedIndex(weights: readonly number[]): number {
     let total = 0;
-    for (const [, weight] of weights) total += weight;
+    for (const weight of weights) total += weight;
     let roll = this.next() * total;
-    for (const [key, weight] of weights) {
-      roll -= weight;
-      if (roll < 0) return key;
+    for (let i = 0; i < weights.length; i++) {
+      roll -= weights[i]!;
+      if (roll < 0) return i;
     }
-    return weights[weights.length - 1]![0];
+    return weights.length - 1;
+  }
+
+  cumulativeIndex(cumulative: ArrayLike<number>): number {
+    const roll = this.next() * cumulative[cumulative.length - 1]!;
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid]! > roll) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
   }
 
   chance(probability: number): boolean {

@@ -31,7 +31,8 @@ export const ORDER_STATUSES = [
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Where an order came from; drives the LIVE / VIDEO / PRODUCT_CARD analytics breakdowns. */
-export type SalesSource = 'LIVE' | 'VIDEO' | 'PRODUCT_CARD';
+export const SALES_SOURCES = ['LIVE', 'VIDEO', 'PRODUCT_CARD'] as const;
+export type SalesSource = (typeof SALES_SOURCES)[number];
 
 export interface WarehouseRecord {
   id: string;
@@ -120,12 +121,11 @@ export interface ProductRecord {
   popularity: number;
 }
 
+/** One unit of one SKU. Its product and SKU names are read from the catalog, which never renames. */
 export interface LineItemRecord {
   id: string;
   productId: string;
   skuId: string;
-  productName: string;
-  skuName: string;
   sellerSku: string;
   originalPriceCents: number;
   salePriceCents: number;

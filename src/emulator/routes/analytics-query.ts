@@ -4,20 +4,12 @@
 import { dayOfMs, formatDay, parseDay } from '../data/dates.js';
 import { convertCents, formatCents } from '../data/money.js';
 import type { RouteRequest } from '../route-types.js';
-import type { PageRequest } from './pagination.js';
-import {
-  CODES,
-  invalidParam,
-  queryBoolean,
-  queryEnum,
-  queryInteger,
-  RouteFailure,
-} from './validation.js';
+import { type PageRequest, readPageSize } from './pagination.js';
+import { CODES, queryBoolean, queryEnum, RouteFailure } from './validation.js';
 
 /** Longest range one analytics call may cover, in days. */
-export const MAX_ANALYTICS_RANGE_DAYS = 366;
-export const DEFAULT_ANALYTICS_PAGE_SIZE = 10;
-export const MAX_ANALYTICS_PAGE_SIZE = 100;
+const MAX_ANALYTICS_RANGE_DAYS = 366;
+const DEFAULT_ANALYTICS_PAGE_SIZE = 10;
 
 export interface DayRange {
   startDay: number;
@@ -90,25 +82,34 @@ export function comparisonRangeOf(range: DayRange): DayRange {
   return { startDay: range.startDay - length, endDay: range.startDay };
 }
 
+/** An interval of an overview: its dates, then what the endpoint reports for it. */
+export type Interval<T> = { start_date: string; end_date: string } & T;
+
+export interface Performance<T> {
+  intervals: Interval<T>[];
+  comparison_intervals?: Interval<T>[];
+}
+
 /**
  * `performance.intervals` (+ `comparison_intervals` when asked) for an overview endpoint, where
  * `build` answers one interval.
  */
-export function overviewPerformance<T>(
+export function overviewPerformance<T extends object>(
   query: AnalyticsQuery,
   options: OverviewOptions,
   build: (interval: DayRange) => T,
-): { intervals: T[]; comparison_intervals?: T[] } {
-  const intervals = intervalsOf(query, options.granularity).map(build);
+): Performance<T> {
+  const answer = (interval: DayRange): Interval<T> => ({
+    start_date: formatDay(interval.startDay),
+    end_date: formatDay(interval.endDay),
+    ...build(interval),
+  });
+  const intervals = intervalsOf(query, options.granularity).map(answer);
   if (!options.withComparison) return { intervals };
   return {
     intervals,
-    comparison_intervals: intervalsOf(comparisonRangeOf(query), options.granularity).map(build),
+    comparison_intervals: intervalsOf(comparisonRangeOf(query), options.granularity).map(answer),
   };
-}
-
-export function intervalDates(interval: DayRange) {
-  return { start_date: formatDay(interval.startDay), end_date: formatDay(interval.endDay) };
 }
 
 /** `{amount, currency}` in the requested analytics currency. */
@@ -128,31 +129,10 @@ export function readListOptions<F extends string>(
   request: RouteRequest,
   sortFields: readonly [F, ...F[]],
 ): ListOptions<F> {
-  const pageSize = queryInteger(request.query, 'page_size');
-  if (
-    pageSize === null ||
-    (pageSize !== undefined && (pageSize < 1 || pageSize > MAX_ANALYTICS_PAGE_SIZE))
-  ) {
-    throw invalidParam(`Invalid 'page_size': must be between 1 and ${MAX_ANALYTICS_PAGE_SIZE}.`);
-  }
+  const pageSize = readPageSize(request, CODES.invalidParams, DEFAULT_ANALYTICS_PAGE_SIZE);
   return {
     sortField: queryEnum(request.query, 'sort_field', sortFields, sortFields[0]),
     sortOrder: queryEnum(request.query, 'sort_order', ['DESC', 'ASC'] as const, 'DESC'),
-    page: {
-      pageSize: pageSize ?? DEFAULT_ANALYTICS_PAGE_SIZE,
-      pageToken: request.query.page_token,
-    },
+    page: { pageSize, pageToken: request.query.page_token },
   };
-}
-
-/** Sorts rows by a numeric key (ties by id ascending, so paging is stable). */
-export function sortRows<T extends { id: string }>(
-  rows: T[],
-  keyOf: (row: T) => number,
-  order: 'ASC' | 'DESC',
-): T[] {
-  const direction = order === 'ASC' ? 1 : -1;
-  return rows.sort(
-    (a, b) => direction * (keyOf(a) - keyOf(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
 }

@@ -5,14 +5,8 @@ import type { WebhookRecord } from '../data/records.js';
 import type { EmulatorStore } from '../data.js';
 import type { RouteDefinition } from '../route-types.js';
 import { SCOPES } from '../scopes.js';
-import {
-  bodyEnum,
-  bodyString,
-  handleWith,
-  invalidParam,
-  readBody,
-  shopDataOf,
-} from './validation.js';
+import { shopRoutes } from './shop-route.js';
+import { bodyEnum, bodyString, invalidParam, readBody } from './validation.js';
 
 /** Event API names of the §8 topics. */
 export const WEBHOOK_EVENT_TYPES = [
@@ -55,61 +49,38 @@ function requireEventType(body: Record<string, unknown>): string {
 }
 
 export function createEventRoutes(store: EmulatorStore): RouteDefinition[] {
-  const pattern = '/event/202309/webhooks';
+  const route = shopRoutes(store, SCOPES.shopInfo);
   return [
-    {
-      method: 'GET',
-      pattern,
-      endpoint: 'event.webhooks.list',
-      isShopScoped: true,
-      scope: SCOPES.shopInfo,
-      handle: handleWith((request) => {
-        const webhooks = [...shopDataOf(store, request).webhooks.values()].map(webhookToWire);
-        return { data: { webhooks, total_count: webhooks.length } };
-      }),
-    },
-    {
-      method: 'PUT',
-      pattern,
-      endpoint: 'event.webhooks.update',
-      isShopScoped: true,
-      scope: SCOPES.shopInfo,
-      handle: handleWith((request) => {
-        const body = readBody(request);
-        const eventType = requireEventType(body);
-        const address = bodyString(body, 'address');
-        if (
-          !address ||
-          address.length > MAX_WEBHOOK_ADDRESS_LENGTH ||
-          !/^https:\/\/[^\s/?#]+/.test(address)
-        ) {
-          throw invalidParam(
-            `Invalid 'address': an https URL of at most ${MAX_WEBHOOK_ADDRESS_LENGTH} characters is required.`,
-          );
-        }
-        const { webhooks } = shopDataOf(store, request);
-        const now = Math.floor(request.now / 1000);
-        const existing = webhooks.get(eventType);
-        webhooks.set(eventType, {
-          eventType,
-          address,
-          createTime: existing?.createTime ?? now,
-          updateTime: now,
-        });
-        return { data: {} };
-      }),
-    },
-    {
-      method: 'DELETE',
-      pattern,
-      endpoint: 'event.webhooks.delete',
-      isShopScoped: true,
-      scope: SCOPES.shopInfo,
-      handle: handleWith((request) => {
-        const eventType = requireEventType(readBody(request));
-        shopDataOf(store, request).webhooks.delete(eventType);
-        return { data: {} };
-      }),
-    },
+    route('event.webhooks.list', 'GET /event/202309/webhooks', (_request, data) => {
+      const webhooks = [...data.webhooks.values()].map(webhookToWire);
+      return { webhooks, total_count: webhooks.length };
+    }),
+    route('event.webhooks.update', 'PUT /event/202309/webhooks', (request, data) => {
+      const body = readBody(request);
+      const eventType = requireEventType(body);
+      const address = bodyString(body, 'address');
+      if (
+        !address ||
+        address.length > MAX_WEBHOOK_ADDRESS_LENGTH ||
+        !/^https:\/\/[^\s/?#]+/.test(address)
+      ) {
+        throw invalidParam(
+          `Invalid 'address': an https URL of at most ${MAX_WEBHOOK_ADDRESS_LENGTH} characters is required.`,
+        );
+      }
+      const now = Math.floor(request.now / 1000);
+      const existing = data.webhooks.get(eventType);
+      data.webhooks.set(eventType, {
+        eventType,
+        address,
+        createTime: existing?.createTime ?? now,
+        updateTime: now,
+      });
+      return {};
+    }),
+    route('event.webhooks.delete', 'DELETE /event/202309/webhooks', (request, data) => {
+      data.webhooks.delete(requireEventType(readBody(request)));
+      return {};
+    }),
   ];
 }

@@ -5,23 +5,27 @@ import type { ProductRecord, SkuRecord } from '../data/records.js';
 import type { EmulatorStore } from '../data.js';
 import type { RouteDefinition } from '../route-types.js';
 import { SCOPES } from '../scopes.js';
+import { shopRoutes } from './shop-route.js';
 import {
   bodyStringArray,
   CODES,
-  handleWith,
   invalidParam,
   isDecimalId,
   isRecord,
+  pathProduct,
   RouteFailure,
   readBody,
-  shopDataOf,
   shownId,
 } from './validation.js';
 
-export const MAX_INVENTORY_PRODUCT_IDS = 100;
-export const MAX_INVENTORY_SKU_IDS = 600;
-/** Highest quantity Update Inventory accepts (§6.4 documents 1–99 999; we also accept 0). */
-export const MAX_INVENTORY_QUANTITY = 99_999;
+/** The id lists Inventory Search takes (§6.3): how many ids each allows, and the code for more. */
+const SEARCH_ID_LISTS = {
+  sku_ids: { max: 600, tooManyCode: CODES.inventoryTooManySkus },
+  product_ids: { max: 100, tooManyCode: CODES.inventoryTooManyProducts },
+} as const;
+
+/** Highest quantity Update Inventory accepts (§6.4: 0 to 99 999). */
+const MAX_INVENTORY_QUANTITY = 99_999;
 
 function skuInventoryToWire(sku: SkuRecord) {
   let available = 0;
@@ -43,7 +47,9 @@ function skuInventoryToWire(sku: SkuRecord) {
   };
 }
 
-function checkIds(ids: string[], max: number, tooManyCode: number, key: string): string[] {
+/** The distinct ids of one list, once their count and shape are checked. */
+function checkIds(ids: string[], key: keyof typeof SEARCH_ID_LISTS): string[] {
+  const { max, tooManyCode } = SEARCH_ID_LISTS[key];
   if (ids.length > max) {
     throw new RouteFailure(tooManyCode, `Too many '${key}': at most ${max} per call.`);
   }
@@ -72,6 +78,38 @@ interface SkuProblem {
   code: number;
   message: string;
   detail: { sku_id: string; extra_errors: WarehouseProblem[] };
+}
+
+/** The body's `skus`, checked for shape only (what the product allows is checked later). */
+function readSkuEntries(body: Record<string, unknown>): SkuEntry[] {
+  const entries = body.skus;
+  if (!Array.isArray(entries) || entries.length === 0) {
+    throw invalidParam("'skus' is required and must be a non-empty array.");
+  }
+  return entries.map((entry) => {
+    if (!isRecord(entry) || typeof entry.id !== 'string' || !Array.isArray(entry.inventory)) {
+      throw invalidParam("Invalid 'skus': each needs an 'id' string and an 'inventory' array.");
+    }
+    if (entry.inventory.length === 0) {
+      throw invalidParam(`Invalid 'skus': SKU ${shownId(entry.id)} has an empty 'inventory'.`);
+    }
+    const inventory = entry.inventory.map((item: unknown) => {
+      const warehouseId = isRecord(item) ? item.warehouse_id : undefined;
+      if (
+        !isRecord(item) ||
+        (warehouseId !== undefined && warehouseId !== null && typeof warehouseId !== 'string')
+      ) {
+        throw invalidParam(
+          "Invalid 'inventory': entries are objects with an optional 'warehouse_id' string.",
+        );
+      }
+      return {
+        warehouseId: typeof warehouseId === 'string' && warehouseId !== '' ? warehouseId : null,
+        quantity: item.quantity,
+      };
+    });
+    return { id: entry.id, inventory };
+  });
 }
 
 /** Validates one SKU's entry; returns the quantities to write or the problem to report. */
@@ -150,23 +188,18 @@ function planSkuUpdate(
 }
 
 export function createInventoryRoutes(store: EmulatorStore): RouteDefinition[] {
-  const search: RouteDefinition = {
-    method: 'POST',
-    pattern: '/product/202309/inventory/search',
-    endpoint: 'inventory.search',
-    isShopScoped: true,
-    scope: SCOPES.productRead,
-    handle: handleWith((request) => {
+  const read = shopRoutes(store, SCOPES.productRead);
+  const write = shopRoutes(store, SCOPES.productWrite);
+  return [
+    read('inventory.search', 'POST /product/202309/inventory/search', (request, data) => {
       const body = readBody(request);
       const skuIds = bodyStringArray(body, 'sku_ids');
       const productIds = bodyStringArray(body, 'product_ids');
-      const data = shopDataOf(store, request);
       const groups = new Map<string, SkuRecord[]>();
 
       // §6.3: when both lists are sent, sku_ids wins.
       if (skuIds?.length) {
-        const ids = checkIds(skuIds, MAX_INVENTORY_SKU_IDS, CODES.inventoryTooManySkus, 'sku_ids');
-        for (const id of ids) {
+        for (const id of checkIds(skuIds, 'sku_ids')) {
           const sku = data.skuById.get(id);
           if (!sku) continue;
           const group = groups.get(sku.productId);
@@ -174,13 +207,7 @@ export function createInventoryRoutes(store: EmulatorStore): RouteDefinition[] {
           else groups.set(sku.productId, [sku]);
         }
       } else if (productIds?.length) {
-        const ids = checkIds(
-          productIds,
-          MAX_INVENTORY_PRODUCT_IDS,
-          CODES.inventoryTooManyProducts,
-          'product_ids',
-        );
-        for (const id of ids) {
+        for (const id of checkIds(productIds, 'product_ids')) {
           const product = data.productById.get(id);
           if (product) groups.set(product.id, product.skus);
         }
@@ -188,100 +215,56 @@ export function createInventoryRoutes(store: EmulatorStore): RouteDefinition[] {
         throw invalidParam("Either 'product_ids' or 'sku_ids' is required.");
       }
       return {
-        data: {
-          inventory: [...groups].map(([productId, skus]) => ({
-            product_id: productId,
-            skus: skus.map(skuInventoryToWire),
-          })),
-        },
+        inventory: [...groups].map(([productId, skus]) => ({
+          product_id: productId,
+          skus: skus.map(skuInventoryToWire),
+        })),
       };
     }),
-  };
 
-  const update: RouteDefinition = {
-    method: 'POST',
-    pattern: '/product/202309/products/:product_id/inventory/update',
-    endpoint: 'inventory.update',
-    isShopScoped: true,
-    scope: SCOPES.productWrite,
-    handle: handleWith((request) => {
-      const body = readBody(request);
-      const entries = body.skus;
-      if (!Array.isArray(entries) || entries.length === 0) {
-        throw invalidParam("'skus' is required and must be a non-empty array.");
-      }
-      const parsed = entries.map((entry) => {
-        if (!isRecord(entry) || typeof entry.id !== 'string' || !Array.isArray(entry.inventory)) {
-          throw invalidParam("Invalid 'skus': each needs an 'id' string and an 'inventory' array.");
-        }
-        if (entry.inventory.length === 0) {
-          throw invalidParam(`Invalid 'skus': SKU ${shownId(entry.id)} has an empty 'inventory'.`);
-        }
-        const inventory = entry.inventory.map((item: unknown) => {
-          const warehouseId = isRecord(item) ? item.warehouse_id : undefined;
-          if (
-            !isRecord(item) ||
-            (warehouseId !== undefined && warehouseId !== null && typeof warehouseId !== 'string')
-          ) {
-            throw invalidParam(
-              "Invalid 'inventory': entries are objects with an optional 'warehouse_id' string.",
-            );
-          }
-          return {
-            warehouseId: typeof warehouseId === 'string' && warehouseId !== '' ? warehouseId : null,
-            quantity: item.quantity,
-          };
-        });
-        return { id: entry.id, inventory };
-      });
-
-      const data = shopDataOf(store, request);
-      const productId = request.params.product_id ?? '';
-      const product = data.productById.get(productId);
-      if (!product) {
-        throw new RouteFailure(
-          CODES.productNotFound,
-          `Product ${shownId(productId)} does not exist in this shop.`,
-          404,
-        );
-      }
-      if (product.status !== 'ACTIVATE') {
-        throw new RouteFailure(
-          CODES.productStatusForbidsUpdate,
-          `Product ${product.id} is ${product.status}; only ACTIVATE products accept inventory updates.`,
-        );
-      }
-      const seen = new Set<string>();
-      for (const entry of parsed) {
-        if (seen.has(entry.id)) {
+    write(
+      'inventory.update',
+      'POST /product/202309/products/:product_id/inventory/update',
+      (request, data) => {
+        const entries = readSkuEntries(readBody(request));
+        const product = pathProduct(request, data);
+        if (product.status !== 'ACTIVATE') {
           throw new RouteFailure(
-            CODES.skuDuplicated,
-            `SKU ${shownId(entry.id)} appears more than once.`,
+            CODES.productStatusForbidsUpdate,
+            `Product ${product.id} is ${product.status}; only ACTIVATE products accept inventory updates.`,
           );
         }
-        seen.add(entry.id);
-      }
-
-      // Each SKU is all-or-nothing; good SKUs are written even when others fail (§6.4).
-      const errors: SkuProblem[] = [];
-      let isChanged = false;
-      for (const entry of parsed) {
-        const plan = planSkuUpdate(product, entry);
-        if ('code' in plan) {
-          errors.push(plan);
-          continue;
+        const seen = new Set<string>();
+        for (const entry of entries) {
+          if (seen.has(entry.id)) {
+            throw new RouteFailure(
+              CODES.skuDuplicated,
+              `SKU ${shownId(entry.id)} appears more than once.`,
+            );
+          }
+          seen.add(entry.id);
         }
-        for (const stock of plan.sku.stock) {
-          const quantity = plan.writes.get(stock.warehouseId);
-          if (quantity !== undefined) stock.available = quantity;
-        }
-        isChanged = true;
-      }
-      if (isChanged)
-        product.updateTime = Math.max(product.updateTime, Math.floor(request.now / 1000));
-      return { data: errors.length > 0 ? { errors } : {} };
-    }),
-  };
 
-  return [search, update];
+        // Each SKU is all-or-nothing; good SKUs are written even when others fail (§6.4).
+        const errors: SkuProblem[] = [];
+        let isChanged = false;
+        for (const entry of entries) {
+          const plan = planSkuUpdate(product, entry);
+          if ('code' in plan) {
+            errors.push(plan);
+            continue;
+          }
+          for (const stock of plan.sku.stock) {
+            const quantity = plan.writes.get(stock.warehouseId);
+            if (quantity !== undefined) stock.available = quantity;
+          }
+          isChanged = true;
+        }
+        if (isChanged) {
+          product.updateTime = Math.max(product.updateTime, Math.floor(request.now / 1000));
+        }
+        return errors.length > 0 ? { errors } : {};
+      },
+    ),
+  ];
 }

@@ -4,7 +4,7 @@ import type { WarehouseRecord } from '../data/records.js';
 import type { EmulatorStore } from '../data.js';
 import type { RouteDefinition } from '../route-types.js';
 import { SCOPES } from '../scopes.js';
-import { handleWith, shopDataOf } from './validation.js';
+import { shopRoutes } from './shop-route.js';
 
 export function warehouseToWire(warehouse: WarehouseRecord) {
   return {
@@ -28,16 +28,10 @@ export function warehouseToWire(warehouse: WarehouseRecord) {
 }
 
 export function createLogisticsRoutes(store: EmulatorStore): RouteDefinition[] {
+  const route = shopRoutes(store, SCOPES.logistics);
   return [
-    {
-      method: 'GET',
-      pattern: '/logistics/202309/warehouses',
-      endpoint: 'logistics.warehouses',
-      isShopScoped: true,
-      scope: SCOPES.logistics,
-      handle: handleWith((request) => ({
-        data: { warehouses: shopDataOf(store, request).warehouses.map(warehouseToWire) },
-      })),
-    },
+    route('logistics.warehouses', 'GET /logistics/202309/warehouses', (_request, data) => ({
+      warehouses: data.warehouses.map(warehouseToWire),
+    })),
   ];
 }

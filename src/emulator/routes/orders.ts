@@ -1,11 +1,12 @@
 // Order Search (§6.6) and Get Order Detail (§6.7).
 
 import { formatCents } from '../data/money.js';
-import { ORDER_STATUSES, type OrderRecord } from '../data/records.js';
+import { ORDER_STATUSES, type OrderRecord, type ShopData } from '../data/records.js';
 import type { EmulatorStore } from '../data.js';
 import type { RouteDefinition } from '../route-types.js';
 import { SCOPES } from '../scopes.js';
-import { fingerprintOf, paginate } from './pagination.js';
+import { compareIds, fingerprintOf, pageAnswer, paginate, readPageSize } from './pagination.js';
+import { shopRoutes } from './shop-route.js';
 import {
   bodyBoolean,
   bodyEnum,
@@ -13,13 +14,10 @@ import {
   bodyString,
   bodyStringArray,
   CODES,
-  handleWith,
   invalidParam,
   queryEnum,
-  queryInteger,
   RouteFailure,
   readBody,
-  shopDataOf,
   shownId,
 } from './validation.js';
 
@@ -29,7 +27,7 @@ export const MAX_ORDER_DETAIL_IDS = 50;
 /** TikTok withholds the address until the order is paid and off hold (§6.6). */
 const ADDRESS_WITHHELD: ReadonlySet<string> = new Set(['UNPAID', 'ON_HOLD']);
 
-export function orderToWire(order: OrderRecord) {
+export function orderToWire(order: OrderRecord, data: ShopData) {
   const originalTotal = order.lineItems.reduce((sum, item) => sum + item.originalPriceCents, 0);
   return {
     id: order.id,
@@ -72,8 +70,8 @@ export function orderToWire(order: OrderRecord) {
       id: item.id,
       product_id: item.productId,
       sku_id: item.skuId,
-      product_name: item.productName,
-      sku_name: item.skuName,
+      product_name: data.productById.get(item.productId)!.title,
+      sku_name: data.skuById.get(item.skuId)!.name,
       seller_sku: item.sellerSku,
       original_price: formatCents(item.originalPriceCents),
       sale_price: formatCents(item.salePriceCents),
@@ -89,17 +87,10 @@ const SORT_FIELDS = ['create_time', 'update_time'] as const;
 const SORT_ORDERS = ['DESC', 'ASC'] as const;
 
 export function createOrderRoutes(store: EmulatorStore): RouteDefinition[] {
-  const search: RouteDefinition = {
-    method: 'POST',
-    pattern: '/order/202309/orders/search',
-    endpoint: 'order.search',
-    isShopScoped: true,
-    scope: SCOPES.orderRead,
-    handle: handleWith((request) => {
-      const pageSize = queryInteger(request.query, 'page_size');
-      if (pageSize === undefined || pageSize === null || pageSize < 1 || pageSize > 100) {
-        throw invalidParam("Invalid 'page_size': it is required and must be between 1 and 100.");
-      }
+  const route = shopRoutes(store, SCOPES.orderRead);
+  return [
+    route('order.search', 'POST /order/202309/orders/search', (request, data) => {
+      const pageSize = readPageSize(request, CODES.invalidParams);
       const sortField = queryEnum(request.query, 'sort_field', SORT_FIELDS, 'create_time');
       const sortOrder = queryEnum(request.query, 'sort_order', SORT_ORDERS, 'DESC');
       const body = readBody(request);
@@ -116,7 +107,6 @@ export function createOrderRoutes(store: EmulatorStore): RouteDefinition[] {
       };
       const warehouseSet = filter.warehouseIds?.length ? new Set(filter.warehouseIds) : null;
 
-      const data = shopDataOf(store, request);
       const matches = data.orders.filter(
         (order) =>
           (filter.status === undefined || order.status === filter.status) &&
@@ -132,33 +122,17 @@ export function createOrderRoutes(store: EmulatorStore): RouteDefinition[] {
       );
       const key = sortField === 'create_time' ? 'createTime' : 'updateTime';
       const direction = sortOrder === 'ASC' ? 1 : -1;
-      // Ties break on id so the order is total and pages never overlap.
-      matches.sort(
-        (a, b) => direction * (a[key] - b[key] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-      );
+      matches.sort((a, b) => direction * (a[key] - b[key] || compareIds(a, b)));
 
       const page = paginate(matches, {
         pageSize,
         pageToken: request.query.page_token,
         fingerprint: fingerprintOf('order.search', data.shop.id, sortField, sortOrder, filter),
       });
-      return {
-        data: {
-          total_count: page.totalCount,
-          next_page_token: page.nextPageToken,
-          orders: page.items.map(orderToWire),
-        },
-      };
+      return pageAnswer(page, 'orders', (order) => orderToWire(order, data));
     }),
-  };
 
-  const detail: RouteDefinition = {
-    method: 'GET',
-    pattern: '/order/202309/orders',
-    endpoint: 'order.detail',
-    isShopScoped: true,
-    scope: SCOPES.orderRead,
-    handle: handleWith((request) => {
+    route('order.detail', 'GET /order/202309/orders', (request, data) => {
       const ids = [
         ...new Set(
           (request.query.ids ?? '')
@@ -171,9 +145,8 @@ export function createOrderRoutes(store: EmulatorStore): RouteDefinition[] {
       if (ids.length > MAX_ORDER_DETAIL_IDS) {
         throw invalidParam(`Too many 'ids': at most ${MAX_ORDER_DETAIL_IDS} per call.`);
       }
-      const { orderById } = shopDataOf(store, request);
       const orders = ids.map((id) => {
-        const order = orderById.get(id);
+        const order = data.orderById.get(id);
         // One unknown or foreign id fails the whole call, as TikTok does (§6.7).
         if (!order) {
           throw new RouteFailure(
@@ -184,9 +157,7 @@ export function createOrderRoutes(store: EmulatorStore): RouteDefinition[] {
         }
         return order;
       });
-      return { data: { orders: orders.map(orderToWire) } };
+      return { orders: orders.map((order) => orderToWire(order, data)) };
     }),
-  };
-
-  return [search, detail];
+  ];
 }

@@ -5,18 +5,23 @@ import { PRODUCT_STATUSES, type ProductRecord, type SkuRecord } from '../data/re
 import type { EmulatorStore } from '../data.js';
 import type { RouteDefinition } from '../route-types.js';
 import { SCOPES } from '../scopes.js';
-import { fingerprintOf, offsetOf, paginate } from './pagination.js';
+import {
+  compareIds,
+  fingerprintOf,
+  offsetOf,
+  pageAnswer,
+  paginate,
+  readPageSize,
+} from './pagination.js';
+import { shopRoutes } from './shop-route.js';
 import {
   bodyEnum,
   bodyInteger,
   bodyStringArray,
   CODES,
-  handleWith,
-  queryInteger,
+  pathProduct,
   RouteFailure,
   readBody,
-  shopDataOf,
-  shownId,
 } from './validation.js';
 
 /** Search Products cannot page past this many results (12052180). */
@@ -105,20 +110,10 @@ export function productDetailToWire(product: ProductRecord) {
 const SEARCH_STATUSES = ['ALL', ...PRODUCT_STATUSES] as const;
 
 export function createProductRoutes(store: EmulatorStore): RouteDefinition[] {
-  const search: RouteDefinition = {
-    method: 'POST',
-    pattern: '/product/202309/products/search',
-    endpoint: 'product.search',
-    isShopScoped: true,
-    scope: SCOPES.productRead,
-    handle: handleWith((request) => {
-      const pageSize = queryInteger(request.query, 'page_size');
-      if (pageSize === undefined || pageSize === null || pageSize < 1 || pageSize > 100) {
-        throw new RouteFailure(
-          CODES.productPageSizeInvalid,
-          "Invalid 'page_size': it is required and must be between 1 and 100.",
-        );
-      }
+  const route = shopRoutes(store, SCOPES.productRead);
+  return [
+    route('product.search', 'POST /product/202309/products/search', (request, data) => {
+      const pageSize = readPageSize(request, CODES.productPageSizeInvalid);
       const body = readBody(request);
       // Absent and ALL both mean every status except DELETED, which must be asked for by name.
       const status = bodyEnum(body, 'status', SEARCH_STATUSES) ?? 'ALL';
@@ -140,7 +135,6 @@ export function createProductRoutes(store: EmulatorStore): RouteDefinition[] {
       const updateTimeGe = bodyInteger(body, 'update_time_ge');
       const updateTimeLe = bodyInteger(body, 'update_time_le');
 
-      const data = shopDataOf(store, request);
       const sellerSkuSet = sellerSkus?.length ? new Set(sellerSkus) : null;
       const skuIdSet = skuIds?.length ? new Set(skuIds) : null;
       const matches = data.products.filter(
@@ -154,7 +148,7 @@ export function createProductRoutes(store: EmulatorStore): RouteDefinition[] {
           (updateTimeLe === undefined || product.updateTime <= updateTimeLe),
       );
       // Newest first; create_time never changes, so pages stay stable while stock is edited.
-      matches.sort((a, b) => b.createTime - a.createTime || (a.id < b.id ? 1 : -1));
+      matches.sort((a, b) => b.createTime - a.createTime || compareIds(b, a));
 
       const pageRequest = {
         pageSize,
@@ -172,36 +166,11 @@ export function createProductRoutes(store: EmulatorStore): RouteDefinition[] {
           `Search results beyond the first ${PRODUCT_SEARCH_WINDOW} cannot be paged; narrow the filters.`,
         );
       }
-      const page = paginate(matches, pageRequest);
-      return {
-        data: {
-          total_count: page.totalCount,
-          next_page_token: page.nextPageToken,
-          products: page.items.map(productSummaryToWire),
-        },
-      };
+      return pageAnswer(paginate(matches, pageRequest), 'products', productSummaryToWire);
     }),
-  };
 
-  const detail: RouteDefinition = {
-    method: 'GET',
-    pattern: '/product/202309/products/:product_id',
-    endpoint: 'product.detail',
-    isShopScoped: true,
-    scope: SCOPES.productRead,
-    handle: handleWith((request) => {
-      const productId = request.params.product_id ?? '';
-      const product = shopDataOf(store, request).productById.get(productId);
-      if (!product) {
-        throw new RouteFailure(
-          CODES.productNotFound,
-          `Product ${shownId(productId)} does not exist in this shop.`,
-          404,
-        );
-      }
-      return { data: productDetailToWire(product) };
+    route('product.detail', 'GET /product/202309/products/:product_id', (request, data) => {
+      return productDetailToWire(pathProduct(request, data));
     }),
-  };
-
-  return [search, detail];
+  ];
 }

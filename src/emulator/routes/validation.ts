@@ -1,9 +1,8 @@
-// Argument checks shared by the domain routes. A failed check throws RouteFailure, and
-// `handleWith` turns it into the route's `{ error }` answer.
+// Argument checks shared by the domain routes. A failed check throws RouteFailure, which the
+// route (shop-route.ts) answers as TikTok's error.
 
-import type { ShopData } from '../data/records.js';
-import type { EmulatorStore } from '../data.js';
-import type { RouteRequest, RouteResult } from '../route-types.js';
+import type { ProductRecord, ShopData } from '../data/records.js';
+import type { RouteRequest } from '../route-types.js';
 
 /** TikTok codes the domain routes answer with (reference §5 and §6). */
 export const CODES = {
@@ -44,28 +43,18 @@ export function invalidParam(message: string): RouteFailure {
   return new RouteFailure(CODES.invalidParams, message, 400);
 }
 
-/** Runs a handler, answering its RouteFailure as `{ error }`; other errors propagate. */
-export function handleWith(
-  handler: (request: RouteRequest) => RouteResult,
-): (request: RouteRequest) => RouteResult {
-  return (request) => {
-    try {
-      return handler(request);
-    } catch (error) {
-      if (error instanceof RouteFailure) {
-        return {
-          error: { code: error.code, message: error.message, httpStatus: error.httpStatus },
-        };
-      }
-      throw error;
-    }
-  };
-}
-
-/** The shop's data. The core resolves `request.shop` before any shop-scoped route runs. */
-export function shopDataOf(store: EmulatorStore, request: RouteRequest): ShopData {
-  if (!request.shop) throw new Error('Shop-scoped route called without a resolved shop');
-  return store.shopData(request.shop.id);
+/** The product the path's `:product_id` names; 12052032 when the shop has none (§6.2, §6.4). */
+export function pathProduct(request: RouteRequest, data: ShopData): ProductRecord {
+  const productId = request.params.product_id ?? '';
+  const product = data.productById.get(productId);
+  if (!product) {
+    throw new RouteFailure(
+      CODES.productNotFound,
+      `Product ${shownId(productId)} does not exist in this shop.`,
+      404,
+    );
+  }
+  return product;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

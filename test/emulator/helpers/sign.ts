@@ -1,5 +1,5 @@
-// Test-side request signer written straight from tiktok-shop-api.md §4 with node:crypto, so the
-// emulator's verifier is checked against an independent implementation.
+// Test-side request signer written straight from docs/tiktok-shop-api.md §4 with node:crypto, so
+// the emulator's verifier is checked against an independent implementation.
 import { createHmac } from 'node:crypto';
 
 export function signTikTok(
