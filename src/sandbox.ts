@@ -100,7 +100,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     // so the examples work without a shopId.
     const isDemoShop = shops.some((shop) => shop.id === config.defaultShopId);
     config = { ...config, defaultShopId: isDemoShop ? config.defaultShopId : shops[0]?.id };
-    const client = opened.client;
+    const { client } = opened;
+    const sellerSide = opened;
     return {
       emulator,
       config,
@@ -111,7 +112,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       encryptionKey: opened.encryptionKey,
       tokenStorePath: options.tokenStorePath,
       async close() {
-        await client.close();
+        await sellerSide.close();
         await emulator.close();
       },
     };

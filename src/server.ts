@@ -146,8 +146,9 @@ async function warnWithoutSellers(stack: GatewayStack, logger: Logger) {
 
 /** Real ids from the emulator so every GraphiQL example runs as loaded. */
 async function sampleIds(client: TikTokShopClient, sandbox: Sandbox, config: Config) {
-  const shop = sandbox.shops.find((candidate) => candidate.id === config.defaultShopId);
-  if (!shop) return {};
+  const found = sandbox.shops.find((candidate) => candidate.id === config.defaultShopId);
+  if (!found) return {};
+  const shop = await sandbox.sellers.tokens.sessionFor(found);
   const range = exampleRange(Date.now());
   const [products, live, orders, videos] = await Promise.all([
     client.searchProducts(shop, { pageSize: 1 }),

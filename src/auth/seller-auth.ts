@@ -1,19 +1,21 @@
-// The seller side of auth, wired: the token store, the refreshing token manager as the client's
-// AccessTokenProvider, the OAuth flow and the code exchange. The gateway, the sandbox and both
-// CLIs build the same thing through `openSellerAuth`, so they cannot drift apart. With REDIS_URL
-// (issue #6) the store, the refresh lock and the rate limiter are the shared Redis ones.
+// The seller side of auth, wired: the token store, the refreshing token manager (which hands each
+// request its sellers' credentials), the OAuth flow and the code exchange. The gateway, the
+// sandbox and both CLIs build the same thing through `openSellerAuth`, so they cannot drift
+// apart. With REDIS_URL (issue #6) the store, the refresh lock and the rate limiter are the shared
+// Redis ones.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Config, HttpConfig } from '../config.js';
+import type { Config, HttpConfig, TikTokCredentials } from '../config.js';
+import { createAuthHostClient } from '../datasources/tiktok/auth-host.js';
 import { createTikTokShopClient } from '../datasources/tiktok/client.js';
 import type { TikTokShopLogger } from '../datasources/tiktok/http.js';
 import {
   createTokenBucketRateLimiter,
   type RateLimiter,
 } from '../datasources/tiktok/rate-limiter.js';
-import { createStaticTokenProvider } from '../datasources/tiktok/token-provider.js';
+import { createStaticCredentials } from '../datasources/tiktok/static-credentials.js';
 import type {
-  AccessTokenProvider,
+  AuthHostClient,
   AuthorizedShop,
   TikTokShopClient,
 } from '../datasources/tiktok/types.js';
@@ -80,14 +82,24 @@ export function summarizeSeller(seller: SellerRecord): SellerSummary {
   };
 }
 
+/** A stored shop and the seller whose tokens serve it. */
+export interface ShopOwner {
+  shop: AuthorizedShop;
+  seller: SellerRecord;
+}
+
 export interface SellerAuth {
   store: TokenStore;
   tokens: TokenManager;
   oauth: OAuthFlow;
   /**
-   * Every shop of every stored seller, ciphers included. A seller seeded from the environment
-   * has no shops yet: they are read once with its token (Get Authorized Shops, §3) and stored.
+   * Every shop of every stored seller, ciphers included, with the seller that serves it: the
+   * most recently written one, should two claim a shop (as findSellerByShop). One store read
+   * (issue 9). A seller seeded from the environment has no shops yet: they are read once with
+   * its token (Get Authorized Shops, §3) and stored, and the store read again.
    */
+  shopOwners(): Promise<ShopOwner[]>;
+  /** The shops of `shopOwners()`. */
   authorizedShops(): Promise<AuthorizedShop[]>;
   /** The seller authorisation URL with a fresh signed state (§2.1). */
   authorizationUrl(input: { redirectUri?: string }): AuthorizationUrl;
@@ -105,25 +117,22 @@ export interface SellerAuthDeps {
   store: TokenStore;
   tokens: TokenManager;
   oauth: OAuthFlow;
+  /** Get Authorized Shops (§3), for a stored seller or a token the store does not hold yet. */
+  client: Pick<TikTokShopClient, 'getAuthorizedShops'>;
   /** Exchanges authorization codes on the auth host (§2.2). */
-  client: Pick<TikTokShopClient, 'getAccessToken'>;
-  /**
-   * Get Authorized Shops (§3) with one seller's token: a token the store does not hold yet (right
-   * after an exchange), or a provider pinned to one stored seller.
-   */
-  listShops(tokens: string | AccessTokenProvider): Promise<AuthorizedShop[]>;
+  authHost: Pick<AuthHostClient, 'getAccessToken'>;
   logger?: AuthLogger;
 }
 
 export function createSellerAuth(deps: SellerAuthDeps): SellerAuth {
-  const { store, tokens, oauth } = deps;
+  const { store, tokens, oauth, client } = deps;
   const logger = deps.logger ?? silentLogger;
   let backfill: Promise<void> | undefined;
 
   /** Reads and stores the shops of sellers that have none (seeded from the environment). */
   async function fillMissingShops(sellers: SellerRecord[]): Promise<void> {
     for (const seller of sellers.filter((candidate) => candidate.shops.length === 0)) {
-      const shops = await deps.listShops(tokens.forSeller(seller.openId));
+      const shops = await client.getAuthorizedShops(tokens.credentialsFor(seller));
       // Re-read: listing may have renewed the tokens (a 105002), which bumped the version.
       const current = await store.getSeller(seller.openId);
       if (!current || current.shops.length > 0) continue;
@@ -141,40 +150,44 @@ export function createSellerAuth(deps: SellerAuthDeps): SellerAuth {
     }
   }
 
+  async function shopOwners(): Promise<ShopOwner[]> {
+    let { sellers } = await store.load();
+    if (sellers.some((seller) => seller.shops.length === 0)) {
+      // One backfill at a time: concurrent requests wait for the same Get Authorized Shops.
+      backfill ??= fillMissingShops(sellers).finally(() => {
+        backfill = undefined;
+      });
+      await backfill;
+      ({ sellers } = await store.load());
+    }
+    // The most recently written seller wins a shop two sellers claim (as findSellerByShop).
+    const byId = new Map<string, ShopOwner>();
+    for (const seller of [...sellers].sort((a, b) => b.updatedAt - a.updatedAt)) {
+      for (const shop of seller.shops) if (!byId.has(shop.id)) byId.set(shop.id, { shop, seller });
+    }
+    return [...byId.values()];
+  }
+
   return {
     store,
     tokens,
     oauth,
+    shopOwners,
 
     async authorizedShops() {
-      let { sellers } = await store.load();
-      if (sellers.some((seller) => seller.shops.length === 0)) {
-        // One backfill at a time: concurrent requests wait for the same Get Authorized Shops.
-        backfill ??= fillMissingShops(sellers).finally(() => {
-          backfill = undefined;
-        });
-        await backfill;
-        ({ sellers } = await store.load());
-      }
-      // The most recently written seller wins a shop two sellers claim (as findSellerByShop).
-      const byId = new Map<string, AuthorizedShop>();
-      for (const seller of [...sellers].sort((a, b) => b.updatedAt - a.updatedAt)) {
-        for (const shop of seller.shops) if (!byId.has(shop.id)) byId.set(shop.id, shop);
-      }
-      return [...byId.values()];
+      return (await shopOwners()).map((owner) => owner.shop);
     },
 
     authorizationUrl(input) {
-      return oauth.authorizationUrl(
-        input.redirectUri === undefined ? {} : { redirectUri: input.redirectUri },
-      );
+      return oauth.authorizationUrl({ redirectUri: input.redirectUri });
     },
 
     exchange(input) {
       return exchangeCode(input, {
         oauth,
-        client: deps.client,
-        listShops: (accessToken) => deps.listShops(accessToken),
+        authHost: deps.authHost,
+        // The new seller is not stored yet: its shops are listed with the token just granted.
+        listShops: (accessToken) => client.getAuthorizedShops(createStaticCredentials(accessToken)),
         store,
         logger,
       });
@@ -188,7 +201,7 @@ export function createSellerAuth(deps: SellerAuthDeps): SellerAuth {
 }
 
 export interface SellerClientOptions {
-  credentials: { appKey: string; appSecret: string };
+  credentials: TikTokCredentials;
   apiBase: string;
   authBase: string;
   http: HttpConfig;
@@ -204,56 +217,52 @@ export interface SellerClientOptions {
   now?: () => number;
 }
 
-/**
- * The upstream client with the token manager as its token provider, plus `listShops` for a token
- * the store does not hold yet. The manager refreshes through the same client (the auth host needs
- * no access token), hence the late binding.
- */
-export function createSellerClient(options: SellerClientOptions): {
+export interface SellerClients {
+  /** The API host; each call takes the request's ShopSession (or a seller's credentials). */
   client: TikTokShopClient;
+  /** Token get and refresh (§2.2–2.3), used by the token manager and the code exchange. */
+  authHost: AuthHostClient;
   tokens: TokenManager;
-  listShops(tokens: string | AccessTokenProvider): Promise<AuthorizedShop[]>;
-} {
-  const base = {
-    credentials: options.credentials,
+  /** Closes both hosts' keep-alive pools. */
+  close(): Promise<void>;
+}
+
+/**
+ * The upstream clients and the token manager. The manager renews on the auth host directly and
+ * the API client holds no tokens: each request brings its sellers' credentials (issue 9).
+ */
+export function createSellerClient(options: SellerClientOptions): SellerClients {
+  const { credentials, http, logger, now } = options;
+  const client = createTikTokShopClient({
+    credentials,
     apiBase: options.apiBase,
-    authBase: options.authBase,
-    http: options.http,
     rateLimiter: options.rateLimiter,
-    ...(options.logger ? { logger: options.logger } : {}),
-    ...(options.now ? { now: options.now } : {}),
-  };
-  let client: TikTokShopClient | undefined;
+    http,
+    logger,
+    now,
+  });
+  const authHost = createAuthHostClient({
+    credentials,
+    authBase: options.authBase,
+    http,
+    logger,
+    now,
+  });
   const tokens = createTokenManager({
     store: options.store,
-    client: {
-      refreshAccessToken: (refreshToken) => {
-        if (!client) throw new Error('The TikTok Shop client is not ready');
-        return client.refreshAccessToken(refreshToken);
-      },
-    },
-    ...(options.refreshMarginMs === undefined ? {} : { refreshMarginMs: options.refreshMarginMs }),
-    ...(options.defaultShopId === undefined ? {} : { defaultShopId: options.defaultShopId }),
-    ...(options.refreshLock ? { refreshLock: options.refreshLock } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
-    ...(options.now ? { now: options.now } : {}),
+    authHost,
+    refreshMarginMs: options.refreshMarginMs,
+    defaultShopId: options.defaultShopId,
+    refreshLock: options.refreshLock,
+    logger,
+    now,
   });
-  client = createTikTokShopClient({ ...base, tokens });
   return {
     client,
+    authHost,
     tokens,
-    async listShops(sellerTokens) {
-      // A short-lived client pinned to one seller, under the same rate limiter.
-      const pinned = createTikTokShopClient({
-        ...base,
-        tokens:
-          typeof sellerTokens === 'string' ? createStaticTokenProvider(sellerTokens) : sellerTokens,
-      });
-      try {
-        return await pinned.getAuthorizedShops();
-      } finally {
-        await pinned.close();
-      }
+    async close() {
+      await Promise.all([client.close(), authHost.close()]);
     },
   };
 }
@@ -303,9 +312,7 @@ export interface OpenedSellerAuth {
   imported: string[];
   /** undefined when seeding was off, or postponed because Redis did not answer at start. */
   seeded: SeedResult | undefined;
-  /** Get Authorized Shops (§3) with a given token or one seller's token provider. */
-  listShops(tokens: string | AccessTokenProvider): Promise<AuthorizedShop[]>;
-  /** Closes the client and, with Redis, writes back pending saves if it can and disconnects. */
+  /** Closes the clients and, with Redis, writes back pending saves if it can and disconnects. */
   close(): Promise<void>;
 }
 
@@ -391,7 +398,7 @@ export async function openSellerAuth(options: OpenSellerAuthOptions): Promise<Op
     retryWhenReady(scaleOut.redis);
   }
 
-  const { client, tokens, listShops } = createSellerClient({
+  const clients = createSellerClient({
     credentials: config.credentials,
     apiBase: config.apiBase,
     authBase: config.authBase,
@@ -402,13 +409,12 @@ export async function openSellerAuth(options: OpenSellerAuthOptions): Promise<Op
       createTokenBucketRateLimiter(config.rateLimit),
     store,
     refreshMarginMs: authConfig.tokenRefreshMarginMs,
-    ...(config.defaultShopId === undefined ? {} : { defaultShopId: config.defaultShopId }),
-    ...((options.refreshLock ?? scaleOut?.refreshLock)
-      ? { refreshLock: options.refreshLock ?? scaleOut?.refreshLock }
-      : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
-    ...(options.now ? { now: options.now } : {}),
+    defaultShopId: config.defaultShopId,
+    refreshLock: options.refreshLock ?? scaleOut?.refreshLock,
+    logger: options.logger,
+    now: options.now,
   });
+  const { client, tokens } = clients;
   const oauth = createOAuthFlow({
     appKey: config.credentials.appKey,
     ...(authConfig.serviceId === undefined ? {} : { serviceId: authConfig.serviceId }),
@@ -423,7 +429,7 @@ export async function openSellerAuth(options: OpenSellerAuthOptions): Promise<Op
     tokens,
     oauth,
     client,
-    listShops,
+    authHost: clients.authHost,
     ...(options.logger ? { logger: options.logger } : {}),
   });
   return {
@@ -438,9 +444,8 @@ export async function openSellerAuth(options: OpenSellerAuthOptions): Promise<Op
     get seeded() {
       return prepared.seeded;
     },
-    listShops,
     async close() {
-      await client.close();
+      await clients.close();
       if (!scaleOut) return;
       // Tokens saved while Redis was down exist only here: one last try to write them back.
       if (scaleOut.tokenStore.pendingWrites > 0) {

@@ -6,7 +6,7 @@ import { openSellerAuth } from '../auth/seller-auth.js';
 import type { SellerRecord } from '../auth/token-store.js';
 import { type Config, loadConfig, loadDotEnv } from '../config.js';
 import { signRequest } from '../datasources/tiktok/signer.js';
-import type { AuthorizedShop, TikTokShopClient } from '../datasources/tiktok/types.js';
+import type { AuthorizedShop, ShopSession, TikTokShopClient } from '../datasources/tiktok/types.js';
 import { type Sandbox, sandboxTokenStorePath, startSandbox } from '../sandbox.js';
 import { cliLogger, createReport, describeExpiry, reasonOf } from './support.js';
 
@@ -93,7 +93,8 @@ async function main(): Promise<number> {
       config = sandbox.config;
       ({ client, sellers } = sandbox);
       const sandboxRef = sandbox;
-      listShops = async () => sandboxRef.client.getAuthorizedShops();
+      listShops = (seller) =>
+        sandboxRef.client.getAuthorizedShops(sandboxRef.sellers.tokens.credentialsFor(seller));
       close = () => sandboxRef.close();
       report.ok(
         'Config',
@@ -103,7 +104,8 @@ async function main(): Promise<number> {
     } else {
       const live = await openSellerAuth({ config, authConfig, env, mode: 'tiktok', logger });
       ({ client, sellers } = live);
-      listShops = (seller) => live.listShops(live.sellers.tokens.forSeller(seller.openId));
+      listShops = (seller) =>
+        live.client.getAuthorizedShops(live.sellers.tokens.credentialsFor(seller));
       close = () => live.close();
       report.ok(
         'Config',
@@ -168,7 +170,7 @@ async function main(): Promise<number> {
       report.fail('Authorised shops', 'skipped: no usable seller token');
     }
 
-    const checks: Array<[string, (target: AuthorizedShop) => Promise<string>]> = [
+    const checks: Array<[string, (target: ShopSession) => Promise<string>]> = [
       [
         'Products',
         async (target) => {
@@ -201,7 +203,7 @@ async function main(): Promise<number> {
         continue;
       }
       try {
-        report.ok(label, await run(shop));
+        report.ok(label, await run(await sellers.tokens.sessionFor(shop)));
       } catch (error) {
         report.fail(label, reasonOf(error));
       }

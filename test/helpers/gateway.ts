@@ -16,9 +16,9 @@ import type { TokenManager } from '../../src/auth/token-manager.js';
 import { createMemoryTokenStore, type TokenStore } from '../../src/auth/token-store.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createSharedCache, type SharedCache } from '../../src/datasources/tiktok/cache.js';
-import { createTikTokShopClient } from '../../src/datasources/tiktok/client.js';
 import { createTokenBucketRateLimiter } from '../../src/datasources/tiktok/rate-limiter.js';
-import type { AccessTokenProvider, TikTokShopClient } from '../../src/datasources/tiktok/types.js';
+import { createStaticCredentials } from '../../src/datasources/tiktok/static-credentials.js';
+import type { SellerCredentials, TikTokShopClient } from '../../src/datasources/tiktok/types.js';
 import { createEmulator } from '../../src/emulator/server.js';
 import type {
   EmulatorHandle,
@@ -46,10 +46,10 @@ export interface TestGatewayOptions {
   /** The default shop: 'first' (default) sets TIKTOK_SHOP_SHOP_ID to the seller's first shop. */
   defaultShop?: 'first' | 'none';
   /**
-   * Replaces the token manager as the client's token provider (e.g. a static bogus token, or one
+   * Replaces the stored seller's credentials in every request (e.g. a static bogus token, or one
    * that fails). Shops still come from the token store.
    */
-  tokens?: (emulator: EmulatorHandle, seller: EmulatorSeller) => AccessTokenProvider;
+  tokens?: (emulator: EmulatorHandle, seller: EmulatorSeller) => SellerCredentials;
   /** TikTok scopes for the stored seller's token (default: all the emulator knows). */
   grantedScopes?: string[];
   /** The stored seller's access-token lifetime, seconds (default: the emulator's 7 days). */
@@ -172,7 +172,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     ...(now ? { now } : {}),
   });
   if (!options.withoutSeller) {
-    const shops = await upstream.listShops(accessToken);
+    const shops = await upstream.client.getAuthorizedShops(createStaticCredentials(accessToken));
     await store.saveSeller({
       openId: seller.openId,
       source: 'oauth',
@@ -195,24 +195,15 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     stateSecret: randomBytes(32),
     ...((options.oauthNow ?? now) ? { now: options.oauthNow ?? now } : {}),
   });
+  const replaced = options.tokens?.(emulator, seller);
   const sellers = createSellerAuth({
     store,
-    tokens: upstream.tokens,
+    tokens: replaced ? { ...upstream.tokens, credentialsFor: () => replaced } : upstream.tokens,
     oauth,
     client: upstream.client,
-    listShops: upstream.listShops,
+    authHost: upstream.authHost,
   });
-  const client = options.tokens
-    ? createTikTokShopClient({
-        credentials,
-        apiBase: emulator.url,
-        authBase: emulator.url,
-        http: config.http,
-        rateLimiter,
-        tokens: options.tokens(emulator, seller),
-        ...(now ? { now } : {}),
-      })
-    : upstream.client;
+  const { client } = upstream;
   const cache = createSharedCache({ config: config.cache });
   const gateway = createGateway({
     config,
@@ -283,8 +274,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     resetCalls: () => emulator.resetRequests(),
     async close() {
       await gateway.dispose();
-      if (client !== upstream.client) await client.close();
-      await upstream.client.close();
+      await upstream.close();
       if (!options.sharedEmulator) await emulator.close();
     },
   };

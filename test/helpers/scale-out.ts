@@ -12,7 +12,7 @@ import { createFileTokenStore } from '../../src/auth/file-token-store.js';
 import { loadConfig } from '../../src/config.js';
 import { createTikTokShopClient } from '../../src/datasources/tiktok/client.js';
 import { createTokenBucketRateLimiter } from '../../src/datasources/tiktok/rate-limiter.js';
-import { createStaticTokenProvider } from '../../src/datasources/tiktok/token-provider.js';
+import { createStaticCredentials } from '../../src/datasources/tiktok/static-credentials.js';
 import type { AuthorizedShop } from '../../src/datasources/tiktok/types.js';
 import type { EmulatorHandle, EmulatorSeller, IssuedTokens } from '../../src/emulator/types.js';
 import { loadRedisConfig, type RedisScaleOut } from '../../src/redis/index.js';
@@ -59,14 +59,12 @@ export async function writeSellerFile(emulator: EmulatorHandle, path: string): P
   const lister = createTikTokShopClient({
     credentials: { appKey: emulator.appKey, appSecret: emulator.appSecret },
     apiBase: emulator.url,
-    authBase: emulator.url,
     http: defaults.http,
     rateLimiter: createTokenBucketRateLimiter(defaults.rateLimit),
-    tokens: createStaticTokenProvider(issued.accessToken),
   });
   let shops: AuthorizedShop[];
   try {
-    shops = await lister.getAuthorizedShops();
+    shops = await lister.getAuthorizedShops(createStaticCredentials(issued.accessToken));
   } finally {
     await lister.close();
   }

@@ -1,11 +1,15 @@
 // Public surface of the TikTok Shop datasource.
+export type { AuthHostClientDeps } from './auth-host.js';
+export { createAuthHostClient } from './auth-host.js';
 export type { TikTokShopClientDeps } from './client.js';
+export { createTikTokShopClient } from './client.js';
+export type { BatchLimit, Endpoint, Host, RateClass } from './endpoints.js';
 export {
-  createTikTokShopClient,
+  ENDPOINTS,
   INVENTORY_SEARCH_MAX_PRODUCT_IDS,
   INVENTORY_SEARCH_MAX_SKU_IDS,
   ORDER_DETAIL_MAX_IDS,
-} from './client.js';
+} from './endpoints.js';
 export type {
   AuthErrorReason,
   PermissionErrorReason,
@@ -24,7 +28,7 @@ export {
   TikTokShopValidationError,
   toTikTokShopError,
 } from './errors.js';
-export type { TikTokShopLogger } from './http.js';
+export type { TikTokHttpOptions, TikTokShopLogger } from './http.js';
 export type { RateLimiter, TokenBucketRateLimiterOptions } from './rate-limiter.js';
 export { createTokenBucketRateLimiter, rateLimitKey } from './rate-limiter.js';
 export type {
@@ -35,5 +39,6 @@ export type {
 } from './retry-policy.js';
 export { createRetryPolicy, parseRetryAfterMs, RETRY_RULES } from './retry-policy.js';
 export { signRequest, signWebhook, stringToSign, verifyWebhook } from './signer.js';
-export { createStaticTokenProvider } from './token-provider.js';
+export { createStaticCredentials } from './static-credentials.js';
+export type { CodeMeaning, StockMeaning } from './tiktok-codes.js';
 export type * from './types.js';
