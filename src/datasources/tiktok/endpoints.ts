@@ -11,6 +11,7 @@ import type {
   OrderSearchInput,
   ProductSearchInput,
   RawCall,
+  TokenGrant,
   VideoListInput,
 } from './types.js';
 import {
@@ -141,6 +142,46 @@ const read = { method: 'GET', host: 'api', isShopScoped: true, isIdempotent: tru
 /** A shop-scoped analytics read (§6.8). */
 const analytics = { ...read, rateClass: 'analytics' } as const;
 
+/**
+ * A token call on the auth host (§2.2–2.3): an unsigned GET of `(credential)`, sent as `param`
+ * with its `grant_type`, answering with a token grant. Never idempotent: each spends what it sends.
+ */
+function tokenCall(
+  operation: string,
+  path: string,
+  param: 'auth_code' | 'refresh_token',
+  grantType: 'authorized_code' | 'refresh_token',
+): Endpoint<[credential: string], TokenGrant, false, 'auth'> {
+  return {
+    operation,
+    method: 'GET',
+    host: 'auth',
+    path,
+    isShopScoped: false,
+    isIdempotent: false,
+    rateClass: 'auth',
+    toWire: (credential) => ({ query: { [param]: credential, grant_type: grantType } }),
+    secretsOf: (credential) => [credential],
+    fromWire: mapTokenGrant,
+  };
+}
+
+/** An analytics read of one item, `(id, input)`: the id in the path, the input as the query. */
+function analyticsOf<Input, Output>(spec: {
+  operation: string;
+  path: (id: string) => string;
+  query: (input: Input) => Query;
+  fromWire: (data: unknown) => Output;
+}): Endpoint<[id: string, input: Input], Output, true, 'api'> {
+  return {
+    ...analytics,
+    operation: spec.operation,
+    path: spec.path,
+    toWire: (_id, input) => ({ query: spec.query(input) }),
+    fromWire: spec.fromWire,
+  };
+}
+
 export const ENDPOINTS = {
   authorizedShops: endpoint({
     ...read,
@@ -188,6 +229,7 @@ export const ENDPOINTS = {
     ...read,
     operation: 'inventory.update',
     method: 'POST',
+    // Both arguments typed here too, so the entry's argument list is inferred whole.
     path: (productId: string, _skus: InventoryUpdateSku[]) =>
       `/product/202309/products/${segment(productId)}/inventory/update`,
     // Quantities are absolute (§6.4): sending the same update twice leaves the same stock.
@@ -242,14 +284,10 @@ export const ENDPOINTS = {
     toWire: (input: AnalyticsListInput) => ({ query: listQuery(input) }),
     fromWire: mapProductPerformanceList,
   }),
-  productPerformance: endpoint({
-    ...analytics,
+  productPerformance: analyticsOf({
     operation: 'analytics.product_performance',
-    path: (productId: string, _input: AnalyticsOverviewInput) =>
-      `/analytics/202405/shop_products/${segment(productId)}/performance`,
-    toWire: (_productId: string, input: AnalyticsOverviewInput) => ({
-      query: overviewQuery(input),
-    }),
+    path: (productId) => `/analytics/202405/shop_products/${segment(productId)}/performance`,
+    query: overviewQuery,
     fromWire: mapProductPerformance,
   }),
   skuPerformanceList: endpoint({
@@ -268,22 +306,16 @@ export const ENDPOINTS = {
     }),
     fromWire: mapVideoPerformanceList,
   }),
-  videoPerformance: endpoint({
-    ...analytics,
+  videoPerformance: analyticsOf({
     operation: 'analytics.video_performance',
-    path: (videoId: string, _input: AnalyticsOverviewInput) =>
-      `/analytics/202409/shop_videos/${segment(videoId)}/performance`,
-    toWire: (_videoId: string, input: AnalyticsOverviewInput) => ({
-      query: overviewQuery(input),
-    }),
+    path: (videoId) => `/analytics/202409/shop_videos/${segment(videoId)}/performance`,
+    query: overviewQuery,
     fromWire: mapVideoPerformance,
   }),
-  videoProducts: endpoint({
-    ...analytics,
+  videoProducts: analyticsOf({
     operation: 'analytics.video_products',
-    path: (videoId: string, _input: AnalyticsListInput) =>
-      `/analytics/202409/shop_videos/${segment(videoId)}/products/performance`,
-    toWire: (_videoId: string, input: AnalyticsListInput) => ({ query: listQuery(input) }),
+    path: (videoId) => `/analytics/202409/shop_videos/${segment(videoId)}/products/performance`,
+    query: listQuery,
     fromWire: mapVideoProducts,
   }),
   liveSessions: endpoint({
@@ -294,36 +326,15 @@ export const ENDPOINTS = {
     fromWire: mapLiveSessions,
   }),
 
-  tokenGet: endpoint({
-    operation: 'token.get',
-    method: 'GET',
-    host: 'auth',
-    path: '/api/v2/token/get',
-    isShopScoped: false,
-    // The code is single-use (§2.2): a repeat after it was consumed can only fail.
-    isIdempotent: false,
-    rateClass: 'auth',
-    toWire: (authCode: string) => ({
-      query: { auth_code: authCode, grant_type: 'authorized_code' },
-    }),
-    secretsOf: (authCode: string) => [authCode],
-    fromWire: mapTokenGrant,
-  }),
-  tokenRefresh: endpoint({
-    operation: 'token.refresh',
-    method: 'GET',
-    host: 'auth',
-    path: '/api/v2/token/refresh',
-    isShopScoped: false,
-    // The refresh token may rotate (§2.3, unconfirmed): a blind repeat could use a dead one.
-    isIdempotent: false,
-    rateClass: 'auth',
-    toWire: (refreshToken: string) => ({
-      query: { refresh_token: refreshToken, grant_type: 'refresh_token' },
-    }),
-    secretsOf: (refreshToken: string) => [refreshToken],
-    fromWire: mapTokenGrant,
-  }),
+  // The code is single-use (§2.2): a repeat after it was consumed can only fail.
+  tokenGet: tokenCall('token.get', '/api/v2/token/get', 'auth_code', 'authorized_code'),
+  // The refresh token may rotate (§2.3, unconfirmed): a blind repeat could use a dead one.
+  tokenRefresh: tokenCall(
+    'token.refresh',
+    '/api/v2/token/refresh',
+    'refresh_token',
+    'refresh_token',
+  ),
 };
 
 /** An entry's arguments as the wire carries them. */
