@@ -178,9 +178,7 @@ export function createSellerAuth(deps: SellerAuthDeps): SellerAuth {
       return (await shopOwners()).map((owner) => owner.shop);
     },
 
-    authorizationUrl(input) {
-      return oauth.authorizationUrl({ redirectUri: input.redirectUri });
-    },
+    authorizationUrl: (input) => oauth.authorizationUrl(input),
 
     exchange(input) {
       return exchangeCode(input, {
