@@ -10,7 +10,6 @@ import type {
   InventoryUpdateSku,
   OrderSearchInput,
   ProductSearchInput,
-  RawCall,
   TokenGrant,
   VideoListInput,
 } from './types.js';
@@ -32,10 +31,18 @@ import {
   mapVideoPerformanceList,
   mapVideoProducts,
   mapWarehouses,
+  toAnalyticsListQuery,
+  toAnalyticsOverviewQuery,
   toInventorySearchBody,
   toInventoryUpdateBody,
   toOrderSearchBody,
+  toOrderSearchQuery,
+  toPageQuery,
   toProductSearchBody,
+  toTokenGetQuery,
+  toTokenRefreshQuery,
+  toVideoListQuery,
+  type WireQuery,
 } from './wire.js';
 
 /** §6.3: batch limits of Inventory Search. */
@@ -51,8 +58,6 @@ export type Host = 'api' | 'auth';
  * limiter (§7); issue 11 gives the classes budgets of their own.
  */
 export type RateClass = 'standard' | 'analytics' | 'auth';
-
-export type Query = RawCall['query'];
 
 /** The keys of `Input` that hold an id list (distributes over unions). */
 type ListKey<Input> = Input extends unknown
@@ -92,7 +97,7 @@ export interface Endpoint<
   /** The id list of the first argument that is split, per input shape (§6.3, §6.7). */
   batch?: ReadonlyArray<BatchLimit<Args[0]>>;
   /** The arguments as query and JSON body (the body's snake_case comes from wire.ts). */
-  toWire?: (...args: Args) => { query?: Query; body?: unknown };
+  toWire?: (...args: Args) => { query?: WireQuery; body?: unknown };
   /** Argument values that must never appear in an error (auth codes, refresh tokens). */
   secretsOf?: (...args: Args) => string[];
   /** The envelope's `data` as a domain shape. */
@@ -115,42 +120,19 @@ function endpoint<
 /** An id as one path segment. */
 const segment = encodeURIComponent;
 
-const pageQuery = (input: { pageSize: number; pageToken?: string }): Query => ({
-  page_size: input.pageSize,
-  page_token: input.pageToken || undefined,
-});
-
-const overviewQuery = (input: AnalyticsOverviewInput): Query => ({
-  start_date_ge: input.range.startDateGe,
-  end_date_lt: input.range.endDateLt,
-  granularity: input.granularity,
-  currency: input.currency,
-  with_comparison: input.withComparison,
-});
-
-const listQuery = (input: AnalyticsListInput): Query => ({
-  start_date_ge: input.range.startDateGe,
-  end_date_lt: input.range.endDateLt,
-  ...pageQuery(input),
-  sort_field: input.sortField,
-  sort_order: input.sortOrder,
-  currency: input.currency,
-});
-
 /** A shop-scoped read over GET. */
 const read = { method: 'GET', host: 'api', isShopScoped: true, isIdempotent: true } as const;
 /** A shop-scoped analytics read (§6.8). */
 const analytics = { ...read, rateClass: 'analytics' } as const;
 
 /**
- * A token call on the auth host (§2.2–2.3): an unsigned GET of `(credential)`, sent as `param`
- * with its `grant_type`, answering with a token grant. Never idempotent: each spends what it sends.
+ * A token call on the auth host (§2.2–2.3): an unsigned GET of one credential (a code or a
+ * refresh token), answering with a token grant. Never idempotent: each spends what it sends.
  */
 function tokenCall(
   operation: string,
   path: string,
-  param: 'auth_code' | 'refresh_token',
-  grantType: 'authorized_code' | 'refresh_token',
+  toQuery: (credential: string) => WireQuery,
 ): Endpoint<[credential: string], TokenGrant, false, 'auth'> {
   return {
     operation,
@@ -160,7 +142,7 @@ function tokenCall(
     isShopScoped: false,
     isIdempotent: false,
     rateClass: 'auth',
-    toWire: (credential) => ({ query: { [param]: credential, grant_type: grantType } }),
+    toWire: (credential) => ({ query: toQuery(credential) }),
     secretsOf: (credential) => [credential],
     fromWire: mapTokenGrant,
   };
@@ -170,7 +152,7 @@ function tokenCall(
 function analyticsOf<Input, Output>(spec: {
   operation: string;
   path: (id: string) => string;
-  query: (input: Input) => Query;
+  query: (input: Input) => WireQuery;
   fromWire: (data: unknown) => Output;
 }): Endpoint<[id: string, input: Input], Output, true, 'api'> {
   return {
@@ -199,7 +181,7 @@ export const ENDPOINTS = {
     path: '/product/202309/products/search',
     rateClass: 'standard',
     toWire: (input: ProductSearchInput) => ({
-      query: pageQuery(input),
+      query: toPageQuery(input),
       body: toProductSearchBody(input.filter),
     }),
     fromWire: mapProductSearch,
@@ -255,7 +237,7 @@ export const ENDPOINTS = {
     path: '/order/202309/orders/search',
     rateClass: 'standard',
     toWire: (input: OrderSearchInput) => ({
-      query: { ...pageQuery(input), sort_field: input.sortField, sort_order: input.sortOrder },
+      query: toOrderSearchQuery(input),
       body: toOrderSearchBody(input.filter),
     }),
     fromWire: mapOrderSearch,
@@ -274,67 +256,60 @@ export const ENDPOINTS = {
     ...analytics,
     operation: 'analytics.shop_performance',
     path: '/analytics/202405/shop/performance',
-    toWire: (input: AnalyticsOverviewInput) => ({ query: overviewQuery(input) }),
+    toWire: (input: AnalyticsOverviewInput) => ({ query: toAnalyticsOverviewQuery(input) }),
     fromWire: mapShopPerformance,
   }),
   productPerformanceList: endpoint({
     ...analytics,
     operation: 'analytics.product_performance_list',
     path: '/analytics/202405/shop_products/performance',
-    toWire: (input: AnalyticsListInput) => ({ query: listQuery(input) }),
+    toWire: (input: AnalyticsListInput) => ({ query: toAnalyticsListQuery(input) }),
     fromWire: mapProductPerformanceList,
   }),
   productPerformance: analyticsOf({
     operation: 'analytics.product_performance',
     path: (productId) => `/analytics/202405/shop_products/${segment(productId)}/performance`,
-    query: overviewQuery,
+    query: toAnalyticsOverviewQuery,
     fromWire: mapProductPerformance,
   }),
   skuPerformanceList: endpoint({
     ...analytics,
     operation: 'analytics.sku_performance_list',
     path: '/analytics/202406/shop_skus/performance',
-    toWire: (input: AnalyticsListInput) => ({ query: listQuery(input) }),
+    toWire: (input: AnalyticsListInput) => ({ query: toAnalyticsListQuery(input) }),
     fromWire: mapSkuPerformanceList,
   }),
   videoPerformanceList: endpoint({
     ...analytics,
     operation: 'analytics.video_performance_list',
     path: '/analytics/202409/shop_videos/performance',
-    toWire: (input: VideoListInput) => ({
-      query: { ...listQuery(input), account_type: input.accountType },
-    }),
+    toWire: (input: VideoListInput) => ({ query: toVideoListQuery(input) }),
     fromWire: mapVideoPerformanceList,
   }),
   videoPerformance: analyticsOf({
     operation: 'analytics.video_performance',
     path: (videoId) => `/analytics/202409/shop_videos/${segment(videoId)}/performance`,
-    query: overviewQuery,
+    query: toAnalyticsOverviewQuery,
     fromWire: mapVideoPerformance,
   }),
   videoProducts: analyticsOf({
     operation: 'analytics.video_products',
     path: (videoId) => `/analytics/202409/shop_videos/${segment(videoId)}/products/performance`,
-    query: listQuery,
+    query: toAnalyticsListQuery,
     fromWire: mapVideoProducts,
   }),
   liveSessions: endpoint({
     ...analytics,
     operation: 'analytics.live_sessions',
     path: '/analytics/202508/shop_lives/performance',
-    toWire: (input: AnalyticsListInput) => ({ query: listQuery(input) }),
+    toWire: (input: AnalyticsListInput) => ({ query: toAnalyticsListQuery(input) }),
     fromWire: mapLiveSessions,
   }),
 
   // The code is single-use (§2.2): a repeat after it was consumed can only fail.
-  tokenGet: tokenCall('token.get', '/api/v2/token/get', 'auth_code', 'authorized_code'),
+  tokenGet: tokenCall('token.get', '/api/v2/token/get', toTokenGetQuery),
   // The refresh token may rotate (§2.3, unconfirmed): a blind repeat could use a dead one.
-  tokenRefresh: tokenCall(
-    'token.refresh',
-    '/api/v2/token/refresh',
-    'refresh_token',
-    'refresh_token',
-  ),
+  tokenRefresh: tokenCall('token.refresh', '/api/v2/token/refresh', toTokenRefreshQuery),
 };
 
 /** An entry's arguments as the wire carries them. */
@@ -347,7 +322,7 @@ export interface WireRequest {
 }
 
 /** Query values for the wire: lists comma-joined (§4 step 3), booleans and numbers as text. */
-export function toQueryStrings(query: Query): Record<string, string> {
+export function toQueryStrings(query: WireQuery): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value === undefined) continue;
