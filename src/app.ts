@@ -17,11 +17,11 @@ import {
   createSharedCache,
   type SharedCache,
 } from './datasources/tiktok/cache.js';
-import { createTikTokShopClient } from './datasources/tiktok/client.js';
 import { createTokenBucketRateLimiter } from './datasources/tiktok/rate-limiter.js';
+import { createStaticCredentials } from './datasources/tiktok/static-credentials.js';
 import type {
-  AccessTokenProvider,
   AuthorizedShop,
+  SellerCredentials,
   TikTokShopClient,
 } from './datasources/tiktok/types.js';
 import { createEmulator } from './emulator/server.js';
@@ -51,8 +51,8 @@ export interface AppOverrides {
   sandbox?: SandboxOptions;
   /** The token store instead of the file (or Redis) one; its owner closes it. */
   store?: TokenStore;
-  /** The client's access tokens instead of the token manager's (tests: a bogus or failing one). */
-  accessTokens?: AccessTokenProvider;
+  /** Every seller's credentials instead of the token manager's (tests: a bogus or failing token). */
+  sellerCredentials?: SellerCredentials;
   /** Clock of the client, token manager, cache and OAuth state, ms since the epoch. */
   now?: () => number;
   /** Default: pino at LOG_LEVEL. */
@@ -81,8 +81,8 @@ export interface App {
   readonly imported: string[];
   /** The environment seed; undefined while Redis has not answered since the start. */
   readonly seeded: SeedResult | undefined;
-  /** Get Authorized Shops (§3) with a given token or one seller's token provider. */
-  listShops(tokens: string | AccessTokenProvider): Promise<AuthorizedShop[]>;
+  /** Get Authorized Shops (§3) with a given access token or one seller's credentials. */
+  listShops(seller: string | SellerCredentials): Promise<AuthorizedShop[]>;
   /** Sandbox mode: the emulator and the demo seller. */
   sandbox: Sandbox | undefined;
   /**
@@ -159,23 +159,19 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       logger,
       now,
     });
-    cleanups.push(() => upstream.client.close());
-    const client = overrides.accessTokens
-      ? createTikTokShopClient({
-          credentials,
-          apiBase: running.apiBase,
-          authBase: running.authBase,
-          http: running.http,
-          rateLimiter,
-          tokens: overrides.accessTokens,
-          logger,
-          now,
-        })
-      : upstream.client;
-    if (client !== upstream.client) cleanups.push(() => client.close());
+    cleanups.push(() => upstream.close());
+    const { client } = upstream;
+    // Tests: every seller's credentials replaced (a bogus or failing token); shops still come
+    // from the token store.
+    const tokens = overrides.sellerCredentials
+      ? {
+          ...upstream.tokens,
+          credentialsFor: () => overrides.sellerCredentials as SellerCredentials,
+        }
+      : upstream.tokens;
     const sellers = createSellerAuth({
       store,
-      tokens: upstream.tokens,
+      tokens,
       oauth: createOAuthFlow({
         appKey: credentials.appKey,
         serviceId: running.auth.serviceId,
@@ -184,8 +180,8 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
         stateTtlMs: running.auth.oauthStateTtlMs,
         now,
       }),
-      client: upstream.client,
-      listShops: upstream.listShops,
+      client,
+      authHost: upstream.authHost,
       logger,
     });
 
@@ -256,7 +252,10 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       get seeded() {
         return prepared.seeded;
       },
-      listShops: upstream.listShops,
+      listShops: (seller) =>
+        client.getAuthorizedShops(
+          typeof seller === 'string' ? createStaticCredentials(seller) : seller,
+        ),
       sandbox,
       developmentKey: development?.key,
       close() {

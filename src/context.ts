@@ -1,23 +1,32 @@
-// Per-request context: who is calling, which shops the stored sellers authorised, and one set of
-// loaders per shop.
+// Per-request context: who is calling, which shops the stored sellers authorised, and for each
+// shop the request touches one session (the shop and its seller's credentials) and its loaders.
 import type { Caller } from './auth/caller.js';
-import type { SellerAuth } from './auth/seller-auth.js';
+import { ReauthorizationRequiredError } from './auth/errors.js';
+import type { SellerAuth, ShopOwner } from './auth/seller-auth.js';
+import type { SellerRecord } from './auth/token-store.js';
 import type { Config } from './config.js';
 import type { SharedCache } from './datasources/tiktok/cache.js';
 import { createLoaders, type Loaders } from './datasources/tiktok/loaders.js';
 import { type ShopSelection, selectShop } from './datasources/tiktok/shop-resolver.js';
-import type { AuthorizedShop, TikTokShopClient } from './datasources/tiktok/types.js';
+import type {
+  AuthorizedShop,
+  SellerCredentials,
+  ShopSession,
+  TikTokShopClient,
+} from './datasources/tiktok/types.js';
 import type { Logger } from './logger.js';
 
 export type { Caller };
 
-/** One shop as a request sees it: the shop and the loaders bound to it. */
+/** One shop as a request sees it: its session and the loaders bound to it. */
 export interface ShopScope {
-  shop: AuthorizedShop;
+  /** The shop and its seller's credentials; every upstream call for the shop goes with it. */
+  shop: ShopSession;
   loaders: Loaders;
 }
 
-export interface GatewayContext {
+/** What the gateway hands every request (see GatewayContext). */
+export interface ContextDeps {
   config: Config;
   client: TikTokShopClient;
   cache: SharedCache;
@@ -26,33 +35,41 @@ export interface GatewayContext {
   sellers: SellerAuth;
   /** The authenticated caller (API key or JWT); the gateway answers 401 before there is none. */
   caller: Caller | null;
+}
+
+export interface GatewayContext extends ContextDeps {
   /** The shops every stored seller authorised, read from the token store once per request. */
   authorizedShops(): Promise<AuthorizedShop[]>;
   /** Chooses a shop (see shop-resolver.ts); `ok: false` carries a message for the client. */
   selectShop(shopId: string | undefined): Promise<ShopSelection>;
-  /** Loaders for `shop`, created on first use in this request. */
-  scopeFor(shop: AuthorizedShop): ShopScope;
-}
-
-export interface ContextDeps {
-  config: Config;
-  client: TikTokShopClient;
-  cache: SharedCache;
-  logger: Logger;
-  sellers: SellerAuth;
-  caller: Caller | null;
+  /** The session and loaders of `shop` (an authorised shop), created on first use. */
+  scopeFor(shop: AuthorizedShop): Promise<ShopScope>;
 }
 
 export function createContext(deps: ContextDeps): GatewayContext {
   const { config, client, cache, sellers } = deps;
   const scopes = new Map<string, ShopScope>();
-  let shops: Promise<AuthorizedShop[]> | undefined;
+  const credentials = new Map<string, SellerCredentials>();
+  let owners: Promise<Map<string, ShopOwner>> | undefined;
 
-  // Each shop's calls carry the token of the seller that authorised it: the client asks the
-  // token manager by shop id.
-  const authorizedShops = () => {
-    shops ??= sellers.authorizedShops();
-    return shops;
+  // Issue 9: the shops and their sellers come from one store read per request, and every
+  // upstream call of the request reuses its seller's credentials (no store read per call).
+  const ownersByShop = () => {
+    owners ??= sellers
+      .shopOwners()
+      .then((list) => new Map(list.map((owner) => [owner.shop.id, owner])));
+    return owners;
+  };
+  const authorizedShops = async () =>
+    [...(await ownersByShop()).values()].map((owner) => owner.shop);
+  /** One set of credentials per seller, shared by its shops: a renewal serves them all. */
+  const credentialsOf = (seller: SellerRecord) => {
+    let found = credentials.get(seller.openId);
+    if (!found) {
+      found = sellers.tokens.credentialsFor(seller);
+      credentials.set(seller.openId, found);
+    }
+    return found;
   };
 
   return {
@@ -61,13 +78,19 @@ export function createContext(deps: ContextDeps): GatewayContext {
     async selectShop(shopId) {
       return selectShop(await authorizedShops(), shopId, config.defaultShopId);
     },
-    scopeFor(shop) {
+    async scopeFor(shop) {
+      const owner = (await ownersByShop()).get(shop.id);
+      if (!owner) {
+        throw new ReauthorizationRequiredError(
+          'unknown_shop',
+          `No authorised seller owns shop ${shop.id}`,
+          { shopId: shop.id },
+        );
+      }
       let scope = scopes.get(shop.id);
       if (!scope) {
-        scope = {
-          shop,
-          loaders: createLoaders({ client, shop, cache, config }),
-        };
+        const session = { id: shop.id, cipher: shop.cipher, seller: credentialsOf(owner.seller) };
+        scope = { shop: session, loaders: createLoaders({ client, shop: session, cache, config }) };
         scopes.set(shop.id, scope);
       }
       return scope;

@@ -20,7 +20,7 @@ import { type QueryLimits, queryLimitPlugin } from './schema/query-limits.js';
 
 export interface GatewayDeps {
   config: Config;
-  /** Upstream calls; its token provider should be `sellers.tokens`. */
+  /** Upstream calls; each takes the request's ShopSession (see context.ts). */
   client: TikTokShopClient;
   logger: Logger;
   /** Who is calling: API keys and JWTs (createCallerResolver). */

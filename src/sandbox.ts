@@ -6,7 +6,7 @@ import type { AuthConfig } from './auth/auth-config.js';
 import { DEFAULT_TOKEN_STORE_PATH } from './auth/file-token-store.js';
 import type { AuthorizationResult } from './auth/oauth.js';
 import type { SellerAuth } from './auth/seller-auth.js';
-import type { AuthorizedShop, TikTokShopClient } from './datasources/tiktok/types.js';
+import type { AuthorizedShop, ShopSession, TikTokShopClient } from './datasources/tiktok/types.js';
 import type { EmulatorHandle } from './emulator/types.js';
 import { exampleRange } from './gateway.js';
 import type { Settings } from './settings.js';
@@ -95,7 +95,11 @@ export async function authorizeDemoSeller(input: {
     shops,
     defaultShopId: defaultShop?.id,
     exampleVariables: {
-      ...(await sampleVariables(input.client, defaultShop, input.nowMs)),
+      ...(await sampleVariables(
+        input.client,
+        defaultShop && (await sellers.tokens.sessionFor(defaultShop)),
+        input.nowMs,
+      )),
       redirectUri,
     },
   };
@@ -104,7 +108,7 @@ export async function authorizeDemoSeller(input: {
 /** Real ids from the emulator, so every GraphiQL example runs as loaded. */
 async function sampleVariables(
   client: TikTokShopClient,
-  shop: AuthorizedShop | undefined,
+  shop: ShopSession | undefined,
   nowMs: number,
 ): Promise<Record<string, unknown>> {
   if (!shop) return {};

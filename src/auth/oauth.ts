@@ -1,7 +1,7 @@
 // Seller authorisation (§2): the authorize URL with a signed, expiring, single-use `state`, and the
 // code exchange that stores the seller's tokens and shops.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { AuthorizedShop, TikTokShopClient } from '../datasources/tiktok/types.js';
+import type { AuthHostClient, AuthorizedShop } from '../datasources/tiktok/types.js';
 import { deriveKey } from './encryption-key.js';
 import { AuthorizationDeniedError, OAuthStateError, type OAuthStateFailure } from './errors.js';
 import { type AuthLogger, silentLogger } from './logger.js';
@@ -211,11 +211,10 @@ export interface AuthorizationResult {
 export interface ExchangeCodeDeps {
   oauth: Pick<OAuthFlow, 'verifyState'>;
   /** Exchanges the code on the auth host (§2.2). */
-  client: Pick<TikTokShopClient, 'getAccessToken'>;
+  authHost: Pick<AuthHostClient, 'getAccessToken'>;
   /**
-   * Get Authorized Shops (§3) called with the NEW access token, e.g. through a client whose
-   * `tokens` is the datasource's `createStaticTokenProvider(accessToken)`: the store knows
-   * nothing of this seller yet.
+   * Get Authorized Shops (§3) called with the NEW access token, e.g. with the datasource's
+   * `createStaticCredentials(accessToken)`: the store knows nothing of this seller yet.
    */
   listShops(accessToken: string): Promise<AuthorizedShop[]>;
   store: TokenStore;
@@ -243,7 +242,7 @@ export async function exchangeCode(
     throw new AuthorizationDeniedError(input.error || 'no authorization code');
   }
 
-  const grant = await deps.client.getAccessToken(input.code);
+  const grant = await deps.authHost.getAccessToken(input.code);
   // The code is spent now: if listing shops fails, the tokens are still kept (with no shops)
   // so nothing the seller granted is lost, and the failure is reported.
   let shops: AuthorizedShop[] = [];

@@ -1,13 +1,14 @@
-// The seller side of auth: the token manager as the client's AccessTokenProvider (createSellerClient)
-// and the seller operations on top of the store, the token manager and the OAuth flow
-// (createSellerAuth). createApp (src/app.ts) wires them.
-import type { HttpConfig } from '../config.js';
+// The seller side of auth: the upstream clients and the refreshing token manager (which hands each
+// request its sellers' credentials; createSellerClient), and the seller operations on top of the
+// store, the token manager and the OAuth flow (createSellerAuth). createApp (src/app.ts) wires them.
+import type { HttpConfig, TikTokCredentials } from '../config.js';
+import { createAuthHostClient } from '../datasources/tiktok/auth-host.js';
 import { createTikTokShopClient } from '../datasources/tiktok/client.js';
 import type { TikTokShopLogger } from '../datasources/tiktok/http.js';
 import type { RateLimiter } from '../datasources/tiktok/rate-limiter.js';
-import { createStaticTokenProvider } from '../datasources/tiktok/token-provider.js';
+import { createStaticCredentials } from '../datasources/tiktok/static-credentials.js';
 import type {
-  AccessTokenProvider,
+  AuthHostClient,
   AuthorizedShop,
   TikTokShopClient,
 } from '../datasources/tiktok/types.js';
@@ -53,14 +54,24 @@ export function summarizeSeller(seller: SellerRecord): SellerSummary {
   };
 }
 
+/** A stored shop and the seller whose tokens serve it. */
+export interface ShopOwner {
+  shop: AuthorizedShop;
+  seller: SellerRecord;
+}
+
 export interface SellerAuth {
   store: TokenStore;
   tokens: TokenManager;
   oauth: OAuthFlow;
   /**
-   * Every shop of every stored seller, ciphers included. A seller seeded from the environment
-   * has no shops yet: they are read once with its token (Get Authorized Shops, §3) and stored.
+   * Every shop of every stored seller, ciphers included, with the seller that serves it: the
+   * most recently written one, should two claim a shop (as findSellerByShop). One store read
+   * (issue 9). A seller seeded from the environment has no shops yet: they are read once with
+   * its token (Get Authorized Shops, §3) and stored, and the store read again.
    */
+  shopOwners(): Promise<ShopOwner[]>;
+  /** The shops of `shopOwners()`. */
   authorizedShops(): Promise<AuthorizedShop[]>;
   /** The seller authorisation URL with a fresh signed state (§2.1). */
   authorizationUrl(input: { redirectUri?: string }): AuthorizationUrl;
@@ -78,25 +89,22 @@ export interface SellerAuthDeps {
   store: TokenStore;
   tokens: TokenManager;
   oauth: OAuthFlow;
+  /** Get Authorized Shops (§3), for a stored seller or a token the store does not hold yet. */
+  client: Pick<TikTokShopClient, 'getAuthorizedShops'>;
   /** Exchanges authorization codes on the auth host (§2.2). */
-  client: Pick<TikTokShopClient, 'getAccessToken'>;
-  /**
-   * Get Authorized Shops (§3) with one seller's token: a token the store does not hold yet (right
-   * after an exchange), or a provider pinned to one stored seller.
-   */
-  listShops(tokens: string | AccessTokenProvider): Promise<AuthorizedShop[]>;
+  authHost: Pick<AuthHostClient, 'getAccessToken'>;
   logger?: AuthLogger;
 }
 
 export function createSellerAuth(deps: SellerAuthDeps): SellerAuth {
-  const { store, tokens, oauth } = deps;
+  const { store, tokens, oauth, client } = deps;
   const logger = deps.logger ?? silentLogger;
   let backfill: Promise<void> | undefined;
 
   /** Reads and stores the shops of sellers that have none (seeded from the environment). */
   async function fillMissingShops(sellers: SellerRecord[]): Promise<void> {
     for (const seller of sellers.filter((candidate) => candidate.shops.length === 0)) {
-      const shops = await deps.listShops(tokens.forSeller(seller.openId));
+      const shops = await client.getAuthorizedShops(tokens.credentialsFor(seller));
       // Re-read: listing may have renewed the tokens (a 105002), which bumped the version.
       const current = await store.getSeller(seller.openId);
       if (!current || current.shops.length > 0) continue;
@@ -114,40 +122,42 @@ export function createSellerAuth(deps: SellerAuthDeps): SellerAuth {
     }
   }
 
+  async function shopOwners(): Promise<ShopOwner[]> {
+    let { sellers } = await store.load();
+    if (sellers.some((seller) => seller.shops.length === 0)) {
+      // One backfill at a time: concurrent requests wait for the same Get Authorized Shops.
+      backfill ??= fillMissingShops(sellers).finally(() => {
+        backfill = undefined;
+      });
+      await backfill;
+      ({ sellers } = await store.load());
+    }
+    // The most recently written seller wins a shop two sellers claim (as findSellerByShop).
+    const byId = new Map<string, ShopOwner>();
+    for (const seller of [...sellers].sort((a, b) => b.updatedAt - a.updatedAt)) {
+      for (const shop of seller.shops) if (!byId.has(shop.id)) byId.set(shop.id, { shop, seller });
+    }
+    return [...byId.values()];
+  }
+
   return {
     store,
     tokens,
     oauth,
+    shopOwners,
 
     async authorizedShops() {
-      let { sellers } = await store.load();
-      if (sellers.some((seller) => seller.shops.length === 0)) {
-        // One backfill at a time: concurrent requests wait for the same Get Authorized Shops.
-        backfill ??= fillMissingShops(sellers).finally(() => {
-          backfill = undefined;
-        });
-        await backfill;
-        ({ sellers } = await store.load());
-      }
-      // The most recently written seller wins a shop two sellers claim (as findSellerByShop).
-      const byId = new Map<string, AuthorizedShop>();
-      for (const seller of [...sellers].sort((a, b) => b.updatedAt - a.updatedAt)) {
-        for (const shop of seller.shops) if (!byId.has(shop.id)) byId.set(shop.id, shop);
-      }
-      return [...byId.values()];
+      return (await shopOwners()).map((owner) => owner.shop);
     },
 
-    authorizationUrl(input) {
-      return oauth.authorizationUrl(
-        input.redirectUri === undefined ? {} : { redirectUri: input.redirectUri },
-      );
-    },
+    authorizationUrl: (input) => oauth.authorizationUrl(input),
 
     exchange(input) {
       return exchangeCode(input, {
         oauth,
-        client: deps.client,
-        listShops: (accessToken) => deps.listShops(accessToken),
+        authHost: deps.authHost,
+        // The new seller is not stored yet: its shops are listed with the token just granted.
+        listShops: (accessToken) => client.getAuthorizedShops(createStaticCredentials(accessToken)),
         store,
         logger,
       });
@@ -161,7 +171,7 @@ export function createSellerAuth(deps: SellerAuthDeps): SellerAuth {
 }
 
 export interface SellerClientOptions {
-  credentials: { appKey: string; appSecret: string };
+  credentials: TikTokCredentials;
   apiBase: string;
   authBase: string;
   http: HttpConfig;
@@ -177,56 +187,52 @@ export interface SellerClientOptions {
   now?: () => number;
 }
 
-/**
- * The upstream client with the token manager as its token provider, plus `listShops` for a token
- * the store does not hold yet. The manager refreshes through the same client (the auth host needs
- * no access token), hence the late binding.
- */
-export function createSellerClient(options: SellerClientOptions): {
+export interface SellerClients {
+  /** The API host; each call takes the request's ShopSession (or a seller's credentials). */
   client: TikTokShopClient;
+  /** Token get and refresh (§2.2–2.3), used by the token manager and the code exchange. */
+  authHost: AuthHostClient;
   tokens: TokenManager;
-  listShops(tokens: string | AccessTokenProvider): Promise<AuthorizedShop[]>;
-} {
-  const base = {
-    credentials: options.credentials,
+  /** Closes both hosts' keep-alive pools. */
+  close(): Promise<void>;
+}
+
+/**
+ * The upstream clients and the token manager. The manager renews on the auth host directly and
+ * the API client holds no tokens: each request brings its sellers' credentials (issue 9).
+ */
+export function createSellerClient(options: SellerClientOptions): SellerClients {
+  const { credentials, http, logger, now } = options;
+  const client = createTikTokShopClient({
+    credentials,
     apiBase: options.apiBase,
-    authBase: options.authBase,
-    http: options.http,
     rateLimiter: options.rateLimiter,
-    ...(options.logger ? { logger: options.logger } : {}),
-    ...(options.now ? { now: options.now } : {}),
-  };
-  let client: TikTokShopClient | undefined;
+    http,
+    logger,
+    now,
+  });
+  const authHost = createAuthHostClient({
+    credentials,
+    authBase: options.authBase,
+    http,
+    logger,
+    now,
+  });
   const tokens = createTokenManager({
     store: options.store,
-    client: {
-      refreshAccessToken: (refreshToken) => {
-        if (!client) throw new Error('The TikTok Shop client is not ready');
-        return client.refreshAccessToken(refreshToken);
-      },
-    },
-    ...(options.refreshMarginMs === undefined ? {} : { refreshMarginMs: options.refreshMarginMs }),
-    ...(options.defaultShopId === undefined ? {} : { defaultShopId: options.defaultShopId }),
-    ...(options.refreshLock ? { refreshLock: options.refreshLock } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
-    ...(options.now ? { now: options.now } : {}),
+    authHost,
+    refreshMarginMs: options.refreshMarginMs,
+    defaultShopId: options.defaultShopId,
+    refreshLock: options.refreshLock,
+    logger,
+    now,
   });
-  client = createTikTokShopClient({ ...base, tokens });
   return {
     client,
+    authHost,
     tokens,
-    async listShops(sellerTokens) {
-      // A short-lived client pinned to one seller, under the same rate limiter.
-      const pinned = createTikTokShopClient({
-        ...base,
-        tokens:
-          typeof sellerTokens === 'string' ? createStaticTokenProvider(sellerTokens) : sellerTokens,
-      });
-      try {
-        return await pinned.getAuthorizedShops();
-      } finally {
-        await pinned.close();
-      }
+    async close() {
+      await Promise.all([client.close(), authHost.close()]);
     },
   };
 }

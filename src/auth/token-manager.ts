@@ -1,9 +1,12 @@
-// Access tokens for the datasource: finds the seller for a shop, refreshes before expiry and on
-// an expired-token answer, one refresh at a time per seller (issue #4).
+// Access tokens for the datasource: finds the seller for a shop, serves a seller's token from the
+// record a request already read, refreshes before expiry and on an expired-token answer, one
+// refresh at a time per seller (issue #4), on the auth host directly (issue 9).
 import { type AuthErrorReason, TikTokShopAuthError } from '../datasources/tiktok/errors.js';
 import type {
-  AccessTokenProvider,
-  TikTokShopClient,
+  AuthHostClient,
+  SellerCredentials,
+  ShopRef,
+  ShopSession,
   TokenGrant,
 } from '../datasources/tiktok/types.js';
 import {
@@ -17,7 +20,7 @@ import type { SellerRecord, SellerTokens, TokenStore } from './token-store.js';
 export interface TokenManagerOptions {
   store: TokenStore;
   /** Renews tokens on the auth host (§2.3). */
-  client: Pick<TikTokShopClient, 'refreshAccessToken'>;
+  authHost: Pick<AuthHostClient, 'refreshAccessToken'>;
   /** Refresh when the access token expires within this, ms. Default 300 000 (5 minutes). */
   refreshMarginMs?: number;
   /** Shop whose seller answers calls made without a shop when several are stored (TIKTOK_SHOP_SHOP_ID). */
@@ -46,29 +49,27 @@ export const inProcessRefreshLock: RefreshLock = {
   withLock: (_openId, work) => work(),
 };
 
-export interface TokenManager extends AccessTokenProvider {
-  /**
-   * The access token for the seller of `shopId` (undefined: seller-level calls), renewed first
-   * when it expires within the margin. Throws ReauthorizationRequiredError when no token can be
-   * had, ShopRequiredError when a shop-less call cannot pick a seller.
-   */
-  getAccessToken(shopId: string | undefined): Promise<string>;
-  /**
-   * TikTok answered 105002 for `rejectedToken`: returns the stored token when it is already newer,
-   * else refreshes (joining a refresh under way). Throws ReauthorizationRequiredError when the
-   * refresh is refused.
-   */
-  onAccessTokenExpired(shopId: string | undefined, rejectedToken: string): Promise<string>;
+export interface TokenManager {
   /**
    * The seller whose tokens serve `shopId`: the one that authorised it; the env-seeded seller
    * (shops unknown) for any shop no other seller claims; for no shop, TIKTOK_SHOP_SHOP_ID's
-   * seller or the only seller.
+   * seller or the only seller. Throws ReauthorizationRequiredError when there is none,
+   * ShopRequiredError when a shop-less call cannot pick one. One store read.
    */
   sellerFor(shopId: string | undefined): Promise<SellerRecord>;
+  /**
+   * The credentials of `seller` as the caller read it: its token is served from that record with
+   * no store read, renewed first (through the store, under the refresh lock) when it expires
+   * within the margin, and renewed on a 105002 for it. Renewed tokens are kept for the next
+   * calls. Throws ReauthorizationRequiredError when no token can be had.
+   */
+  credentialsFor(seller: SellerRecord): SellerCredentials;
+  /** `shop` with its seller's credentials (one store read): for tools and one-off calls. */
+  sessionFor(shop: ShopRef): Promise<ShopSession>;
+  /** The access token for the seller of `shopId`, renewed first when due (one store read). */
+  getAccessToken(shopId: string | undefined): Promise<string>;
   /** Renews the seller's tokens now, whatever their expiry (joins a refresh under way). */
   refresh(openId: string): Promise<SellerRecord>;
-  /** A provider pinned to one seller, whatever shop a call names. */
-  forSeller(openId: string): AccessTokenProvider;
 }
 
 /** Token-host answers that mean "this refresh token is dead", not "try again later" (§2.5). */
@@ -94,7 +95,7 @@ function tokensFrom(grant: TokenGrant): SellerTokens {
 }
 
 export function createTokenManager(options: TokenManagerOptions): TokenManager {
-  const { store, client } = options;
+  const { store, authHost } = options;
   const now = options.now ?? Date.now;
   const refreshMarginMs = options.refreshMarginMs ?? 300_000;
   const logger = options.logger ?? silentLogger;
@@ -158,7 +159,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
 
     let grant: TokenGrant;
     try {
-      grant = await client.refreshAccessToken(tokens.refreshToken);
+      grant = await authHost.refreshAccessToken(tokens.refreshToken);
     } catch (error) {
       if (!isRefreshRejection(error)) throw error;
       // Another process sharing the store may have rotated the token a moment ago.
@@ -231,61 +232,62 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     return flight;
   }
 
-  async function accessTokenOf(seller: SellerRecord): Promise<string> {
-    if (!isDueForRefresh(seller)) return seller.tokens.accessToken;
+  /** `seller`, or its renewed record when its access token expires within the margin. */
+  async function currentRecord(seller: SellerRecord): Promise<SellerRecord> {
+    if (!isDueForRefresh(seller)) return seller;
     // Renew only tokens nobody replaced since we looked, even if the new ones are due too.
     const isStale = (current: SellerRecord) =>
       current.tokens.accessToken === seller.tokens.accessToken && isDueForRefresh(current);
     try {
-      const renewed = await refreshOnce(seller.openId, isStale);
-      return renewed.tokens.accessToken;
+      return await refreshOnce(seller.openId, isStale);
     } catch (error) {
       // Refreshing ahead of expiry: a transient failure can wait while the token still works.
       if (!(error instanceof ReauthorizationRequiredError) && isStillValid(seller)) {
         logger.warn({ openId: seller.openId }, 'Early token refresh failed; using current token');
-        return seller.tokens.accessToken;
+        return seller;
       }
       throw error;
     }
   }
 
-  async function replaceRejected(seller: SellerRecord, rejectedToken: string): Promise<string> {
-    if (seller.tokens.accessToken !== rejectedToken) return seller.tokens.accessToken;
+  /** A record whose access token is not `rejectedToken`: the stored one, or a renewed one. */
+  async function replaceRejected(
+    seller: SellerRecord,
+    rejectedToken: string,
+  ): Promise<SellerRecord> {
+    if (seller.tokens.accessToken !== rejectedToken) return seller;
     const isRejected = (current: SellerRecord) => current.tokens.accessToken === rejectedToken;
-    let renewed = await refreshOnce(seller.openId, isRejected);
+    const renewed = await refreshOnce(seller.openId, isRejected);
     // A flight started for another reason may have ended without renewing; then run our own.
-    if (renewed.tokens.accessToken === rejectedToken) {
-      renewed = await refreshOnce(seller.openId, isRejected);
-    }
-    return renewed.tokens.accessToken;
+    return renewed.tokens.accessToken === rejectedToken
+      ? refreshOnce(seller.openId, isRejected)
+      : renewed;
+  }
+
+  function credentialsFor(seller: SellerRecord): SellerCredentials {
+    let latest = seller;
+    // Concurrent calls may settle out of order: keep the newest record seen.
+    const keep = (record: SellerRecord) => {
+      if (record.version >= latest.version) latest = record;
+      return record.tokens.accessToken;
+    };
+    return {
+      accessToken: async () => keep(await currentRecord(latest)),
+      renewAccessToken: async (refused) => keep(await replaceRejected(latest, refused)),
+    };
   }
 
   return {
-    async getAccessToken(shopId) {
-      return accessTokenOf(await sellerFor(shopId));
-    },
-    async onAccessTokenExpired(shopId, rejectedToken) {
-      return replaceRejected(await sellerFor(shopId), rejectedToken);
-    },
     sellerFor,
+    credentialsFor,
+    async sessionFor(shop) {
+      return { id: shop.id, cipher: shop.cipher, seller: credentialsFor(await sellerFor(shop.id)) };
+    },
+    async getAccessToken(shopId) {
+      return (await currentRecord(await sellerFor(shopId))).tokens.accessToken;
+    },
     refresh(openId) {
       return refreshOnce(openId, () => true);
-    },
-    forSeller(openId) {
-      const pinned = async () => {
-        const seller = await store.getSeller(openId);
-        if (!seller) {
-          throw new ReauthorizationRequiredError('no_seller', `Seller ${openId} is not stored`, {
-            openId,
-          });
-        }
-        return seller;
-      };
-      return {
-        getAccessToken: async () => accessTokenOf(await pinned()),
-        onAccessTokenExpired: async (_shopId, rejectedToken) =>
-          replaceRejected(await pinned(), rejectedToken),
-      };
     },
   };
 }

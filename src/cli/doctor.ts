@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { type App, createApp } from '../app.js';
 import type { SellerRecord } from '../auth/token-store.js';
 import { signRequest } from '../datasources/tiktok/signer.js';
-import type { AuthorizedShop } from '../datasources/tiktok/types.js';
+import type { AuthorizedShop, ShopSession } from '../datasources/tiktok/types.js';
 import { createReport, describeExpiry, loadCliSettings, reasonOf } from './support.js';
 
 const USAGE = `Usage: npm run doctor -- [--shop <id>]
@@ -118,7 +118,7 @@ async function main(): Promise<number> {
     let shop: AuthorizedShop | undefined;
     if (seller) {
       try {
-        const shops = await app.listShops(sellers.tokens.forSeller(seller.openId));
+        const shops = await app.listShops(sellers.tokens.credentialsFor(seller));
         shop = shopId === undefined ? shops[0] : shops.find((candidate) => candidate.id === shopId);
         if (!shop) {
           report.fail('Authorised shops', `${shops.length} shop(s), none is ${shopId ?? 'usable'}`);
@@ -135,7 +135,7 @@ async function main(): Promise<number> {
       report.fail('Authorised shops', 'skipped: no usable seller token');
     }
 
-    const checks: Array<[string, (target: AuthorizedShop) => Promise<string>]> = [
+    const checks: Array<[string, (target: ShopSession) => Promise<string>]> = [
       [
         'Products',
         async (target) => {
@@ -168,7 +168,7 @@ async function main(): Promise<number> {
         continue;
       }
       try {
-        report.ok(label, await run(shop));
+        report.ok(label, await run(await sellers.tokens.sessionFor(shop)));
       } catch (error) {
         report.fail(label, reasonOf(error));
       }

@@ -223,7 +223,9 @@ async function main(): Promise<number> {
     );
 
     if (shop) {
-      const page = await client.searchProducts(shop, { pageSize: 1 });
+      const page = await client.searchProducts(await sellers.tokens.sessionFor(shop), {
+        pageSize: 1,
+      });
       report.ok(
         'Signed call',
         `Search Products in shop ${shop.id} answered (${page.totalCount} products)`,

@@ -1,8 +1,7 @@
 // The rate limiter shared by every replica (issue #6): one token bucket per (app, shop) in Redis,
 // so replicas together stay within the budget TikTok gives the app for a shop (§7).
 import type { RateLimitConfig } from '../config.js';
-import { TikTokShopRateLimitError } from '../datasources/tiktok/errors.js';
-import type { RateLimiter } from '../datasources/tiktok/rate-limiter.js';
+import { type RateLimiter, rateLimitRefusal } from '../datasources/tiktok/rate-limiter.js';
 import { describeError, type RedisLogger, silentRedisLogger } from './logger.js';
 import { defineScript, type Redis } from './redis-connection.js';
 import { createReplicaShareRateLimiter } from './replica-share.js';
@@ -100,17 +99,6 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
   const waiting = new Map<string, number>();
   let isShared = true;
 
-  const refuse = (key: string, why: string, retryAfterMs: number) =>
-    new TikTokShopRateLimitError(`rate limit for ${key} reached: ${why}`, {
-      code: null,
-      status: null,
-      requestId: null,
-      operation: 'rate-limiter.acquire',
-      retryable: true,
-      retryAfterMs,
-      isLocal: true,
-    });
-
   const fallBack = (key: string, error: unknown): Promise<void> => {
     if (isShared) {
       isShared = false;
@@ -143,7 +131,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
       if (!isShared && redis.status !== 'ready') return fallback.acquire(key);
       const ahead = waiting.get(key) ?? 0;
       if (ahead >= maxQueue) {
-        throw refuse(
+        throw rateLimitRefusal(
           key,
           `${ahead} calls already waiting`,
           Math.ceil((ahead + 1) / (requestsPerSecond / 1000)),
@@ -169,7 +157,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
       }
       if (granted !== 1) {
         release(key);
-        throw refuse(key, `a slot is ${waitMs} ms away (limit ${maxWaitMs} ms)`, waitMs);
+        throw rateLimitRefusal(key, `a slot is ${waitMs} ms away (limit ${maxWaitMs} ms)`, waitMs);
       }
       if (waitMs > 0) await new Promise<void>((resolve) => setTimer(resolve, waitMs));
       release(key);

@@ -11,24 +11,23 @@ import { createOAuthFlow, exchangeCode, type OAuthFlow } from '../../src/auth/oa
 import { seedFromEnvironment } from '../../src/auth/token-manager.js';
 import type { TokenStore } from '../../src/auth/token-store.js';
 import { TikTokShopUpstreamError } from '../../src/datasources/tiktok/errors.js';
-import { createStaticTokenProvider } from '../../src/datasources/tiktok/token-provider.js';
-import type { TikTokShopClient } from '../../src/datasources/tiktok/types.js';
+import type { AuthHostClient } from '../../src/datasources/tiktok/types.js';
 import { createEmulator } from '../../src/emulator/server.js';
 import type { EmulatorHandle } from '../../src/emulator/types.js';
-import { clientFor, parseAuthorizeForm, shopLister } from './support.js';
+import { authHostFor, parseAuthorizeForm, shopLister } from './support.js';
 
 const REDIRECT_URI = 'http://127.0.0.1:4000/oauth/callback';
 
 let handle: EmulatorHandle;
-let client: TikTokShopClient;
+let authHost: AuthHostClient;
 let directory: string;
 let store: TokenStore;
 let flow: OAuthFlow;
 
 beforeEach(async () => {
   handle = await createEmulator({ redirectUris: [REDIRECT_URI] });
-  // The code exchange needs no seller token; this provider would fail any API call.
-  client = clientFor(handle, createStaticTokenProvider(undefined));
+  // The code exchange needs no seller token.
+  authHost = authHostFor(handle);
   directory = await mkdtemp(join(tmpdir(), 'oauth-'));
   store = createFileTokenStore({
     path: join(directory, 'tokens.json'),
@@ -42,7 +41,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await client?.close();
+  await authHost?.close();
   await handle?.close();
   await rm(directory, { recursive: true, force: true });
 });
@@ -66,7 +65,7 @@ async function authorizeInBrowser(url: string, decision: 'authorize' | 'deny') {
 }
 
 function deps() {
-  return { oauth: flow, client, listShops: shopLister(handle), store };
+  return { oauth: flow, authHost, listShops: shopLister(handle), store };
 }
 
 describe('OAuth round trip against the emulator', () => {

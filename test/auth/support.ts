@@ -1,40 +1,50 @@
 // Shared set-up for the auth tests that talk to the emulator over HTTP.
 import type { SellerInput } from '../../src/auth/token-store.js';
+import { createAuthHostClient } from '../../src/datasources/tiktok/auth-host.js';
 import { createTikTokShopClient } from '../../src/datasources/tiktok/client.js';
 import { createTokenBucketRateLimiter } from '../../src/datasources/tiktok/rate-limiter.js';
-import { createStaticTokenProvider } from '../../src/datasources/tiktok/token-provider.js';
+import { createStaticCredentials } from '../../src/datasources/tiktok/static-credentials.js';
 import type {
-  AccessTokenProvider,
+  AuthHostClient,
   AuthorizedShop,
   TikTokShopClient,
 } from '../../src/datasources/tiktok/types.js';
 import type { EmulatorHandle, IssuedTokens } from '../../src/emulator/types.js';
 import { loadSettings } from '../../src/settings.js';
 
-/** A real client against the emulator, as the gateway builds it. */
-export function clientFor(
-  handle: EmulatorHandle,
-  tokens: AccessTokenProvider,
-  now?: () => number,
-): TikTokShopClient {
+/** How the gateway talks to the emulator, without retries so counts are exact. */
+function settingsFor(handle: EmulatorHandle, now?: () => number) {
   const config = loadSettings({});
-  return createTikTokShopClient({
+  return {
     credentials: { appKey: handle.appKey, appSecret: handle.appSecret },
-    apiBase: handle.url,
-    authBase: handle.url,
     http: { ...config.http, maxAttempts: 1 },
-    rateLimiter: createTokenBucketRateLimiter(config.rateLimit),
-    tokens,
-    ...(now ? { now } : {}),
+    rateLimit: config.rateLimit,
+    now,
+  };
+}
+
+/** A real API client against the emulator, as the gateway builds it. */
+export function clientFor(handle: EmulatorHandle, now?: () => number): TikTokShopClient {
+  const { rateLimit, ...settings } = settingsFor(handle, now);
+  return createTikTokShopClient({
+    ...settings,
+    apiBase: handle.url,
+    rateLimiter: createTokenBucketRateLimiter(rateLimit),
   });
+}
+
+/** A real auth-host client (token get and refresh) against the emulator. */
+export function authHostFor(handle: EmulatorHandle, now?: () => number): AuthHostClient {
+  const { rateLimit: _rateLimit, ...settings } = settingsFor(handle, now);
+  return createAuthHostClient({ ...settings, authBase: handle.url });
 }
 
 /** Get Authorized Shops with one given token, through a short-lived client. */
 export function shopLister(handle: EmulatorHandle, now?: () => number) {
   return async (accessToken: string): Promise<AuthorizedShop[]> => {
-    const client = clientFor(handle, createStaticTokenProvider(accessToken), now);
+    const client = clientFor(handle, now);
     try {
-      return await client.getAuthorizedShops();
+      return await client.getAuthorizedShops(createStaticCredentials(accessToken));
     } finally {
       await client.close();
     }

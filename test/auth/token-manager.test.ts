@@ -7,29 +7,32 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ReauthorizationRequiredError, ShopRequiredError } from '../../src/auth/errors.js';
 import { createFileTokenStore } from '../../src/auth/file-token-store.js';
-import { createTokenManager, seedFromEnvironment } from '../../src/auth/token-manager.js';
+import {
+  createTokenManager,
+  seedFromEnvironment,
+  type TokenManager,
+} from '../../src/auth/token-manager.js';
 import { createMemoryTokenStore, type TokenStore } from '../../src/auth/token-store.js';
 import { TikTokShopAuthError } from '../../src/datasources/tiktok/errors.js';
-import { createStaticTokenProvider } from '../../src/datasources/tiktok/token-provider.js';
-import type { TikTokShopClient } from '../../src/datasources/tiktok/types.js';
+import type { AuthHostClient } from '../../src/datasources/tiktok/types.js';
 import { createEmulator } from '../../src/emulator/server.js';
 import type { EmulatorHandle } from '../../src/emulator/types.js';
-import { clientFor, createClock, sellerRecord } from './support.js';
+import { authHostFor, clientFor, createClock, sellerRecord } from './support.js';
 
 const TTL_SECONDS = 600;
 const MARGIN_MS = 60_000;
 
 let clock: ReturnType<typeof createClock>;
 let handle: EmulatorHandle;
-/** Only used for its token routes, which need no seller token. */
-let authClient: TikTokShopClient;
+/** The auth host's token routes, which need no seller token. */
+let authHost: AuthHostClient;
 let directory: string;
 let store: TokenStore;
 
 beforeEach(async () => {
   clock = createClock();
   handle = await createEmulator({ now: clock.now, accessTokenTtlSeconds: TTL_SECONDS });
-  authClient = clientFor(handle, createStaticTokenProvider(undefined), clock.now);
+  authHost = authHostFor(handle, clock.now);
   directory = await mkdtemp(join(tmpdir(), 'token-manager-'));
   store = createFileTokenStore({
     path: join(directory, 'tokens.json'),
@@ -39,7 +42,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await authClient?.close();
+  await authHost?.close();
   await handle?.close();
   await rm(directory, { recursive: true, force: true });
 });
@@ -59,11 +62,16 @@ async function storeIssuedTokens(index = 0) {
 function manager(options: { now?: () => number; defaultShopId?: string } = {}) {
   return createTokenManager({
     store,
-    client: authClient,
+    authHost,
     refreshMarginMs: MARGIN_MS,
     now: options.now ?? clock.now,
     ...(options.defaultShopId ? { defaultShopId: options.defaultShopId } : {}),
   });
+}
+
+/** The credentials of the seller serving `shopId`, as one request would resolve them. */
+async function credentialsOf(tokens: TokenManager, shopId: string | undefined) {
+  return tokens.credentialsFor(await tokens.sellerFor(shopId));
 }
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
@@ -105,9 +113,10 @@ describe('getAccessToken', () => {
     expect(stored?.version).toBe(2);
 
     // The new token works upstream.
-    const api = clientFor(handle, tokens, clock.now);
+    const api = clientFor(handle, clock.now);
     try {
-      expect((await api.getAuthorizedShops()).map((shop) => shop.id)).toEqual(shopIds);
+      const shops = await api.getAuthorizedShops(await credentialsOf(tokens, undefined));
+      expect(shops.map((shop) => shop.id)).toEqual(shopIds);
     } finally {
       await api.close();
     }
@@ -129,7 +138,7 @@ describe('getAccessToken', () => {
   it('asks for re-authorisation when the stored refresh token was rotated elsewhere', async () => {
     const issued = await storeIssuedTokens();
     // Someone else spends the refresh token (the emulator invalidates it at once).
-    await authClient.refreshAccessToken(issued.refreshToken);
+    await authHost.refreshAccessToken(issued.refreshToken);
     handle.resetRequests();
     clock.advanceSeconds(TTL_SECONDS);
     const tokens = manager();
@@ -185,9 +194,7 @@ describe('getAccessToken', () => {
     const withDefault = manager({ defaultShopId: seller(1).shops[0]?.id });
     const second = await store.getSeller(seller(1).openId);
     expect(await withDefault.getAccessToken(undefined)).toBe(second?.tokens.accessToken);
-    expect(await tokens.forSeller(seller(1).openId).getAccessToken(undefined)).toBe(
-      second?.tokens.accessToken,
-    );
+    expect(await tokens.credentialsFor(second!).accessToken()).toBe(second?.tokens.accessToken);
   });
 
   it('says no seller is authorised when the store is empty', async () => {
@@ -196,14 +203,14 @@ describe('getAccessToken', () => {
   });
 });
 
-describe('onAccessTokenExpired', () => {
+describe('renewAccessToken', () => {
   it('returns the stored token without refreshing when the rejected one is older', async () => {
     const issued = await storeIssuedTokens();
     const stored = await store.getSeller(seller().openId);
     const tokens = manager();
-    expect(await tokens.onAccessTokenExpired(undefined, 'TTP_an_older_token')).toBe(
-      stored?.tokens.accessToken,
-    );
+    expect(
+      await (await credentialsOf(tokens, undefined)).renewAccessToken('TTP_an_older_token'),
+    ).toBe(stored?.tokens.accessToken);
     expect(issued.accessToken).toBe(stored?.tokens.accessToken);
     expect(handle.counters()['token.refresh'] ?? 0).toBe(0);
   });
@@ -212,8 +219,8 @@ describe('onAccessTokenExpired', () => {
     const issued = await storeIssuedTokens();
     const tokens = manager();
     const answers = await Promise.all(
-      Array.from({ length: 200 }, () =>
-        tokens.onAccessTokenExpired(seller().shops[1]?.id, issued.accessToken),
+      Array.from({ length: 200 }, async () =>
+        (await credentialsOf(tokens, seller().shops[1]?.id)).renewAccessToken(issued.accessToken),
       ),
     );
     expect(handle.counters()['token.refresh']).toBe(1);
@@ -227,9 +234,9 @@ describe('onAccessTokenExpired', () => {
     const lagging = () => clock.nowMs - 200_000;
     clock.advanceSeconds(TTL_SECONDS + 60);
     const tokens = manager({ now: lagging });
-    const api = clientFor(handle, tokens, clock.now);
+    const api = clientFor(handle, clock.now);
     try {
-      const shops = await api.getAuthorizedShops();
+      const shops = await api.getAuthorizedShops(await credentialsOf(tokens, undefined));
       expect(shops.map((shop) => shop.id)).toEqual(seller().shops.map((shop) => shop.id));
     } finally {
       await api.close();
@@ -249,11 +256,15 @@ describe('onAccessTokenExpired', () => {
     const first = createFileTokenStore({ path, encryptionKey: key, now: clock.now });
     const second = createFileTokenStore({ path, encryptionKey: key, now: clock.now });
     await first.saveSeller(sellerRecord(handle, issued));
-    const managerA = createTokenManager({ store: first, client: authClient, now: clock.now });
-    const managerB = createTokenManager({ store: second, client: authClient, now: clock.now });
+    const managerA = createTokenManager({ store: first, authHost, now: clock.now });
+    const managerB = createTokenManager({ store: second, authHost, now: clock.now });
 
-    const fromA = await managerA.onAccessTokenExpired(undefined, issued.accessToken);
-    const fromB = await managerB.onAccessTokenExpired(undefined, issued.accessToken);
+    const fromA = await (await credentialsOf(managerA, undefined)).renewAccessToken(
+      issued.accessToken,
+    );
+    const fromB = await (await credentialsOf(managerB, undefined)).renewAccessToken(
+      issued.accessToken,
+    );
     expect(fromB).toBe(fromA);
     expect(handle.counters()['token.refresh']).toBe(1);
   });
@@ -277,15 +288,15 @@ describe('seedFromEnvironment', () => {
       reason: 'no_tokens',
     });
 
-    const tokens = createTokenManager({ store: memory, client: authClient, now: clock.now });
+    const tokens = createTokenManager({ store: memory, authHost, now: clock.now });
     // Expiry unknown: treated as valid, even past the real expiry.
     clock.advanceSeconds(TTL_SECONDS + 1);
     expect(await tokens.getAccessToken(seller().shops[0]?.id)).toBe(issued.accessToken);
     expect(handle.counters()['token.refresh'] ?? 0).toBe(0);
 
-    const api = clientFor(handle, tokens, clock.now);
+    const api = clientFor(handle, clock.now);
     try {
-      await api.getAuthorizedShops();
+      await api.getAuthorizedShops(await credentialsOf(tokens, undefined));
     } finally {
       await api.close();
     }
@@ -300,7 +311,7 @@ describe('seedFromEnvironment', () => {
     const memory = createMemoryTokenStore({ now: clock.now });
     const issued = handle.issueTokens({ openId: seller().openId });
     await seedFromEnvironment(memory, { refreshToken: issued.refreshToken });
-    const tokens = createTokenManager({ store: memory, client: authClient, now: clock.now });
+    const tokens = createTokenManager({ store: memory, authHost, now: clock.now });
     const token = await tokens.getAccessToken(undefined);
     expect(token).toMatch(/^TTP_/);
     expect(token).not.toBe(issued.accessToken);

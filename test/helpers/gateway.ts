@@ -12,7 +12,7 @@ import type { TokenManager } from '../../src/auth/token-manager.js';
 import { createMemoryTokenStore, type TokenStore } from '../../src/auth/token-store.js';
 import type { Config } from '../../src/config.js';
 import type { SharedCache } from '../../src/datasources/tiktok/cache.js';
-import type { AccessTokenProvider, TikTokShopClient } from '../../src/datasources/tiktok/types.js';
+import type { SellerCredentials, TikTokShopClient } from '../../src/datasources/tiktok/types.js';
 import { createEmulator } from '../../src/emulator/server.js';
 import type {
   EmulatorHandle,
@@ -40,10 +40,10 @@ export interface TestGatewayOptions {
   /** The default shop: 'first' (default) sets TIKTOK_SHOP_SHOP_ID to the seller's first shop. */
   defaultShop?: 'first' | 'none';
   /**
-   * Replaces the token manager as the client's token provider (e.g. a static bogus token, or one
+   * Replaces the stored seller's credentials in every request (e.g. a static bogus token, or one
    * that fails). Shops still come from the token store.
    */
-  tokens?: (emulator: EmulatorHandle, seller: EmulatorSeller) => AccessTokenProvider;
+  tokens?: (emulator: EmulatorHandle, seller: EmulatorSeller) => SellerCredentials;
   /** TikTok scopes for the stored seller's token (default: all the emulator knows). */
   grantedScopes?: string[];
   /** The stored seller's access-token lifetime, seconds (default: the emulator's 7 days). */
@@ -157,7 +157,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     { ...settings, queryLimits: options.queryLimits ?? settings.queryLimits },
     {
       store: options.store ?? createMemoryTokenStore(),
-      accessTokens: options.tokens?.(emulator, seller),
+      sellerCredentials: options.tokens?.(emulator, seller),
       now: options.now ?? options.oauthNow ?? options.emulator?.now,
     },
   );

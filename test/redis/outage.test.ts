@@ -2,8 +2,7 @@
 // persistence) that each test kills and restarts: the documented fallback of every piece.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTokenManager } from '../../src/auth/token-manager.js';
-import { createStaticTokenProvider } from '../../src/datasources/tiktok/token-provider.js';
-import type { TikTokShopClient } from '../../src/datasources/tiktok/types.js';
+import type { AuthHostClient } from '../../src/datasources/tiktok/types.js';
 import { createEmulator } from '../../src/emulator/server.js';
 import type { EmulatorHandle } from '../../src/emulator/types.js';
 import {
@@ -15,7 +14,7 @@ import type { Redis } from '../../src/redis/redis-connection.js';
 import { createRedisRateLimiter } from '../../src/redis/redis-rate-limiter.js';
 import { createRedisTokenStore } from '../../src/redis/redis-token-store.js';
 import { createRedisRefreshLock } from '../../src/redis/refresh-lock.js';
-import { clientFor, createClock, sellerRecord } from '../auth/support.js';
+import { authHostFor, createClock, sellerRecord } from '../auth/support.js';
 import {
   createConnections,
   createRecordingLogger,
@@ -97,16 +96,16 @@ describe('the rate limiter while Redis is down', () => {
 describe('tokens while Redis is down', () => {
   let clock: ReturnType<typeof createClock>;
   let emulator: EmulatorHandle;
-  let authClient: TikTokShopClient;
+  let authHost: AuthHostClient;
 
   beforeEach(async () => {
     clock = createClock();
     emulator = await createEmulator({ now: clock.now, accessTokenTtlSeconds: 600 });
-    authClient = clientFor(emulator, createStaticTokenProvider(undefined), clock.now);
+    authHost = authHostFor(emulator, clock.now);
   });
 
   afterEach(async () => {
-    await authClient.close();
+    await authHost.close();
     await emulator.close();
   });
 
@@ -121,7 +120,7 @@ describe('tokens while Redis is down', () => {
     });
     const manager = createTokenManager({
       store,
-      client: authClient,
+      authHost,
       refreshMarginMs: 60_000,
       now: clock.now,
       logger: recording.logger,

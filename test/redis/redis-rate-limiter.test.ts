@@ -9,8 +9,8 @@ import {
   type RateLimiter,
   rateLimitKey,
 } from '../../src/datasources/tiktok/rate-limiter.js';
-import { createStaticTokenProvider } from '../../src/datasources/tiktok/token-provider.js';
-import type { ShopRef, TikTokShopClient } from '../../src/datasources/tiktok/types.js';
+import { createStaticCredentials } from '../../src/datasources/tiktok/static-credentials.js';
+import type { ShopSession, TikTokShopClient } from '../../src/datasources/tiktok/types.js';
 import { createEmulator } from '../../src/emulator/server.js';
 import type { EmulatorHandle } from '../../src/emulator/types.js';
 import type { Redis } from '../../src/redis/redis-connection.js';
@@ -124,7 +124,7 @@ describe('createRedisRateLimiter', () => {
 
 describe('two gateway replicas against the emulator', () => {
   let emulator: EmulatorHandle;
-  let shop: ShopRef;
+  let shop: ShopSession;
   let accessToken: string;
   let productIds: string[];
   const clients: TikTokShopClient[] = [];
@@ -138,8 +138,8 @@ describe('two gateway replicas against the emulator', () => {
     const seller = emulator.sellers[0];
     const first = seller?.shops[0];
     if (!seller || !first) throw new Error('emulator seed has no shop');
-    shop = { id: first.id, cipher: first.cipher };
     accessToken = emulator.issueTokens({ openId: seller.openId }).accessToken;
+    shop = { id: first.id, cipher: first.cipher, seller: createStaticCredentials(accessToken) };
     const lister = client(createTokenBucketRateLimiter(RATE));
     const page = await lister.searchProducts(shop, { pageSize: 50 });
     productIds = page.items.map((product) => product.id).slice(0, 40);
@@ -158,11 +158,9 @@ describe('two gateway replicas against the emulator', () => {
     const created = createTikTokShopClient({
       credentials: { appKey: emulator.appKey, appSecret: emulator.appSecret },
       apiBase: emulator.url,
-      authBase: emulator.url,
       // One attempt: a 429 must show up as a failure, not be retried away.
       http: { ...TEST_HTTP, maxAttempts: 1 },
       rateLimiter,
-      tokens: createStaticTokenProvider(accessToken),
     });
     clients.push(created);
     return created;

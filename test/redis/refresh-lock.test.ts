@@ -9,15 +9,14 @@ import {
   type TokenManager,
 } from '../../src/auth/token-manager.js';
 import { TikTokShopAuthError } from '../../src/datasources/tiktok/errors.js';
-import { createStaticTokenProvider } from '../../src/datasources/tiktok/token-provider.js';
-import type { TikTokShopClient } from '../../src/datasources/tiktok/types.js';
+import type { AuthHostClient } from '../../src/datasources/tiktok/types.js';
 import { createEmulator } from '../../src/emulator/server.js';
 import type { EmulatorHandle } from '../../src/emulator/types.js';
 import { RefreshUnavailableError } from '../../src/redis/errors.js';
 import type { Redis } from '../../src/redis/redis-connection.js';
 import { createRedisTokenStore, type RedisTokenStore } from '../../src/redis/redis-token-store.js';
 import { createRedisRefreshLock } from '../../src/redis/refresh-lock.js';
-import { clientFor, createClock, sellerRecord, shopLister } from '../auth/support.js';
+import { authHostFor, createClock, sellerRecord, shopLister } from '../auth/support.js';
 import { createConnections, deleteKeys, uniquePrefix } from './helpers/redis.js';
 
 const TTL_SECONDS = 600;
@@ -117,7 +116,7 @@ describe('createRedisRefreshLock', () => {
 describe('two token managers sharing the Redis store', () => {
   let clock: ReturnType<typeof createClock>;
   let emulator: EmulatorHandle;
-  const clients: TikTokShopClient[] = [];
+  const clients: AuthHostClient[] = [];
 
   beforeEach(async () => {
     clock = createClock();
@@ -129,7 +128,7 @@ describe('two token managers sharing the Redis store', () => {
     await emulator.close();
   });
 
-  /** One replica: its own connection, store, lock and TikTok client. */
+  /** One replica: its own connection, store, lock and auth-host client. */
   async function replica(refreshLock?: RefreshLock) {
     const redis = await connections.open();
     const store = createRedisTokenStore({
@@ -138,16 +137,16 @@ describe('two token managers sharing the Redis store', () => {
       encryptionKey,
       now: clock.now,
     });
-    const client = clientFor(emulator, createStaticTokenProvider(undefined), clock.now);
-    clients.push(client);
+    const authHost = authHostFor(emulator, clock.now);
+    clients.push(authHost);
     const manager = createTokenManager({
       store,
-      client,
+      authHost,
       refreshMarginMs: MARGIN_MS,
       now: clock.now,
       refreshLock: refreshLock ?? (await lock({ redis })),
     });
-    return { store, manager, client };
+    return { store, manager, authHost };
   }
 
   async function storeSeller(store: RedisTokenStore) {
@@ -217,7 +216,7 @@ describe('two token managers sharing the Redis store', () => {
     expect(emulator.counters()['token.refresh']).toBe(1);
 
     // Waking up, it could not renew with the rotated refresh token anyway…
-    const refusal = await stale.client
+    const refusal = await stale.authHost
       .refreshAccessToken(issued.refreshToken)
       .catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(TikTokShopAuthError);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaticTokenProvider } from '../../src/datasources/tiktok/token-provider.js';
+import { createStaticCredentials } from '../../src/datasources/tiktok/static-credentials.js';
 import { SCOPES } from '../../src/emulator/scopes.js';
 import { encodeCursor } from '../../src/schema/connection.js';
 import {
@@ -104,7 +104,7 @@ describe('errors a client sees', () => {
 
   it('reports a rejected token as UNAUTHENTICATED without echoing it', async () => {
     const bogus = 'TTP_bogus-token-that-must-not-leak';
-    const t = await startTestGateway({ tokens: () => createStaticTokenProvider(bogus) });
+    const t = await startTestGateway({ tokens: () => createStaticCredentials(bogus) });
     try {
       const { status, body } = await t.executeText('{ products(first: 1) { totalCount } }');
       expect(status).toBe(200);
@@ -121,7 +121,7 @@ describe('errors a client sees', () => {
   it('reports a missing scope as FORBIDDEN while other fields resolve', async () => {
     const t = await startTestGateway({
       tokens: (emulator, seller) =>
-        createStaticTokenProvider(
+        createStaticCredentials(
           emulator.issueTokens({
             openId: seller.openId,
             scopes: Object.values(SCOPES).filter((scope) => scope !== SCOPES.analytics),
@@ -145,9 +145,10 @@ describe('errors a client sees', () => {
     const detail = 'token store unreachable at redis://:hunter2@10.0.0.5';
     const t = await startTestGateway({
       tokens: () => ({
-        getAccessToken: async () => {
+        accessToken: async () => {
           throw new Error(detail);
         },
+        renewAccessToken: async () => undefined,
       }),
     });
     try {

@@ -88,7 +88,8 @@ describe('inventory mutations', () => {
 
   /** Stock as the emulator has it now (read after the counters were checked). */
   async function stockOf(productId: string): Promise<Map<string, Map<string, number>>> {
-    const [product] = await t.client.searchInventory(shop, { productIds: [productId] });
+    const session = await t.tokens.sessionFor(shop);
+    const [product] = await t.client.searchInventory(session, { productIds: [productId] });
     return new Map(
       (product?.skus ?? []).map((sku) => [
         sku.id,

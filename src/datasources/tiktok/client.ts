@@ -1,423 +1,192 @@
-// createTikTokShopClient: one method per upstream endpoint (§6), returning domain shapes.
-import type { HttpConfig } from '../../config.js';
-import { TikTokShopAuthError } from './errors.js';
+// createTikTokShopClient: the API host's endpoints (endpoints.ts) as methods, all executed by one
+// call path: the seller's token, in-flight sharing, signing (§4) and rate limiting per attempt,
+// one renewal on 105002 (§5), and the entry's wire→domain mapping.
+import type { TikTokCredentials } from '../../config.js';
 import {
-  type ApiRequest,
-  createTikTokHttp,
-  type HttpMethod,
-  type TikTokShopLogger,
-  toQueryStrings,
-} from './http.js';
+  ENDPOINTS,
+  type Endpoint,
+  splitBatches,
+  toWireRequest,
+  type WireRequest,
+} from './endpoints.js';
+import { localRateLimitError, TikTokShopAuthError, TikTokShopRateLimitError } from './errors.js';
+import { createTikTokHttp, type PreparedAttempt, type TikTokHttpOptions } from './http.js';
 import { createInFlight, inFlightKey } from './in-flight.js';
-import type { RateLimiter } from './rate-limiter.js';
+import { type RateLimiter, rateLimitKey } from './rate-limiter.js';
+import { signRequest } from './signer.js';
 import type {
-  AccessTokenProvider,
-  AnalyticsListInput,
-  AnalyticsOverviewInput,
+  Order,
   RawCall,
+  SellerCredentials,
   ShopRef,
+  ShopSession,
   TikTokShopClient,
-  VideoListInput,
 } from './types.js';
-import {
-  mapAuthorizedShops,
-  mapInventory,
-  mapInventoryUpdate,
-  mapLiveSessions,
-  mapOrderSearch,
-  mapOrders,
-  mapProduct,
-  mapProductPerformance,
-  mapProductPerformanceList,
-  mapProductSearch,
-  mapShopPerformance,
-  mapSkuPerformanceList,
-  mapTokenGrant,
-  mapVideoPerformance,
-  mapVideoPerformanceList,
-  mapVideoProducts,
-  mapWarehouses,
-  toInventorySearchBody,
-  toInventoryUpdateBody,
-  toOrderSearchBody,
-  toProductSearchBody,
-} from './wire.js';
 
-export { createStaticTokenProvider } from './token-provider.js';
-
-export interface TikTokShopClientDeps {
-  credentials: { appKey: string; appSecret: string };
+export interface TikTokShopClientDeps extends TikTokHttpOptions {
+  credentials: TikTokCredentials;
   /** API host base URL (Config.apiBase). */
   apiBase: string;
-  /** Auth host base URL (Config.authBase). */
-  authBase: string;
-  http: HttpConfig;
-  /** Applied before every API-host attempt, keyed `${appKey}:${shopId ?? 'seller'}`. */
+  /** Applied before every attempt, keyed `${appKey}:${shopId ?? 'seller'}` (§7). */
   rateLimiter: RateLimiter;
-  tokens: AccessTokenProvider;
-  /** Wall clock, ms since the epoch (request timestamps). Default Date.now. */
-  now?: () => number;
-  /** Jitter source in [0, 1). Default Math.random. */
-  random?: () => number;
-  /** Waits between retries. Default setTimeout. */
-  sleep?: (delayMs: number) => Promise<void>;
-  logger?: TikTokShopLogger;
 }
 
-/** §6.3: batch limits of Inventory Search. */
-export const INVENTORY_SEARCH_MAX_PRODUCT_IDS = 100;
-export const INVENTORY_SEARCH_MAX_SKU_IDS = 600;
-/** §6.7: ids per Get Order Detail call. */
-export const ORDER_DETAIL_MAX_IDS = 50;
+/** Parameters the client sets itself; a caller's values for them are dropped (§4). */
+const RESERVED_QUERY = ['sign', 'access_token', 'x-tts-access-token', 'shop_cipher'];
 
-/** Endpoint paths and versions (§3, §6, §2.2–2.3). */
-const PATHS = {
-  authorizedShops: '/authorization/202309/shops',
-  productSearch: '/product/202309/products/search',
-  product: (id: string) => `/product/202309/products/${encodeURIComponent(id)}`,
-  inventorySearch: '/product/202309/inventory/search',
-  inventoryUpdate: (id: string) =>
-    `/product/202309/products/${encodeURIComponent(id)}/inventory/update`,
-  warehouses: '/logistics/202309/warehouses',
-  orderSearch: '/order/202309/orders/search',
-  orders: '/order/202309/orders',
-  shopPerformance: '/analytics/202405/shop/performance',
-  productPerformanceList: '/analytics/202405/shop_products/performance',
-  productPerformance: (id: string) =>
-    `/analytics/202405/shop_products/${encodeURIComponent(id)}/performance`,
-  skuPerformanceList: '/analytics/202406/shop_skus/performance',
-  videoPerformanceList: '/analytics/202409/shop_videos/performance',
-  videoPerformance: (id: string) =>
-    `/analytics/202409/shop_videos/${encodeURIComponent(id)}/performance`,
-  videoProducts: (id: string) =>
-    `/analytics/202409/shop_videos/${encodeURIComponent(id)}/products/performance`,
-  liveSessions: '/analytics/202508/shop_lives/performance',
-  tokenGet: '/api/v2/token/get',
-  tokenRefresh: '/api/v2/token/refresh',
-} as const;
+type ApiEndpoint<Args extends unknown[], Output> = Endpoint<Args, Output, boolean, 'api'>;
 
-interface CallSpec {
-  operation: string;
-  method: HttpMethod;
-  path: string;
-  query?: RawCall['query'];
-  body?: unknown;
-  shop?: ShopRef;
-  idempotent: boolean;
-}
-
-function chunk<T>(items: T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size)
-    chunks.push(items.slice(start, start + size));
-  return chunks;
-}
-
-function overviewQuery(input: AnalyticsOverviewInput): RawCall['query'] {
-  return {
-    start_date_ge: input.range.startDateGe,
-    end_date_lt: input.range.endDateLt,
-    granularity: input.granularity,
-    currency: input.currency,
-    with_comparison: input.withComparison,
-  };
-}
-
-function listQuery(input: AnalyticsListInput): RawCall['query'] {
-  return {
-    start_date_ge: input.range.startDateGe,
-    end_date_lt: input.range.endDateLt,
-    page_size: input.pageSize,
-    page_token: input.pageToken || undefined,
-    sort_field: input.sortField,
-    sort_order: input.sortOrder,
-    currency: input.currency,
-  };
+/** Orders in the order their ids were first asked for; ids TikTok did not return are left out. */
+function inRequestOrder(ids: string[], orders: Order[]): Order[] {
+  const byId = new Map(orders.map((order) => [order.id, order]));
+  return ids.flatMap((id) => {
+    const order = byId.get(id);
+    return order ? [order] : [];
+  });
 }
 
 export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopClient {
-  const { tokens } = deps;
-  const http = createTikTokHttp(deps);
+  const { credentials, rateLimiter } = deps;
+  const now = deps.now ?? Date.now;
+  const http = createTikTokHttp(deps.apiBase, deps);
   const inFlight = createInFlight();
 
-  // Sends once; on 105002 asks the provider for a fresh token and repeats exactly once (§5).
-  const sendWithRefresh = async (request: ApiRequest): Promise<unknown> => {
-    try {
-      return await http.api(request);
-    } catch (error) {
-      const isExpired = error instanceof TikTokShopAuthError && error.reason === 'expired_token';
-      if (!isExpired || !tokens.onAccessTokenExpired) throw error;
-      const fresh = await tokens.onAccessTokenExpired(request.shop?.id, request.accessToken);
-      if (!fresh || fresh === request.accessToken) throw error;
-      return http.api({ ...request, accessToken: fresh });
-    }
-  };
+  /** Per attempt: a slot from the limiter, then a fresh timestamp and signature (§4). */
+  const signedAttempt =
+    (operation: string, wire: WireRequest, shop: ShopRef | undefined, accessToken: string) =>
+    async (fullPath: string): Promise<PreparedAttempt> => {
+      try {
+        await rateLimiter.acquire(rateLimitKey(credentials.appKey, shop?.id));
+      } catch (error) {
+        if (!(error instanceof TikTokShopRateLimitError)) throw error;
+        throw localRateLimitError(`${operation}: ${error.message}`, operation, error.retryAfterMs);
+      }
+      const query: Record<string, string> = { ...wire.query };
+      for (const key of RESERVED_QUERY) delete query[key];
+      query.app_key = credentials.appKey;
+      query.timestamp = String(Math.floor(now() / 1000));
+      if (shop) query.shop_cipher = shop.cipher;
+      const sign = signRequest({
+        appSecret: credentials.appSecret,
+        path: fullPath,
+        query,
+        body: wire.bodyText,
+      });
+      return {
+        query: { ...query, sign },
+        headers: {
+          'content-type': 'application/json', // §1: required even on GET
+          'x-tts-access-token': accessToken,
+        },
+        secrets: [credentials.appSecret, accessToken, sign],
+      };
+    };
 
-  const execute = async (spec: CallSpec): Promise<unknown> => {
-    const accessToken = await tokens.getAccessToken(spec.shop?.id);
-    const request: ApiRequest = {
-      operation: spec.operation,
-      method: spec.method,
-      path: spec.path,
-      query: toQueryStrings(spec.query),
-      // Serialized once: these bytes are signed, sent and used for in-flight sharing.
-      bodyText: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-      shop: spec.shop,
-      accessToken,
-      idempotent: spec.idempotent,
+  /** The one call path: any API-host entry, for a seller and, when shop-scoped, its shop. */
+  async function send<Args extends unknown[], Output>(
+    entry: ApiEndpoint<Args, Output>,
+    seller: SellerCredentials,
+    shop: ShopRef | undefined,
+    args: NoInfer<Args>,
+  ): Promise<Output> {
+    const wire = toWireRequest(entry, args);
+    const accessToken = await seller.accessToken();
+    const sendWith = (token: string) =>
+      http.send({
+        operation: entry.operation,
+        method: entry.method,
+        path: wire.path,
+        bodyText: wire.bodyText,
+        idempotent: entry.isIdempotent,
+        prepare: signedAttempt(entry.operation, wire, shop, token),
+      });
+    // Sends once; on 105002 asks the seller for a fresh token and repeats exactly once (§5).
+    const sendWithRenewal = async (): Promise<unknown> => {
+      try {
+        return await sendWith(accessToken);
+      } catch (error) {
+        const isExpired = error instanceof TikTokShopAuthError && error.reason === 'expired_token';
+        if (!isExpired) throw error;
+        const fresh = await seller.renewAccessToken(accessToken);
+        if (!fresh || fresh === accessToken) throw error;
+        return sendWith(fresh);
+      }
     };
     // Only calls that are harmless to repeat may be shared: two identical non-idempotent writes
-    // are two intentions.
-    if (!spec.idempotent) return sendWithRefresh(request);
-    const key = inFlightKey({
-      method: request.method,
-      origin: http.apiOrigin,
-      path: request.path,
-      query: request.query,
-      body: request.bodyText,
-      shopCipher: request.shop?.cipher,
-      accessToken,
-    });
-    return inFlight.run(key, () => sendWithRefresh(request));
-  };
+    // are two intentions. A shared answer is one object; each caller maps its own copy.
+    const data = entry.isIdempotent
+      ? await inFlight.run(
+          inFlightKey({
+            method: entry.method,
+            origin: http.origin,
+            path: wire.path,
+            query: wire.query,
+            body: wire.bodyText,
+            shopCipher: shop?.cipher,
+            accessToken,
+          }),
+          sendWithRenewal,
+        )
+      : await sendWithRenewal();
+    return entry.fromWire(data);
+  }
 
-  /** A shop-scoped GET: a read, so idempotent (retried and shared while in flight). */
-  const readShop = (
-    shop: ShopRef,
-    operation: string,
-    path: string,
-    query?: CallSpec['query'],
-  ): Promise<unknown> => execute({ operation, method: 'GET', path, query, shop, idempotent: true });
+  /** A client method for a shop-scoped entry: `(shop, ...args)`. */
+  const forShop =
+    <Args extends unknown[], Output>(entry: Endpoint<Args, Output, true, 'api'>) =>
+    (shop: ShopSession, ...args: Args): Promise<Output> =>
+      send(entry, shop.seller, shop, args);
 
-  const client: TikTokShopClient = {
-    async getAuthorizedShops() {
-      // §3: seller-level, so no shop_cipher.
-      const data = await execute({
-        operation: 'authorization.shops',
-        method: 'GET',
-        path: PATHS.authorizedShops,
-        idempotent: true,
-      });
-      return mapAuthorizedShops(data);
-    },
-
-    async searchProducts(shop, input) {
-      const data = await execute({
-        operation: 'product.search',
-        method: 'POST',
-        path: PATHS.productSearch,
-        query: { page_size: input.pageSize, page_token: input.pageToken || undefined },
-        body: toProductSearchBody(input.filter),
-        shop,
-        idempotent: true, // a search is a read, even over POST
-      });
-      return mapProductSearch(data);
-    },
-
-    async getProduct(shop, productId) {
-      return mapProduct(await readShop(shop, 'product.detail', PATHS.product(productId)));
-    },
-
-    async searchInventory(shop, input) {
-      const isSku = 'skuIds' in input;
-      const ids = isSku ? input.skuIds : input.productIds;
-      if (ids.length === 0) return [];
-      const size = isSku ? INVENTORY_SEARCH_MAX_SKU_IDS : INVENTORY_SEARCH_MAX_PRODUCT_IDS;
-      const pages = await Promise.all(
-        chunk(ids, size).map(async (part) => {
-          const data = await execute({
-            operation: 'inventory.search',
-            method: 'POST',
-            path: PATHS.inventorySearch,
-            body: toInventorySearchBody(isSku ? { skuIds: part } : { productIds: part }),
-            shop,
-            idempotent: true,
-          });
-          return mapInventory(data);
-        }),
-      );
+  /** Like forShop, for an entry whose id list is split by its batch limit (§6.3, §6.7). */
+  const inBatches =
+    <Input, Item>(entry: Endpoint<[Input], Item[], true, 'api'>) =>
+    async (shop: ShopSession, input: Input): Promise<Item[]> => {
+      const parts = splitBatches(entry, input);
+      const pages = await Promise.all(parts.map((part) => send(entry, shop.seller, shop, [part])));
       return pages.flat();
-    },
+    };
 
-    async updateInventory(shop, productId, skus) {
-      const data = await execute({
-        operation: 'inventory.update',
-        method: 'POST',
-        path: PATHS.inventoryUpdate(productId),
-        body: toInventoryUpdateBody(skus),
-        shop,
-        // Quantities are absolute (§6.4): sending the same update twice leaves the same stock.
-        idempotent: true,
-      });
-      return mapInventoryUpdate(data);
-    },
+  const searchOrderDetails = inBatches(ENDPOINTS.orderDetail);
 
-    async getWarehouses(shop) {
-      return mapWarehouses(await readShop(shop, 'logistics.warehouses', PATHS.warehouses));
-    },
-
-    async searchOrders(shop, input) {
-      const data = await execute({
-        operation: 'order.search',
-        method: 'POST',
-        path: PATHS.orderSearch,
-        query: {
-          page_size: input.pageSize,
-          page_token: input.pageToken || undefined,
-          sort_field: input.sortField,
-          sort_order: input.sortOrder,
-        },
-        body: toOrderSearchBody(input.filter),
-        shop,
-        idempotent: true,
-      });
-      return mapOrderSearch(data);
-    },
-
+  return {
+    getAuthorizedShops: (seller) => send(ENDPOINTS.authorizedShops, seller, undefined, []),
+    searchProducts: forShop(ENDPOINTS.productSearch),
+    getProduct: forShop(ENDPOINTS.productDetail),
+    searchInventory: inBatches(ENDPOINTS.inventorySearch),
+    updateInventory: forShop(ENDPOINTS.inventoryUpdate),
+    getWarehouses: forShop(ENDPOINTS.warehouses),
+    searchOrders: forShop(ENDPOINTS.orderSearch),
     async getOrders(shop, orderIds) {
-      // Duplicates are asked for once; results come back in the order of first request.
-      const unique = [...new Set(orderIds)];
-      if (unique.length === 0) return [];
-      const pages = await Promise.all(
-        chunk(unique, ORDER_DETAIL_MAX_IDS).map(async (part) => {
-          const data = await execute({
-            operation: 'order.detail',
-            method: 'GET',
-            path: PATHS.orders,
-            query: { ids: part },
-            shop,
-            idempotent: true,
-          });
-          return mapOrders(data);
-        }),
-      );
-      const byId = new Map(pages.flat().map((order) => [order.id, order]));
-      return unique.flatMap((id) => {
-        const order = byId.get(id);
-        return order ? [order] : [];
-      });
+      // Duplicates are asked for once.
+      const ids = [...new Set(orderIds)];
+      return inRequestOrder(ids, await searchOrderDetails(shop, { ids }));
     },
+    getShopPerformance: forShop(ENDPOINTS.shopPerformance),
+    listProductPerformance: forShop(ENDPOINTS.productPerformanceList),
+    getProductPerformance: forShop(ENDPOINTS.productPerformance),
+    listSkuPerformance: forShop(ENDPOINTS.skuPerformanceList),
+    listVideoPerformance: forShop(ENDPOINTS.videoPerformanceList),
+    getVideoPerformance: forShop(ENDPOINTS.videoPerformance),
+    listVideoProducts: forShop(ENDPOINTS.videoProducts),
+    listLiveSessions: forShop(ENDPOINTS.liveSessions),
 
-    async getShopPerformance(shop, input) {
-      return mapShopPerformance(
-        await readShop(
-          shop,
-          'analytics.shop_performance',
-          PATHS.shopPerformance,
-          overviewQuery(input),
-        ),
-      );
-    },
-
-    async listProductPerformance(shop, input) {
-      return mapProductPerformanceList(
-        await readShop(
-          shop,
-          'analytics.product_performance_list',
-          PATHS.productPerformanceList,
-          listQuery(input),
-        ),
-      );
-    },
-
-    async getProductPerformance(shop, productId, input) {
-      return mapProductPerformance(
-        await readShop(
-          shop,
-          'analytics.product_performance',
-          PATHS.productPerformance(productId),
-          overviewQuery(input),
-        ),
-      );
-    },
-
-    async listSkuPerformance(shop, input) {
-      return mapSkuPerformanceList(
-        await readShop(
-          shop,
-          'analytics.sku_performance_list',
-          PATHS.skuPerformanceList,
-          listQuery(input),
-        ),
-      );
-    },
-
-    async listVideoPerformance(shop, input: VideoListInput) {
-      return mapVideoPerformanceList(
-        await readShop(shop, 'analytics.video_performance_list', PATHS.videoPerformanceList, {
-          ...listQuery(input),
-          account_type: input.accountType,
-        }),
-      );
-    },
-
-    async getVideoPerformance(shop, videoId, input) {
-      return mapVideoPerformance(
-        await readShop(
-          shop,
-          'analytics.video_performance',
-          PATHS.videoPerformance(videoId),
-          overviewQuery(input),
-        ),
-      );
-    },
-
-    async listVideoProducts(shop, videoId, input) {
-      return mapVideoProducts(
-        await readShop(
-          shop,
-          'analytics.video_products',
-          PATHS.videoProducts(videoId),
-          listQuery(input),
-        ),
-      );
-    },
-
-    async listLiveSessions(shop, input) {
-      return mapLiveSessions(
-        await readShop(shop, 'analytics.live_sessions', PATHS.liveSessions, listQuery(input)),
-      );
-    },
-
-    async getAccessToken(authCode) {
-      const data = await http.auth({
-        operation: 'token.get',
-        path: PATHS.tokenGet,
-        query: { auth_code: authCode, grant_type: 'authorized_code' },
-        secrets: [authCode],
-        // The code is single-use (§2.2): a repeat after it was consumed can only fail.
-        idempotent: false,
-      });
-      return mapTokenGrant(data);
-    },
-
-    async refreshAccessToken(refreshToken) {
-      const data = await http.auth({
-        operation: 'token.refresh',
-        path: PATHS.tokenRefresh,
-        query: { refresh_token: refreshToken, grant_type: 'refresh_token' },
-        secrets: [refreshToken],
-        // The refresh token may rotate (§2.3, unconfirmed): a blind repeat could use a dead one.
-        idempotent: false,
-      });
-      return mapTokenGrant(data);
-    },
-
-    async call<T = unknown>(request: RawCall): Promise<T> {
-      const data = await execute({
+    call<T = unknown>(target: ShopSession | SellerCredentials, request: RawCall): Promise<T> {
+      const [seller, shop] = 'seller' in target ? [target.seller, target] : [target, undefined];
+      const entry: ApiEndpoint<[], T> = {
         operation: request.operation ?? `${request.method} ${request.path}`,
         method: request.method,
+        host: 'api',
         path: request.path,
-        query: request.query,
-        body: request.body,
-        shop: request.shop,
-        idempotent: request.idempotent ?? request.method === 'GET',
-      });
-      // Shared in-flight answers are one object; each caller gets its own copy to mutate.
-      return structuredClone(data) as T;
+        isShopScoped: shop !== undefined,
+        isIdempotent: request.idempotent ?? request.method === 'GET',
+        rateClass: 'standard',
+        toWire: () => ({ query: request.query, body: request.body }),
+        // Shared in-flight answers are one object; each caller gets its own copy to mutate.
+        fromWire: (data) => structuredClone(data) as T,
+      };
+      return send(entry, seller, shop, []);
     },
 
     close: () => http.close(),
   };
-  return client;
 }

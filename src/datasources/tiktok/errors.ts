@@ -1,5 +1,7 @@
 // TikTok Shop error classes and the one mapper that turns an upstream answer (or the lack of one)
-// into them. No other module reads HTTP status codes or TikTok codes.
+// into them. No other module reads HTTP status codes; TikTok codes are read through the one table
+// in tiktok-codes.ts.
+import { type CodeMeaning, meaningOf } from './tiktok-codes.js';
 
 /** Options shared by every TikTok Shop error. */
 export interface TikTokShopErrorOptions {
@@ -11,8 +13,6 @@ export interface TikTokShopErrorOptions {
   requestId: string | null;
   /** The failed operation, e.g. `product.search`. */
   operation: string;
-  /** true when the same call may succeed later without any change (throttling, 5xx, network). */
-  retryable: boolean;
   cause?: unknown;
 }
 
@@ -23,7 +23,6 @@ export class TikTokShopError extends Error {
   readonly status: number | null;
   readonly requestId: string | null;
   readonly operation: string;
-  readonly retryable: boolean;
 
   constructor(message: string, options: TikTokShopErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -31,7 +30,14 @@ export class TikTokShopError extends Error {
     this.status = options.status;
     this.requestId = options.requestId;
     this.operation = options.operation;
-    this.retryable = options.retryable;
+  }
+
+  /**
+   * true when the same call may succeed later without any change (throttling, 5xx, network).
+   * Derived from the class and its reason, so it cannot disagree with them.
+   */
+  get retryable(): boolean {
+    return false;
   }
 
   /** Safe to log or return: no cause, no stack, no request data. */
@@ -45,6 +51,20 @@ export class TikTokShopError extends Error {
       operation: this.operation,
       retryable: this.retryable,
     };
+  }
+}
+
+/** An error whose `reason` says which case of its class it is. */
+abstract class TikTokShopReasonedError<Reason extends string> extends TikTokShopError {
+  readonly reason: Reason;
+
+  constructor(message: string, options: TikTokShopErrorOptions & { reason: Reason }) {
+    super(message, options);
+    this.reason = options.reason;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), reason: this.reason };
   }
 }
 
@@ -66,9 +86,8 @@ export type AuthErrorReason =
   /** The refresh token expired (36004001): the seller must authorize again. */
   | 'refresh_token_expired';
 
-export class TikTokShopAuthError extends TikTokShopError {
+export class TikTokShopAuthError extends TikTokShopReasonedError<AuthErrorReason> {
   override name = 'TikTokShopAuthError';
-  readonly reason: AuthErrorReason;
   /** true when refreshing the access token can fix this (only `expired_token`). */
   readonly canRefresh: boolean;
 
@@ -77,12 +96,11 @@ export class TikTokShopAuthError extends TikTokShopError {
     options: TikTokShopErrorOptions & { reason: AuthErrorReason; canRefresh: boolean },
   ) {
     super(message, options);
-    this.reason = options.reason;
     this.canRefresh = options.canRefresh;
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), reason: this.reason, canRefresh: this.canRefresh };
+    return { ...super.toJSON(), canRefresh: this.canRefresh };
   }
 }
 
@@ -96,21 +114,8 @@ export type PermissionErrorReason =
   /** The caller's IP is not on the app's allow list (36009033). */
   | 'ip_not_allowed';
 
-export class TikTokShopPermissionError extends TikTokShopError {
+export class TikTokShopPermissionError extends TikTokShopReasonedError<PermissionErrorReason> {
   override name = 'TikTokShopPermissionError';
-  readonly reason: PermissionErrorReason;
-
-  constructor(
-    message: string,
-    options: TikTokShopErrorOptions & { reason: PermissionErrorReason },
-  ) {
-    super(message, options);
-    this.reason = options.reason;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), reason: this.reason };
-  }
 }
 
 export class TikTokShopRateLimitError extends TikTokShopError {
@@ -129,9 +134,29 @@ export class TikTokShopRateLimitError extends TikTokShopError {
     this.isLocal = options.isLocal ?? false;
   }
 
+  override get retryable(): boolean {
+    return true;
+  }
+
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), retryAfterMs: this.retryAfterMs, isLocal: this.isLocal };
   }
+}
+
+/** Our own limiter refused `operation` before anything was sent: wait `retryAfterMs`. */
+export function localRateLimitError(
+  message: string,
+  operation: string,
+  retryAfterMs: number | null,
+): TikTokShopRateLimitError {
+  return new TikTokShopRateLimitError(message, {
+    code: null,
+    status: null,
+    requestId: null,
+    operation,
+    retryAfterMs,
+    isLocal: true,
+  });
 }
 
 export type ValidationErrorReason =
@@ -146,21 +171,8 @@ export type ValidationErrorReason =
   /** Any other parameter problem. */
   | 'invalid_parameter';
 
-export class TikTokShopValidationError extends TikTokShopError {
+export class TikTokShopValidationError extends TikTokShopReasonedError<ValidationErrorReason> {
   override name = 'TikTokShopValidationError';
-  readonly reason: ValidationErrorReason;
-
-  constructor(
-    message: string,
-    options: TikTokShopErrorOptions & { reason: ValidationErrorReason },
-  ) {
-    super(message, options);
-    this.reason = options.reason;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), reason: this.reason };
-  }
 }
 
 export class TikTokShopNotFoundError extends TikTokShopError {
@@ -179,17 +191,12 @@ export type UpstreamErrorReason =
   /** An answer that is not a TikTok JSON envelope. */
   | 'malformed_response';
 
-export class TikTokShopUpstreamError extends TikTokShopError {
+export class TikTokShopUpstreamError extends TikTokShopReasonedError<UpstreamErrorReason> {
   override name = 'TikTokShopUpstreamError';
-  readonly reason: UpstreamErrorReason;
 
-  constructor(message: string, options: TikTokShopErrorOptions & { reason: UpstreamErrorReason }) {
-    super(message, options);
-    this.reason = options.reason;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), reason: this.reason };
+  /** Every upstream failure but a garbled answer, which would come back garbled again. */
+  override get retryable(): boolean {
+    return this.reason !== 'malformed_response';
   }
 }
 
@@ -216,34 +223,6 @@ export type UpstreamFailure =
       cause: unknown;
       secrets?: string[];
     };
-
-const NOT_FOUND_CODES = new Set([
-  12052032, // product does not exist
-  12019150, // product id does not exist
-  12052260, // product not found
-  12052048, // product not in this shop
-  12052556, // SKU not found
-  12052097, // warehouse not found
-  21008111, // order or package not owned by this seller
-  28001007, // analytics: product not found
-  36009009, // invalid path
-]);
-
-const VALIDATION_CODES = new Set([
-  12019109, // page size invalid
-  12052180, // more than 10 000 search results
-  12019027, // too many SKUs in filter
-  12019087, // too many SKUs in filter
-  12019008, // bad product id
-  12019015, // too many SKUs
-  12019120, // too many product ids
-  12019028, // inventory update misses one of the SKU's warehouses
-  12019024, // negative quantity
-  12052055, // invalid quantity
-  12052553, // duplicate SKU id
-  12052901, // product status forbids the operation
-  28001022, // analytics: bad date range
-]);
 
 /** Longest slice of TikTok's message we repeat, so a huge upstream text cannot flood logs. */
 const MAX_UPSTREAM_MESSAGE_CHARS = 300;
@@ -279,27 +258,31 @@ function readEnvelope(body: unknown): Envelope | null {
   };
 }
 
-const NETWORK_CONNECT_CODES = new Set([
-  'UND_ERR_CONNECT_TIMEOUT',
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
+/** undici / Node error codes by what they mean for the call. */
+const NETWORK_REASONS = new Map<string, 'connect_failed' | 'timeout' | 'network'>([
+  ['UND_ERR_CONNECT_TIMEOUT', 'connect_failed'],
+  ['ECONNREFUSED', 'connect_failed'],
+  ['ENOTFOUND', 'connect_failed'],
+  ['EAI_AGAIN', 'connect_failed'],
+  ['EHOSTUNREACH', 'connect_failed'],
+  ['ENETUNREACH', 'connect_failed'],
+  ['UND_ERR_HEADERS_TIMEOUT', 'timeout'],
+  ['UND_ERR_BODY_TIMEOUT', 'timeout'],
+  ['ETIMEDOUT', 'timeout'],
+  ['UND_ERR_SOCKET', 'network'],
+  ['UND_ERR_CLOSED', 'network'],
+  ['UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'network'],
+  ['ECONNRESET', 'network'],
+  ['EPIPE', 'network'],
+  ['ECONNABORTED', 'network'],
 ]);
-const NETWORK_TIMEOUT_CODES = new Set([
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'ETIMEDOUT',
-]);
-const NETWORK_BROKEN_CODES = new Set([
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
-  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
-  'ECONNRESET',
-  'EPIPE',
-  'ECONNABORTED',
-]);
+
+const NETWORK_MESSAGES = {
+  connect_failed: (code: string) => `could not connect to TikTok Shop (${code})`,
+  timeout: (code: string) =>
+    `TikTok Shop timed out, ${code === 'UND_ERR_BODY_TIMEOUT' ? 'the response body stalled' : 'no response in time'} (${code})`,
+  network: (code: string) => `connection to TikTok Shop broke (${code})`,
+};
 
 function errorCodeOf(cause: unknown): string | undefined {
   if (typeof cause === 'object' && cause !== null && 'code' in cause) {
@@ -312,37 +295,47 @@ function errorCodeOf(cause: unknown): string | undefined {
 function mapNetworkFailure(operation: string, cause: unknown): TikTokShopError {
   const code = errorCodeOf(cause);
   const base = { code: null, status: null, requestId: null, operation, cause };
-  if (code !== undefined && NETWORK_CONNECT_CODES.has(code)) {
-    return new TikTokShopUpstreamError(`${operation}: could not connect to TikTok Shop (${code})`, {
+  const reason = code === undefined ? undefined : NETWORK_REASONS.get(code);
+  if (code !== undefined && reason !== undefined) {
+    return new TikTokShopUpstreamError(`${operation}: ${NETWORK_MESSAGES[reason](code)}`, {
       ...base,
-      retryable: true,
-      reason: 'connect_failed',
-    });
-  }
-  if (code !== undefined && NETWORK_TIMEOUT_CODES.has(code)) {
-    const phase =
-      code === 'UND_ERR_BODY_TIMEOUT' ? 'the response body stalled' : 'no response in time';
-    return new TikTokShopUpstreamError(`${operation}: TikTok Shop timed out, ${phase} (${code})`, {
-      ...base,
-      retryable: true,
-      reason: 'timeout',
-    });
-  }
-  if (code !== undefined && NETWORK_BROKEN_CODES.has(code)) {
-    return new TikTokShopUpstreamError(`${operation}: connection to TikTok Shop broke (${code})`, {
-      ...base,
-      retryable: true,
-      reason: 'network',
+      reason,
     });
   }
   // Anything else (an aborted request, a bug in how we called undici) is not worth repeating.
   return new TikTokShopError(
     `${operation}: request to TikTok Shop failed (${code ?? 'unknown error'})`,
-    {
-      ...base,
-      retryable: false,
-    },
+    base,
   );
+}
+
+/** The error class a code's meaning stands for (tiktok-codes.ts). */
+function fromMeaning(
+  meaning: CodeMeaning,
+  message: string,
+  base: TikTokShopErrorOptions,
+  retryAfterMs: number | null,
+): TikTokShopError {
+  switch (meaning.kind) {
+    case 'rate_limited':
+      return new TikTokShopRateLimitError(message, { ...base, retryAfterMs });
+    case 'server_error':
+      return new TikTokShopUpstreamError(message, { ...base, reason: 'server_error' });
+    case 'auth':
+      return new TikTokShopAuthError(message, {
+        ...base,
+        reason: meaning.reason,
+        canRefresh: meaning.reason === 'expired_token',
+      });
+    case 'permission':
+      return new TikTokShopPermissionError(message, { ...base, reason: meaning.reason });
+    case 'validation':
+      return new TikTokShopValidationError(message, { ...base, reason: meaning.reason });
+    case 'not_found':
+      return new TikTokShopNotFoundError(message, base);
+    case 'unknown':
+      return new TikTokShopError(message, base);
+  }
 }
 
 /**
@@ -354,7 +347,7 @@ export function toTikTokShopError(failure: UpstreamFailure): TikTokShopError {
   const { operation } = failure;
   if (failure.type === 'network') return mapNetworkFailure(operation, failure.cause);
 
-  const { status, retryAfterMs } = failure;
+  const { status } = failure;
   const envelope = readEnvelope(failure.body);
   if (envelope === null) {
     const isServerError = status >= 500;
@@ -367,7 +360,6 @@ export function toTikTokShopError(failure: UpstreamFailure): TikTokShopError {
         status,
         requestId: null,
         operation,
-        retryable: isServerError,
         reason: isServerError ? 'server_error' : 'malformed_response',
       },
     );
@@ -383,205 +375,9 @@ export function toTikTokShopError(failure: UpstreamFailure): TikTokShopError {
     // A success code on a failed status is not something TikTok documents; treat as upstream.
     return new TikTokShopUpstreamError(describe(`unexpected HTTP ${status} with a success code`), {
       ...base,
-      retryable: status >= 500,
       reason: status >= 500 ? 'server_error' : 'malformed_response',
     });
   }
-
-  switch (code) {
-    case 36009002: // too many requests (§5, §7)
-    case 36009037: // rate limit on test shops
-      return new TikTokShopRateLimitError(describe('rate limited by TikTok Shop'), {
-        ...base,
-        retryable: true,
-        retryAfterMs,
-      });
-    case 36009003: // internal error: retry
-    case 36009007: // gateway timeout: retry
-      return new TikTokShopUpstreamError(describe('TikTok Shop internal error'), {
-        ...base,
-        retryable: true,
-        reason: 'server_error',
-      });
-    case 105002:
-      return new TikTokShopAuthError(describe('access token expired'), {
-        ...base,
-        retryable: false,
-        reason: 'expired_token',
-        canRefresh: true,
-      });
-    case 106001:
-      // A bad signature means our signer or the configured app secret is wrong; retrying or
-      // refreshing cannot fix it, so it is an auth failure the operator must act on.
-      return new TikTokShopAuthError(
-        describe('request signature rejected (check the app secret)'),
-        {
-          ...base,
-          retryable: false,
-          reason: 'invalid_signature',
-          canRefresh: false,
-        },
-      );
-    case 36004004:
-      return new TikTokShopAuthError(describe('authorization code is invalid, used or expired'), {
-        ...base,
-        retryable: false,
-        reason: 'invalid_auth_code',
-        canRefresh: false,
-      });
-    case 36004005:
-      return new TikTokShopAuthError(
-        describe('no authorization matches the code or refresh token'),
-        {
-          ...base,
-          retryable: false,
-          reason: 'invalid_grant',
-          canRefresh: false,
-        },
-      );
-    case 36004001:
-      return new TikTokShopAuthError(
-        describe('refresh token expired; the seller must authorize again'),
-        {
-          ...base,
-          retryable: false,
-          reason: 'refresh_token_expired',
-          canRefresh: false,
-        },
-      );
-    case 105005:
-      return new TikTokShopPermissionError(describe('scope not granted to this app or token'), {
-        ...base,
-        retryable: false,
-        reason: 'scope_not_granted',
-      });
-    case 101000:
-      return new TikTokShopPermissionError(describe('shop not authorized for this token'), {
-        ...base,
-        retryable: false,
-        reason: 'shop_not_authorized',
-      });
-    case 36009043:
-    case 36009044:
-      return new TikTokShopPermissionError(describe('shop or seller inactive'), {
-        ...base,
-        retryable: false,
-        reason: 'inactive',
-      });
-    case 36009033:
-      return new TikTokShopPermissionError(describe('caller IP not allow-listed'), {
-        ...base,
-        retryable: false,
-        reason: 'ip_not_allowed',
-      });
-    case 106013:
-      return new TikTokShopValidationError(describe('shop_cipher missing'), {
-        ...base,
-        retryable: false,
-        reason: 'missing_shop_cipher',
-      });
-    case 36009010:
-    case 36009014:
-      return new TikTokShopValidationError(describe('API version or method not accepted'), {
-        ...base,
-        retryable: false,
-        reason: 'invalid_version',
-      });
-    case 36009004:
-      return mapCatchAll(envelope.message, describe, base);
-  }
-
-  if (NOT_FOUND_CODES.has(code)) {
-    return new TikTokShopNotFoundError(describe('not found'), { ...base, retryable: false });
-  }
-  if (VALIDATION_CODES.has(code)) {
-    return new TikTokShopValidationError(describe('invalid request'), {
-      ...base,
-      retryable: false,
-      reason: 'invalid_parameter',
-    });
-  }
-  // Unknown codes: fall back on the status so throttling and outages still behave.
-  if (status === 429) {
-    return new TikTokShopRateLimitError(describe('rate limited by TikTok Shop'), {
-      ...base,
-      retryable: true,
-      retryAfterMs,
-    });
-  }
-  if (status >= 500) {
-    return new TikTokShopUpstreamError(describe(`TikTok Shop answered HTTP ${status}`), {
-      ...base,
-      retryable: true,
-      reason: 'server_error',
-    });
-  }
-  return new TikTokShopError(describe('TikTok Shop returned an error'), {
-    ...base,
-    retryable: false,
-  });
-}
-
-/**
- * 36009004 covers credentials and parameters alike (§5); only the message tells them apart.
- * The checks run from the most specific to the most general.
- */
-function mapCatchAll(
-  rawMessage: string,
-  describe: (what: string) => string,
-  base: { code: number; status: number; requestId: string | null; operation: string },
-): TikTokShopError {
-  const text = rawMessage.toLowerCase();
-  const common = { ...base, retryable: false };
-  if (text.includes('app_key') || text.includes('app key')) {
-    return new TikTokShopAuthError(describe('app key not accepted'), {
-      ...common,
-      reason: 'invalid_app_key',
-      canRefresh: false,
-    });
-  }
-  if (
-    text.includes('access_token') ||
-    text.includes('access token') ||
-    text.includes('x-tts-access-token')
-  ) {
-    return new TikTokShopAuthError(describe('access token not accepted'), {
-      ...common,
-      reason: 'invalid_token',
-      canRefresh: false,
-    });
-  }
-  if (text.includes('timestamp')) {
-    return new TikTokShopValidationError(
-      describe('timestamp outside the accepted window; check this server clock (clock skew)'),
-      { ...common, reason: 'clock_skew' },
-    );
-  }
-  if (
-    text.includes('shop_cipher') ||
-    text.includes('category_asset_cipher') ||
-    text.includes('unexpected identifier')
-  ) {
-    return new TikTokShopValidationError(describe('shop_cipher not accepted for this endpoint'), {
-      ...common,
-      reason: 'unexpected_shop_cipher',
-    });
-  }
-  if (text.includes('version')) {
-    return new TikTokShopValidationError(describe('API version not accepted'), {
-      ...common,
-      reason: 'invalid_version',
-    });
-  }
-  if (/\bsign\b/.test(text) || text.includes("'sign'") || text.includes('signature')) {
-    return new TikTokShopAuthError(describe('request signature missing or rejected'), {
-      ...common,
-      reason: 'invalid_signature',
-      canRefresh: false,
-    });
-  }
-  return new TikTokShopValidationError(describe('invalid request parameters'), {
-    ...common,
-    reason: 'invalid_parameter',
-  });
+  const meaning = meaningOf(code, envelope.message, status);
+  return fromMeaning(meaning, describe(meaning.hint), base, failure.retryAfterMs);
 }

@@ -1,39 +1,12 @@
 // Public surface of the TikTok Shop datasource.
-export type { TikTokShopClientDeps } from './client.js';
-export {
-  createTikTokShopClient,
-  INVENTORY_SEARCH_MAX_PRODUCT_IDS,
-  INVENTORY_SEARCH_MAX_SKU_IDS,
-  ORDER_DETAIL_MAX_IDS,
-} from './client.js';
-export type {
-  AuthErrorReason,
-  PermissionErrorReason,
-  TikTokShopErrorOptions,
-  UpstreamErrorReason,
-  UpstreamFailure,
-  ValidationErrorReason,
-} from './errors.js';
-export {
-  TikTokShopAuthError,
-  TikTokShopError,
-  TikTokShopNotFoundError,
-  TikTokShopPermissionError,
-  TikTokShopRateLimitError,
-  TikTokShopUpstreamError,
-  TikTokShopValidationError,
-  toTikTokShopError,
-} from './errors.js';
-export type { TikTokShopLogger } from './http.js';
-export type { RateLimiter, TokenBucketRateLimiterOptions } from './rate-limiter.js';
-export { createTokenBucketRateLimiter, rateLimitKey } from './rate-limiter.js';
-export type {
-  RetryContext,
-  RetryDecision,
-  RetryPolicy,
-  RetryPolicyOptions,
-} from './retry-policy.js';
-export { createRetryPolicy, parseRetryAfterMs, RETRY_RULES } from './retry-policy.js';
-export { signRequest, signWebhook, stringToSign, verifyWebhook } from './signer.js';
-export { createStaticTokenProvider } from './token-provider.js';
+export * from './auth-host.js';
+export * from './client.js';
+export * from './endpoints.js';
+export * from './errors.js';
+export type { TikTokHttpOptions, TikTokShopLogger } from './http.js';
+export * from './rate-limiter.js';
+export * from './retry-policy.js';
+export * from './signer.js';
+export * from './static-credentials.js';
+export * from './tiktok-codes.js';
 export type * from './types.js';

@@ -3,12 +3,13 @@
 // every warehouse of a multi-warehouse SKU sent, one update per product, the result read back.
 import { TikTokShopError, TikTokShopNotFoundError } from './errors.js';
 import type { Loaders } from './loaders.js';
+import { stockMeaningOf } from './tiktok-codes.js';
 import type {
   InventoryUpdateError,
   InventoryUpdateSku,
   Product,
   ProductInventory,
-  ShopRef,
+  ShopSession,
   TikTokShopClient,
 } from './types.js';
 
@@ -75,7 +76,8 @@ export interface InventoryUpdateReport {
 
 export interface InventoryUpdateDeps {
   client: Pick<TikTokShopClient, 'getProduct' | 'updateInventory' | 'searchInventory'>;
-  shop: ShopRef;
+  /** The shop and its seller, as this request resolved them. */
+  shop: ShopSession;
   /** This request's loaders for the shop: invalidated and primed with what was read back. */
   loaders: Pick<Loaders, 'invalidateProduct'>;
   /** Products worked on at once. Default INVENTORY_UPDATE_CONCURRENCY. */
@@ -87,18 +89,6 @@ interface SkuRequest {
   skuId: string;
   entries: Array<{ warehouseId: string | undefined; quantity: number }>;
 }
-
-/** Codes of §6.4's per-SKU and whole-call failures that a client can act on. */
-const CODES = {
-  productNotFound: 12052032,
-  skuMissing: 12052556,
-  warehouseMissing: 12052097,
-  warehouseRequired: 12019028,
-  quantityNegative: 12019024,
-  quantityInvalid: 12052055,
-  skuDuplicated: 12052553,
-  productStatusForbids: 12052901,
-} as const;
 
 function groupBySku(entries: InventoryUpdateEntry[]): SkuRequest[] {
   const bySku = new Map<string, SkuRequest>();
@@ -228,40 +218,22 @@ function planSku(product: Product, request: SkuRequest): Planned {
   };
 }
 
-function allOf(
-  requests: SkuRequest[],
-  make: (request: SkuRequest) => InventorySkuOutcome,
-): InventorySkuOutcome[] {
-  return requests.map(make);
-}
+/** The SKU an outcome is about. */
+const skuOf = ({ productId, skuId }: SkuRequest): OutcomeBase => ({ productId, skuId });
 
 function notActive(request: SkuRequest, status: string): InventorySkuOutcome {
-  return {
-    kind: 'product_not_active',
-    productId: request.productId,
-    skuId: request.skuId,
-    status,
-    message: `Product ${request.productId} is ${status}; only ACTIVATE products take stock updates.`,
-  };
+  const message = `Product ${request.productId} is ${status}; only ACTIVATE products take stock updates.`;
+  return { kind: 'product_not_active', ...skuOf(request), status, message };
 }
 
 function unknownProduct(request: SkuRequest): InventorySkuOutcome {
-  return {
-    kind: 'unknown_product',
-    productId: request.productId,
-    skuId: request.skuId,
-    message: `Product ${request.productId} does not exist in this shop.`,
-  };
+  const message = `Product ${request.productId} does not exist in this shop.`;
+  return { kind: 'unknown_product', ...skuOf(request), message };
 }
 
 function failed(request: SkuRequest, error: unknown): InventorySkuOutcome {
-  return {
-    kind: 'failed',
-    productId: request.productId,
-    skuId: request.skuId,
-    error,
-    message: `Stock of SKU ${request.skuId} was not updated.`,
-  };
+  const message = `Stock of SKU ${request.skuId} was not updated.`;
+  return { kind: 'failed', ...skuOf(request), error, message };
 }
 
 /** A per-SKU failure TikTok reported inside a `code: 0` answer (§6.4 `data.errors[]`). */
@@ -274,15 +246,15 @@ function fromUpstream(
   const { productId, skuId } = request;
   const warehouseId = problem.warehouseErrors[0]?.warehouseId ?? null;
   const code = problem.warehouseErrors[0]?.code ?? problem.code;
-  switch (code) {
-    case CODES.skuMissing:
+  switch (stockMeaningOf(code)) {
+    case 'unknown_sku':
       return {
         kind: 'unknown_sku',
         productId,
         skuId,
         message: `TikTok says SKU ${skuId} is not part of product ${productId}.`,
       };
-    case CODES.warehouseMissing:
+    case 'unknown_warehouse':
       return {
         kind: 'unknown_warehouse',
         productId,
@@ -290,7 +262,7 @@ function fromUpstream(
         warehouseId: warehouseId ?? '',
         message: `TikTok says warehouse ${warehouseId ?? '?'} does not stock SKU ${skuId}.`,
       };
-    case CODES.warehouseRequired:
+    case 'warehouse_required':
       return {
         kind: 'warehouse_required',
         productId,
@@ -298,8 +270,7 @@ function fromUpstream(
         warehouseIds: planned.quantities.map((quantity) => quantity.warehouseId),
         message: `TikTok wants every warehouse of SKU ${skuId} listed.`,
       };
-    case CODES.quantityNegative:
-    case CODES.quantityInvalid: {
+    case 'quantity_rejected': {
       const quantity =
         planned.quantities.find((entry) => entry.warehouseId === warehouseId)?.quantity ?? -1;
       return {
@@ -311,7 +282,7 @@ function fromUpstream(
         message: `TikTok rejected quantity ${quantity} for SKU ${skuId}.`,
       };
     }
-    case CODES.skuDuplicated:
+    case 'duplicate':
       return {
         kind: 'duplicate',
         productId,
@@ -319,9 +290,10 @@ function fromUpstream(
         warehouseId,
         message: `TikTok says SKU ${skuId} was listed more than once.`,
       };
-    case CODES.productStatusForbids:
+    case 'product_not_active':
       return notActive(request, status);
     default:
+      // Any other code, a missing product's included: the SKU failed with TikTok's code.
       return failed(
         request,
         new TikTokShopError(`inventory.update: SKU ${skuId} failed (TikTok code ${code})`, {
@@ -329,7 +301,6 @@ function fromUpstream(
           status: 200,
           requestId: null,
           operation: 'inventory.update',
-          retryable: false,
         }),
       );
   }
@@ -347,13 +318,13 @@ async function updateProduct(
     product = await client.getProduct(shop, productId);
   } catch (error) {
     if (error instanceof TikTokShopNotFoundError) {
-      return { outcomes: allOf(requests, unknownProduct), isWritten: false };
+      return { outcomes: requests.map(unknownProduct), isWritten: false };
     }
-    return { outcomes: allOf(requests, (request) => failed(request, error)), isWritten: false };
+    return { outcomes: requests.map((request) => failed(request, error)), isWritten: false };
   }
   if (product.status !== 'ACTIVATE') {
     const status = String(product.status);
-    return { outcomes: allOf(requests, (request) => notActive(request, status)), isWritten: false };
+    return { outcomes: requests.map((request) => notActive(request, status)), isWritten: false };
   }
 
   const outcomes = new Map<SkuRequest, InventorySkuOutcome>();
@@ -396,13 +367,13 @@ async function updateProduct(
       );
     }
   } catch (error) {
-    const code = error instanceof TikTokShopError ? error.code : null;
+    const stock = stockMeaningOf(error instanceof TikTokShopError ? error.code : null);
     for (const request of planned.keys()) {
       outcomes.set(
         request,
-        code === CODES.productStatusForbids
+        stock === 'product_not_active'
           ? notActive(request, String(product.status))
-          : code === CODES.productNotFound || error instanceof TikTokShopNotFoundError
+          : error instanceof TikTokShopNotFoundError
             ? unknownProduct(request)
             : failed(request, error),
       );

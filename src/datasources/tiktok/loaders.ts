@@ -8,7 +8,7 @@ import {
   INVENTORY_SEARCH_MAX_PRODUCT_IDS,
   INVENTORY_SEARCH_MAX_SKU_IDS,
   ORDER_DETAIL_MAX_IDS,
-} from './client.js';
+} from './endpoints.js';
 import { TikTokShopNotFoundError } from './errors.js';
 import type {
   AnalyticsListInput,
@@ -24,7 +24,7 @@ import type {
   ProductSearchFilter,
   ProductSummary,
   ShopPerformance,
-  ShopRef,
+  ShopSession,
   SkuInventory,
   SkuPerformanceRow,
   TikTokShopClient,
@@ -95,7 +95,8 @@ export interface Loaders {
 
 export interface LoadersDeps {
   client: TikTokShopClient;
-  shop: ShopRef;
+  /** The shop and its seller, as the request resolved them: every call here goes with it. */
+  shop: ShopSession;
   cache: SharedCache;
   config: Pick<Config, 'batchingEnabled'>;
 }

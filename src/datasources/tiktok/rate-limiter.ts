@@ -1,5 +1,5 @@
 // Client-side throttle: a token bucket per (app, shop), the isolation unit TikTok uses (§7).
-import { TikTokShopRateLimitError } from './errors.js';
+import { localRateLimitError, type TikTokShopRateLimitError } from './errors.js';
 
 /**
  * Grants permission to send one upstream request for `key`. The in-memory token bucket below
@@ -17,6 +17,19 @@ export interface RateLimiter {
 /** The key TikTok isolates limits by (§7): one bucket per app and authorized shop. */
 export function rateLimitKey(appKey: string, shopId: string | undefined): string {
   return `${appKey}:${shopId ?? 'seller'}`;
+}
+
+/** A limiter's refusal for `key`: nothing was sent; a slot is `retryAfterMs` away. */
+export function rateLimitRefusal(
+  key: string,
+  why: string,
+  retryAfterMs: number,
+): TikTokShopRateLimitError {
+  return localRateLimitError(
+    `rate limit for ${key} reached: ${why}`,
+    'rate-limiter.acquire',
+    retryAfterMs,
+  );
 }
 
 export interface TokenBucketRateLimiterOptions {
@@ -116,17 +129,7 @@ export function createTokenBucketRateLimiter(options: TokenBucketRateLimiterOpti
           bucket.queue.length >= maxQueue
             ? `${bucket.queue.length} calls already waiting`
             : `a slot is ${waitMs} ms away (limit ${maxWaitMs} ms)`;
-        return Promise.reject(
-          new TikTokShopRateLimitError(`rate limit for ${key} reached: ${why}`, {
-            code: null,
-            status: null,
-            requestId: null,
-            operation: 'rate-limiter.acquire',
-            retryable: true,
-            retryAfterMs: waitMs,
-            isLocal: true,
-          }),
-        );
+        return Promise.reject(rateLimitRefusal(key, why, waitMs));
       }
       const target = bucket;
       return new Promise<void>((resolve) => {

@@ -1,6 +1,11 @@
 // When to repeat a failed TikTok Shop call and how long to wait: an ordered list of rules, the
 // first match decides. Pure apart from the injected random and sleep.
-import { TikTokShopError, TikTokShopRateLimitError, TikTokShopUpstreamError } from './errors.js';
+import {
+  TikTokShopError,
+  TikTokShopRateLimitError,
+  TikTokShopUpstreamError,
+  type UpstreamErrorReason,
+} from './errors.js';
 
 export interface RetryPolicyOptions {
   /** Attempts per call including the first (HttpConfig.maxAttempts). */
@@ -43,6 +48,21 @@ interface RuleHelpers {
 const retryIf = (rule: string, condition: boolean, delayMs: number): RetryDecision =>
   condition ? { retry: true, delayMs, rule } : { retry: false, rule };
 
+/** Backoff for one upstream failure reason; for some reasons only if repeating is harmless. */
+function upstreamRule(
+  name: string,
+  reason: UpstreamErrorReason,
+  { isIdempotentOnly }: { isIdempotentOnly: boolean },
+): RetryRule {
+  return {
+    name,
+    decide: ({ error, attempt, idempotent }, { backoffMs }) =>
+      error instanceof TikTokShopUpstreamError && error.reason === reason
+        ? retryIf(name, idempotent || !isIdempotentOnly, backoffMs(attempt))
+        : undefined,
+  };
+}
+
 /** The rules, in the order they are tried. */
 export const RETRY_RULES: readonly RetryRule[] = [
   {
@@ -71,39 +91,15 @@ export const RETRY_RULES: readonly RetryRule[] = [
       return retryIf('rate-limited', error.retryAfterMs <= retryMaxMs, error.retryAfterMs);
     },
   },
-  {
-    // Refused connection, DNS failure or connect timeout: nothing reached TikTok, so any call
-    // may be repeated.
-    name: 'connect-failed',
-    decide: ({ error, attempt }, { backoffMs }) =>
-      error instanceof TikTokShopUpstreamError && error.reason === 'connect_failed'
-        ? retryIf('connect-failed', true, backoffMs(attempt))
-        : undefined,
-  },
-  {
-    // Connection reset mid-call: TikTok may have applied it, so only idempotent calls repeat.
-    name: 'network-error',
-    decide: ({ error, attempt, idempotent }, { backoffMs }) =>
-      error instanceof TikTokShopUpstreamError && error.reason === 'network'
-        ? retryIf('network-error', idempotent, backoffMs(attempt))
-        : undefined,
-  },
-  {
-    // Headers or body timeout: same uncertainty as a reset.
-    name: 'timeout',
-    decide: ({ error, attempt, idempotent }, { backoffMs }) =>
-      error instanceof TikTokShopUpstreamError && error.reason === 'timeout'
-        ? retryIf('timeout', idempotent, backoffMs(attempt))
-        : undefined,
-  },
-  {
-    // 5xx and TikTok's "internal error, retry" codes 36009003 / 36009007 (§5).
-    name: 'server-error',
-    decide: ({ error, attempt, idempotent }, { backoffMs }) =>
-      error instanceof TikTokShopUpstreamError && error.reason === 'server_error'
-        ? retryIf('server-error', idempotent, backoffMs(attempt))
-        : undefined,
-  },
+  // Refused connection, DNS failure or connect timeout: nothing reached TikTok, so any call
+  // may be repeated.
+  upstreamRule('connect-failed', 'connect_failed', { isIdempotentOnly: false }),
+  // Connection reset mid-call: TikTok may have applied it, so only idempotent calls repeat.
+  upstreamRule('network-error', 'network', { isIdempotentOnly: true }),
+  // Headers or body timeout: same uncertainty as a reset.
+  upstreamRule('timeout', 'timeout', { isIdempotentOnly: true }),
+  // 5xx and TikTok's "internal error, retry" codes 36009003 / 36009007 (§5).
+  upstreamRule('server-error', 'server_error', { isIdempotentOnly: true }),
   {
     // Everything else (auth, permission, validation, not found, a 200 with a garbled body)
     // will fail the same way again.

@@ -20,25 +20,23 @@ export function selectShop(
   defaultShopId: string | undefined,
 ): ShopSelection {
   const known = shops.map((shop) => shop.id).join(', ');
+  const named = (shopId: string, failure: Extract<ShopSelection, { ok: false }>): ShopSelection => {
+    const shop = shops.find((candidate) => candidate.id === shopId);
+    return shop ? { ok: true, shop } : failure;
+  };
   if (requestedShopId !== undefined) {
-    const shop = shops.find((candidate) => candidate.id === requestedShopId);
-    return shop
-      ? { ok: true, shop }
-      : {
-          ok: false,
-          reason: 'unknown-shop',
-          message: `Shop ${requestedShopId} is not authorised for this app; authorised shops: ${known || 'none'}.`,
-        };
+    return named(requestedShopId, {
+      ok: false,
+      reason: 'unknown-shop',
+      message: `Shop ${requestedShopId} is not authorised for this app; authorised shops: ${known || 'none'}.`,
+    });
   }
   if (defaultShopId !== undefined) {
-    const shop = shops.find((candidate) => candidate.id === defaultShopId);
-    return shop
-      ? { ok: true, shop }
-      : {
-          ok: false,
-          reason: 'unknown-default',
-          message: `The default shop ${defaultShopId} (TIKTOK_SHOP_SHOP_ID) is not authorised; pass shopId, one of: ${known || 'none'}.`,
-        };
+    return named(defaultShopId, {
+      ok: false,
+      reason: 'unknown-default',
+      message: `The default shop ${defaultShopId} (TIKTOK_SHOP_SHOP_ID) is not authorised; pass shopId, one of: ${known || 'none'}.`,
+    });
   }
   const [only, ...others] = shops;
   if (!only) {
@@ -56,14 +54,4 @@ export function selectShop(
     };
   }
   return { ok: true, shop: only };
-}
-
-/** Whether `shop` is what a call without `shopId` would use. */
-export function isDefaultShop(
-  shops: AuthorizedShop[],
-  shop: AuthorizedShop,
-  defaultShopId: string | undefined,
-): boolean {
-  const selection = selectShop(shops, undefined, defaultShopId);
-  return selection.ok && selection.shop.id === shop.id;
 }

@@ -454,6 +454,25 @@ export interface LiveSession {
 
 // --- The client --------------------------------------------------------------------------------
 
+/** One seller's credentials as one request resolved them (issue 9: once per request). */
+export interface SellerCredentials {
+  /** The seller's access token, renewed first when it is about to expire. */
+  accessToken(): Promise<string>;
+  /** After a 105002 answer for `refused`: a fresh token, or undefined when none can be had. */
+  renewAccessToken(refused: string): Promise<string | undefined>;
+}
+
+/** The target of a shop-scoped call: the shop and its seller, resolved once per request. */
+export interface ShopSession extends ShopRef {
+  seller: SellerCredentials;
+}
+
+export interface ProductSearchInput {
+  pageSize: number;
+  pageToken?: string;
+  filter?: ProductSearchFilter;
+}
+
 /** A call to any endpoint not covered by a named method (the escape hatch of issue #2 item 6). */
 export interface RawCall {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -461,83 +480,85 @@ export interface RawCall {
   path: string;
   query?: Record<string, string | number | boolean | string[] | undefined>;
   body?: unknown;
-  /** The shop for shop-scoped endpoints; omit for `/authorization/*`, `/seller/*` and the like. */
-  shop?: ShopRef;
   /** Name used in errors and logs; defaults to `METHOD path`. */
   operation?: string;
   /** true when repeating the call is harmless (reads, absolute sets). Default: true for GET. */
   idempotent?: boolean;
 }
 
-/** One method per upstream endpoint; every method signs, rate-limits, retries and maps errors. */
+/**
+ * One method per API-host endpoint (endpoints.ts); every method signs, rate-limits, retries and
+ * maps errors. Shop-scoped methods take the request's ShopSession, seller-level ones its seller.
+ */
 export interface TikTokShopClient {
-  getAuthorizedShops(): Promise<AuthorizedShop[]>;
+  getAuthorizedShops(seller: SellerCredentials): Promise<AuthorizedShop[]>;
 
-  searchProducts(
-    shop: ShopRef,
-    input: { pageSize: number; pageToken?: string; filter?: ProductSearchFilter },
-  ): Promise<Page<ProductSummary>>;
+  searchProducts(shop: ShopSession, input: ProductSearchInput): Promise<Page<ProductSummary>>;
   /** Throws TikTokShopNotFoundError for an unknown or foreign product. */
-  getProduct(shop: ShopRef, productId: string): Promise<Product>;
+  getProduct(shop: ShopSession, productId: string): Promise<Product>;
 
-  /** ≤100 product ids or ≤600 SKU ids per call (§6.3). */
-  searchInventory(shop: ShopRef, input: InventorySearchInput): Promise<ProductInventory[]>;
+  /** ≤100 product ids or ≤600 SKU ids per call (§6.3); longer lists are split. */
+  searchInventory(shop: ShopSession, input: InventorySearchInput): Promise<ProductInventory[]>;
   /** Absolute quantities (§6.4); safe to retry. Per-SKU problems come back in `errors`. */
   updateInventory(
-    shop: ShopRef,
+    shop: ShopSession,
     productId: string,
     skus: InventoryUpdateSku[],
   ): Promise<InventoryUpdateResult>;
-  getWarehouses(shop: ShopRef): Promise<Warehouse[]>;
+  getWarehouses(shop: ShopSession): Promise<Warehouse[]>;
 
-  searchOrders(shop: ShopRef, input: OrderSearchInput): Promise<Page<Order>>;
-  /** ≤50 ids per call (§6.7). */
-  getOrders(shop: ShopRef, orderIds: string[]): Promise<Order[]>;
+  searchOrders(shop: ShopSession, input: OrderSearchInput): Promise<Page<Order>>;
+  /** ≤50 ids per call (§6.7); in the order first asked for, duplicates once, missing ones left out. */
+  getOrders(shop: ShopSession, orderIds: string[]): Promise<Order[]>;
 
-  getShopPerformance(shop: ShopRef, input: AnalyticsOverviewInput): Promise<ShopPerformance>;
+  getShopPerformance(shop: ShopSession, input: AnalyticsOverviewInput): Promise<ShopPerformance>;
   listProductPerformance(
-    shop: ShopRef,
+    shop: ShopSession,
     input: AnalyticsListInput,
   ): Promise<Page<ProductPerformanceRow>>;
   getProductPerformance(
-    shop: ShopRef,
+    shop: ShopSession,
     productId: string,
     input: AnalyticsOverviewInput,
   ): Promise<ProductPerformance>;
-  listSkuPerformance(shop: ShopRef, input: AnalyticsListInput): Promise<Page<SkuPerformanceRow>>;
+  listSkuPerformance(
+    shop: ShopSession,
+    input: AnalyticsListInput,
+  ): Promise<Page<SkuPerformanceRow>>;
 
-  listVideoPerformance(shop: ShopRef, input: VideoListInput): Promise<Page<VideoPerformanceRow>>;
+  listVideoPerformance(
+    shop: ShopSession,
+    input: VideoListInput,
+  ): Promise<Page<VideoPerformanceRow>>;
   getVideoPerformance(
-    shop: ShopRef,
+    shop: ShopSession,
     videoId: string,
     input: AnalyticsOverviewInput,
   ): Promise<VideoPerformance>;
   listVideoProducts(
-    shop: ShopRef,
+    shop: ShopSession,
     videoId: string,
     input: AnalyticsListInput,
   ): Promise<Page<VideoProductRow>>;
-  listLiveSessions(shop: ShopRef, input: AnalyticsListInput): Promise<Page<LiveSession>>;
+  listLiveSessions(shop: ShopSession, input: AnalyticsListInput): Promise<Page<LiveSession>>;
 
-  /** Auth host, §2.2: exchanges an authorization code. No signature, no rate limit. */
-  getAccessToken(authCode: string): Promise<TokenGrant>;
-  /** Auth host, §2.3. */
-  refreshAccessToken(refreshToken: string): Promise<TokenGrant>;
+  /**
+   * Any other endpoint: signs and sends, returns the envelope's `data` as received. A ShopSession
+   * makes it shop-scoped (`shop_cipher` sent); SellerCredentials alone make it seller-level
+   * (`/authorization/*`, `/seller/*` and the like).
+   */
+  call<T = unknown>(target: ShopSession | SellerCredentials, request: RawCall): Promise<T>;
 
-  /** Any other endpoint: signs and sends, returns the envelope's `data` as received. */
-  call<T = unknown>(request: RawCall): Promise<T>;
-
-  /** Closes the keep-alive pools. */
+  /** Closes the keep-alive pool. */
   close(): Promise<void>;
 }
 
-/** Supplies the seller's access token for each call; issue #4's token manager implements it. */
-export interface AccessTokenProvider {
-  /** The current token for the seller that owns `shopId` (undefined for seller-level calls). */
-  getAccessToken(shopId: string | undefined): Promise<string>;
-  /**
-   * Called when TikTok rejects `rejectedToken` as expired (105002). Returns a fresh token to retry
-   * once with, or null when no refresh is possible.
-   */
-  onAccessTokenExpired?(shopId: string | undefined, rejectedToken: string): Promise<string | null>;
+/** The auth host (§2.2–2.3): token get and refresh. No signature, no rate limit, no token. */
+export interface AuthHostClient {
+  /** Exchanges an authorization code (§2.2). */
+  getAccessToken(authCode: string): Promise<TokenGrant>;
+  /** Renews the tokens with a refresh token (§2.3). */
+  refreshAccessToken(refreshToken: string): Promise<TokenGrant>;
+  /** Closes the keep-alive pool. */
+  close(): Promise<void>;
 }

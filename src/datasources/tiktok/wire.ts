@@ -3,6 +3,8 @@
 // stop here. Mappers are tolerant: missing optional fields become null or [], ids that arrive as
 // numbers become strings, and "" or absent page tokens mean "last page" (§6.1).
 import type {
+  AnalyticsListInput,
+  AnalyticsOverviewInput,
   AuthorizedShop,
   Category,
   IntervalDates,
@@ -14,6 +16,7 @@ import type {
   Money,
   Order,
   OrderSearchFilter,
+  OrderSearchInput,
   OrderStatus,
   Page,
   Product,
@@ -25,6 +28,7 @@ import type {
   ProductSearchFilter,
   ProductStatus,
   ProductSummary,
+  RawCall,
   SalesAttribute,
   ShippingType,
   ShopPerformance,
@@ -32,6 +36,7 @@ import type {
   Sku,
   SkuPerformanceRow,
   TokenGrant,
+  VideoListInput,
   VideoPerformance,
   VideoPerformanceInterval,
   VideoPerformanceRow,
@@ -438,6 +443,54 @@ export function toInventoryUpdateBody(skus: InventoryUpdateSku[]): Record<string
       ),
     })),
   };
+}
+
+/** Query parameters before they are turned into strings; undefined ones are not sent. */
+export type WireQuery = RawCall['query'];
+
+export function toPageQuery(input: { pageSize: number; pageToken?: string }): WireQuery {
+  return { page_size: input.pageSize, page_token: input.pageToken || undefined };
+}
+
+export function toOrderSearchQuery(input: OrderSearchInput): WireQuery {
+  return { ...toPageQuery(input), sort_field: input.sortField, sort_order: input.sortOrder };
+}
+
+/** §6.8: one item's or the shop's figures over a range. */
+export function toAnalyticsOverviewQuery(input: AnalyticsOverviewInput): WireQuery {
+  return {
+    start_date_ge: input.range.startDateGe,
+    end_date_lt: input.range.endDateLt,
+    granularity: input.granularity,
+    currency: input.currency,
+    with_comparison: input.withComparison,
+  };
+}
+
+/** §6.8: one page of a ranked analytics list. */
+export function toAnalyticsListQuery(input: AnalyticsListInput): WireQuery {
+  return {
+    start_date_ge: input.range.startDateGe,
+    end_date_lt: input.range.endDateLt,
+    ...toPageQuery(input),
+    sort_field: input.sortField,
+    sort_order: input.sortOrder,
+    currency: input.currency,
+  };
+}
+
+export function toVideoListQuery(input: VideoListInput): WireQuery {
+  return { ...toAnalyticsListQuery(input), account_type: input.accountType };
+}
+
+/** §2.2: exchanging an authorization code. */
+export function toTokenGetQuery(authCode: string): WireQuery {
+  return { auth_code: authCode, grant_type: 'authorized_code' };
+}
+
+/** §2.3: renewing with a refresh token. */
+export function toTokenRefreshQuery(refreshToken: string): WireQuery {
+  return { refresh_token: refreshToken, grant_type: 'refresh_token' };
 }
 
 // --- Response mappers --------------------------------------------------------------------------

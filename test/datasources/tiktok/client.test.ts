@@ -8,8 +8,8 @@ import {
   TikTokShopPermissionError,
   TikTokShopValidationError,
 } from '../../../src/datasources/tiktok/errors.js';
-import { createStaticTokenProvider } from '../../../src/datasources/tiktok/token-provider.js';
-import type { AccessTokenProvider } from '../../../src/datasources/tiktok/types.js';
+import { createStaticCredentials } from '../../../src/datasources/tiktok/static-credentials.js';
+import type { SellerCredentials } from '../../../src/datasources/tiktok/types.js';
 import { SCOPES } from '../../../src/emulator/scopes.js';
 import {
   createShiftableClock,
@@ -34,7 +34,7 @@ describe('every method returns domain shapes', () => {
     harness = await startHarness();
     const { client, shop, emulator } = harness;
 
-    const shops = await client.getAuthorizedShops();
+    const shops = await client.getAuthorizedShops(harness.seller);
     expect(shops.map((s) => s.id)).toContain(shop.id);
     expect(shops.find((s) => s.id === shop.id)).toMatchObject({
       cipher: shop.cipher,
@@ -195,18 +195,17 @@ describe('every method returns domain shapes', () => {
   it('call(): any endpoint, data as received', async () => {
     harness = await startHarness();
     const { client, shop } = harness;
-    const data = await client.call<{ warehouses: unknown[] }>({
+    const data = await client.call<{ warehouses: unknown[] }>(shop, {
       method: 'GET',
       path: '/logistics/202309/warehouses',
-      shop,
     });
     expect(Array.isArray(data.warehouses)).toBe(true);
   });
 
   it('token get and refresh on the auth host', async () => {
     harness = await startHarness();
-    const { client, emulator, issued } = harness;
-    const refreshed = await client.refreshAccessToken(issued.refreshToken);
+    const { authHost, emulator, issued } = harness;
+    const refreshed = await authHost.refreshAccessToken(issued.refreshToken);
     expect(refreshed.accessToken).toEqual(expect.any(String));
     expect(refreshed.openId).toBe(emulator.sellers[0]!.openId);
     expect(refreshed.accessTokenExpiresAt).toBeGreaterThan(Date.now() / 1000);
@@ -216,10 +215,10 @@ describe('every method returns domain shapes', () => {
       emulator.appKey,
       emulator.sellers[0]!.openId,
     );
-    const granted = await client.getAccessToken(code);
+    const granted = await authHost.getAccessToken(code);
     expect(granted.grantedScopes.length).toBeGreaterThan(0);
     // §2.2: the code is single-use.
-    const reused = await failureOf(client.getAccessToken(code));
+    const reused = await failureOf(authHost.getAccessToken(code));
     expect(reused).toBeInstanceOf(TikTokShopAuthError);
     expect(reused).toMatchObject({ code: 36004004, canRefresh: false });
     expect(exposedText(reused)).not.toContain(code);
@@ -253,7 +252,7 @@ describe('credentials and permissions', () => {
       reason: 'invalid_app_key',
     });
     const badToken = await failureOf(
-      harness.makeClient({ accessToken: 'TTP_not_a_real_token' }).getWarehouses(harness.shop),
+      harness.client.getWarehouses(harness.withSeller(harness.shop, 'TTP_not_a_real_token')),
     );
     expect(badToken).toMatchObject({
       name: 'TikTokShopAuthError',
@@ -265,8 +264,8 @@ describe('credentials and permissions', () => {
 
   it('a wrong app secret on the auth host never shows the secret', async () => {
     harness = await startHarness();
-    const client = harness.makeClient({ appSecret: 'wrong-secret-123456' });
-    const error = await failureOf(client.refreshAccessToken(harness.issued.refreshToken));
+    const authHost = harness.makeAuthHost({ appSecret: 'wrong-secret-123456' });
+    const error = await failureOf(authHost.refreshAccessToken(harness.issued.refreshToken));
     expect(error).toBeInstanceOf(TikTokShopAuthError);
     expect(exposedText(error)).not.toContain('wrong-secret-123456');
     expect(exposedText(error)).not.toContain(harness.issued.refreshToken);
@@ -309,12 +308,13 @@ describe('credentials and permissions', () => {
 
   it('no configured token fails before anything is sent', async () => {
     harness = await startHarness();
-    const client = harness.makeClient({
-      tokens: { getAccessToken: () => Promise.reject(new Error('x')) },
+    const failing = harness.withSeller(harness.shop, {
+      accessToken: () => Promise.reject(new Error('x')),
+      renewAccessToken: async () => undefined,
     });
-    await expect(client.getWarehouses(harness.shop)).rejects.toThrow('x');
-    const missing = harness.makeClient({ tokens: createStaticTokenProvider(undefined) });
-    const error = await failureOf(missing.getWarehouses(harness.shop));
+    await expect(harness.client.getWarehouses(failing)).rejects.toThrow('x');
+    const missing = harness.withSeller(harness.shop, createStaticCredentials(undefined));
+    const error = await failureOf(harness.client.getWarehouses(missing));
     expect(error).toMatchObject({ name: 'TikTokShopAuthError', reason: 'missing_credentials' });
     expect(harness.emulator.requests()).toHaveLength(0);
   });
@@ -335,8 +335,10 @@ describe('expired access tokens (105002)', () => {
 
   it('surfaces as an auth error a refresh can fix', async () => {
     const { harness, clock, expiring } = await startExpired();
-    const client = harness.makeClient({ accessToken: expiring.accessToken, now: clock.now });
-    const error = await failureOf(client.getWarehouses(harness.shop));
+    const client = harness.makeClient({ now: clock.now });
+    const error = await failureOf(
+      client.getWarehouses(harness.withSeller(harness.shop, expiring.accessToken)),
+    );
     expect(error).toBeInstanceOf(TikTokShopAuthError);
     expect(error).toMatchObject({
       code: 105002,
@@ -347,37 +349,35 @@ describe('expired access tokens (105002)', () => {
     expect(exposedText(error)).not.toContain(expiring.accessToken);
   });
 
-  it('asks the provider once for a fresh token and retries once', async () => {
+  it("asks the shop's seller once for a fresh token and retries once", async () => {
     const { harness, clock, expiring } = await startExpired();
-    const rejected: Array<string | undefined> = [];
+    const rejected: string[] = [];
     let current = expiring.accessToken;
-    const tokens: AccessTokenProvider = {
-      getAccessToken: async () => current,
-      onAccessTokenExpired: async (shopId, rejectedToken) => {
-        rejected.push(shopId, rejectedToken);
+    const seller: SellerCredentials = {
+      accessToken: async () => current,
+      renewAccessToken: async (refused) => {
+        rejected.push(refused);
         current = harness.emulator.issueTokens({
           openId: harness.emulator.sellers[0]!.openId,
         }).accessToken;
         return current;
       },
     };
-    const client = harness.makeClient({ tokens, now: clock.now });
-    const warehouses = await client.getWarehouses(harness.shop);
+    const client = harness.makeClient({ now: clock.now });
+    const warehouses = await client.getWarehouses(harness.withSeller(harness.shop, seller));
     expect(warehouses.length).toBeGreaterThan(0);
-    expect(rejected).toEqual([harness.shop.id, expiring.accessToken]);
+    expect(rejected).toEqual([expiring.accessToken]);
     expect(harness.emulator.requests().map((r) => r.code)).toEqual([105002, 0]);
   });
 
-  it('gives up when the provider has no fresh token', async () => {
+  it('gives up when the seller has no fresh token', async () => {
     const { harness, clock, expiring } = await startExpired();
-    const client = harness.makeClient({
-      now: clock.now,
-      tokens: {
-        getAccessToken: async () => expiring.accessToken,
-        onAccessTokenExpired: async () => null,
-      },
-    });
-    const error = await failureOf(client.getWarehouses(harness.shop));
+    const client = harness.makeClient({ now: clock.now });
+    const seller: SellerCredentials = {
+      accessToken: async () => expiring.accessToken,
+      renewAccessToken: async () => undefined,
+    };
+    const error = await failureOf(client.getWarehouses(harness.withSeller(harness.shop, seller)));
     expect(error).toMatchObject({ reason: 'expired_token' });
     expect(harness.emulator.requests()).toHaveLength(1);
   });
@@ -428,20 +428,18 @@ describe('batching and in-flight sharing', () => {
     emulator.resetRequests();
     const body = { status: 'ACTIVATE' };
     await Promise.all([
-      client.call({
+      client.call(shop, {
         method: 'POST',
         path: '/product/202309/products/search',
         query: { page_size: 1 },
         body,
-        shop,
         idempotent: false,
       }),
-      client.call({
+      client.call(shop, {
         method: 'POST',
         path: '/product/202309/products/search',
         query: { page_size: 1 },
         body,
-        shop,
         idempotent: false,
       }),
     ]);

@@ -88,12 +88,11 @@ describe('retries against injected faults', () => {
       emulator: { faults: { script: [{ kind: 'error', count: 1 }] } },
     });
     const error = await failureOf(
-      harness.client.call({
+      harness.client.call(harness.shop, {
         method: 'POST',
         path: '/product/202309/products/search',
         query: { page_size: 1 },
         body: {},
-        shop: harness.shop,
         idempotent: false,
       }),
     );
@@ -165,7 +164,6 @@ describe('timeouts and broken answers', () => {
     const client = createTikTokShopClient({
       credentials: { appKey: 'k', appSecret: 'secret-value-xyz' },
       apiBase: url,
-      authBase: url,
       http: {
         connectTimeoutMs: 500,
         headersTimeoutMs: 500,
@@ -181,9 +179,10 @@ describe('timeouts and broken answers', () => {
         maxQueue: 10,
         maxWaitMs: 1_000,
       }),
-      tokens: { getAccessToken: async () => 'TTP_token_value' },
     });
-    const error = await failureOf(client.getWarehouses(harness.shop));
+    const error = await failureOf(
+      client.getWarehouses(harness.withSeller(harness.shop, 'TTP_token_value')),
+    );
     await client.close();
     harness = undefined;
     expect(error).toMatchObject({ name: 'TikTokShopUpstreamError', reason: 'connect_failed' });
@@ -247,15 +246,13 @@ describe('secrets never leak into errors', () => {
 
     await collect(harness.makeClient({ appSecret: 'WRONG_secret_abcdef' }).getWarehouses(shop));
     await collect(harness.makeClient({ appKey: 'unknown_app' }).getWarehouses(shop));
-    await collect(
-      harness.makeClient({ accessToken: 'TTP_bogus_token_123456' }).getWarehouses(shop),
-    );
+    await collect(harness.client.getWarehouses(harness.withSeller(shop, 'TTP_bogus_token_123456')));
     await collect(harness.client.getWarehouses(foreignShop));
     await collect(harness.client.getProduct(shop, '1'));
-    await collect(harness.client.refreshAccessToken('TTP_bogus_refresh_123456'));
+    await collect(harness.authHost.refreshAccessToken('TTP_bogus_refresh_123456'));
     await collect(
       harness
-        .makeClient({ appSecret: 'WRONG_secret_abcdef' })
+        .makeAuthHost({ appSecret: 'WRONG_secret_abcdef' })
         .refreshAccessToken(issued.refreshToken),
     );
     emulator.setFaults({

@@ -16,23 +16,20 @@ import {
 const base = { code: null, status: null, requestId: null, operation: 'test.op' };
 
 const upstream = (reason: UpstreamErrorReason) =>
-  new TikTokShopUpstreamError(`upstream ${reason}`, { ...base, retryable: true, reason });
+  new TikTokShopUpstreamError(`upstream ${reason}`, { ...base, reason });
 const rateLimited = (retryAfterMs: number | null, isLocal = false) =>
   new TikTokShopRateLimitError('rate limited', {
     ...base,
     code: 36009002,
     status: 429,
-    retryable: true,
     retryAfterMs,
     isLocal,
   });
-const notFound = () =>
-  new TikTokShopNotFoundError('missing', { ...base, code: 12052032, retryable: false });
+const notFound = () => new TikTokShopNotFoundError('missing', { ...base, code: 12052032 });
 const expired = () =>
   new TikTokShopAuthError('expired', {
     ...base,
     code: 105002,
-    retryable: false,
     reason: 'expired_token',
     canRefresh: true,
   });

@@ -1,12 +1,15 @@
-// Starts a real emulator on a loopback port and a real client pointed at it. Each test owns both.
+// Starts a real emulator on a loopback port and real clients pointed at it. Each test owns both.
 import type { HttpConfig, RateLimitConfig } from '../../../../src/config.js';
+import { createAuthHostClient } from '../../../../src/datasources/tiktok/auth-host.js';
 import { createTikTokShopClient } from '../../../../src/datasources/tiktok/client.js';
 import type { TikTokShopError } from '../../../../src/datasources/tiktok/errors.js';
 import { createTokenBucketRateLimiter } from '../../../../src/datasources/tiktok/rate-limiter.js';
-import { createStaticTokenProvider } from '../../../../src/datasources/tiktok/token-provider.js';
+import { createStaticCredentials } from '../../../../src/datasources/tiktok/static-credentials.js';
 import type {
-  AccessTokenProvider,
+  AuthHostClient,
+  SellerCredentials,
   ShopRef,
+  ShopSession,
   TikTokShopClient,
 } from '../../../../src/datasources/tiktok/types.js';
 import { createEmulator } from '../../../../src/emulator/server.js';
@@ -49,8 +52,6 @@ export function createShiftableClock() {
 export interface ClientOptions {
   http?: Partial<HttpConfig>;
   rateLimit?: Partial<RateLimitConfig>;
-  tokens?: AccessTokenProvider;
-  accessToken?: string;
   appKey?: string;
   appSecret?: string;
   now?: () => number;
@@ -59,15 +60,22 @@ export interface ClientOptions {
 export interface Harness {
   emulator: EmulatorHandle;
   issued: IssuedTokens;
-  /** sellers[0]'s first shop, which `issued` is authorized for. */
-  shop: ShopRef;
+  /** sellers[0] with `issued`'s access token. */
+  seller: SellerCredentials;
+  /** sellers[0]'s first shop, which `issued` is authorized for, with `seller`. */
+  shop: ShopSession;
   /** sellers[0]'s second shop. */
-  secondShop: ShopRef;
+  secondShop: ShopSession;
   /** A shop of another seller: `issued` is not authorized for it. */
-  foreignShop: ShopRef;
+  foreignShop: ShopSession;
   client: TikTokShopClient;
+  authHost: AuthHostClient;
   /** Builds another client against the same emulator (closed by `close`). */
   makeClient(options?: ClientOptions): TikTokShopClient;
+  /** Builds another auth-host client against the same emulator (closed by `close`). */
+  makeAuthHost(options?: ClientOptions): AuthHostClient;
+  /** `shop` with other credentials: a fixed access token, or a seller's credentials. */
+  withSeller(shop: ShopRef, seller: string | SellerCredentials): ShopSession;
   close(): Promise<void>;
 }
 
@@ -81,40 +89,49 @@ export async function startHarness(
     throw new Error('emulator seed must have two sellers, the first with two shops');
   }
   const issued = emulator.issueTokens({ openId: seller.openId, scopes: options.scopes });
-  const toRef = (shop: { id: string; cipher: string }): ShopRef => ({
+  const sellerCredentials = createStaticCredentials(issued.accessToken);
+  const withSeller = (shop: ShopRef, credentials: string | SellerCredentials): ShopSession => ({
     id: shop.id,
     cipher: shop.cipher,
+    seller: typeof credentials === 'string' ? createStaticCredentials(credentials) : credentials,
   });
-  const clients: TikTokShopClient[] = [];
+  const clients: Array<{ close(): Promise<void> }> = [];
+  const settings = (clientOptions: ClientOptions) => ({
+    credentials: {
+      appKey: clientOptions.appKey ?? emulator.appKey,
+      appSecret: clientOptions.appSecret ?? emulator.appSecret,
+    },
+    http: { ...TEST_HTTP, ...clientOptions.http },
+    now: clientOptions.now,
+  });
 
   const makeClient = (clientOptions: ClientOptions = {}) => {
-    const rate = { ...GENEROUS_RATE, ...clientOptions.rateLimit };
     const client = createTikTokShopClient({
-      credentials: {
-        appKey: clientOptions.appKey ?? emulator.appKey,
-        appSecret: clientOptions.appSecret ?? emulator.appSecret,
-      },
+      ...settings(clientOptions),
       apiBase: emulator.url,
-      authBase: emulator.url,
-      http: { ...TEST_HTTP, ...clientOptions.http },
-      rateLimiter: createTokenBucketRateLimiter(rate),
-      tokens:
-        clientOptions.tokens ??
-        createStaticTokenProvider(clientOptions.accessToken ?? issued.accessToken),
-      now: clientOptions.now,
+      rateLimiter: createTokenBucketRateLimiter({ ...GENEROUS_RATE, ...clientOptions.rateLimit }),
     });
     clients.push(client);
     return client;
+  };
+  const makeAuthHost = (clientOptions: ClientOptions = {}) => {
+    const authHost = createAuthHostClient({ ...settings(clientOptions), authBase: emulator.url });
+    clients.push(authHost);
+    return authHost;
   };
 
   return {
     emulator,
     issued,
-    shop: toRef(seller.shops[0] as { id: string; cipher: string }),
-    secondShop: toRef(seller.shops[1] as { id: string; cipher: string }),
-    foreignShop: toRef(other.shops[0]),
+    seller: sellerCredentials,
+    shop: withSeller(seller.shops[0] as ShopRef, sellerCredentials),
+    secondShop: withSeller(seller.shops[1] as ShopRef, sellerCredentials),
+    foreignShop: withSeller(other.shops[0], sellerCredentials),
     client: makeClient(options.client),
+    authHost: makeAuthHost(options.client),
     makeClient,
+    makeAuthHost,
+    withSeller,
     async close() {
       await Promise.all(clients.map((client) => client.close()));
       await emulator.close();
