@@ -1,7 +1,7 @@
 // Cache invalidations broadcast to every replica over Redis pub/sub (issue #6): a write on one
 // replica evicts the entries it made stale on all of them.
 import { z } from 'zod';
-import { describeError, type RedisLogger, silentRedisLogger } from './logger.js';
+import { createOutageLog, describeError, type RedisLogger, silentRedisLogger } from './logger.js';
 import { isRedisUnavailable, type Redis } from './redis-connection.js';
 
 const idText = z.string().min(1).max(200);
@@ -76,7 +76,12 @@ export function createInvalidationBus(options: InvalidationBusOptions): Invalida
   const maxPending = options.maxPending ?? 1_000;
   const handlers = new Set<InvalidationHandler>();
   let pending: InvalidationEvent[] = [];
-  let isPublishDown = false;
+  const publishOutage = createOutageLog(logger, {
+    down:
+      'Redis unavailable: cache invalidations are kept and broadcast when it is back; other ' +
+      'replicas may serve stale entries until then (at most CACHE_TTL_MS)',
+    up: 'Redis answers again: cache invalidations are broadcast again',
+  });
   let flushing: Promise<void> | undefined;
   let subscriber: Redis | undefined;
   let started: Promise<void> | undefined;
@@ -115,10 +120,7 @@ export function createInvalidationBus(options: InvalidationBusOptions): Invalida
           }
           pending.shift();
         }
-        if (isPublishDown) {
-          isPublishDown = false;
-          logger.warn({}, 'Redis answers again: cache invalidations are broadcast again');
-        }
+        publishOutage.up();
       })().finally(() => {
         flushing = undefined;
       });
@@ -203,14 +205,7 @@ export function createInvalidationBus(options: InvalidationBusOptions): Invalida
           return true;
         } catch (error) {
           if (!isRedisUnavailable(error)) throw error;
-          if (!isPublishDown) {
-            isPublishDown = true;
-            logger.error(
-              { channel, error: describeError(error) },
-              'Redis unavailable: cache invalidations are kept and broadcast when it is back; ' +
-                'other replicas may serve stale entries until then (at most CACHE_TTL_MS)',
-            );
-          }
+          publishOutage.down({ channel }, error);
         }
       }
       keep(valid);

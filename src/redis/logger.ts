@@ -11,3 +11,23 @@ export { silentLogger as silentRedisLogger } from '../logger.js';
 export function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
+
+/**
+ * An outage logged once when it starts (at error: the gateway runs degraded and an operator must
+ * know) and once when it ends, however many operations fail in between.
+ */
+export function createOutageLog(logger: RedisLogger, messages: { down: string; up: string }) {
+  let isDown = false;
+  return {
+    down(fields: Record<string, unknown>, error: unknown): void {
+      if (isDown) return;
+      isDown = true;
+      logger.error({ ...fields, error: describeError(error) }, messages.down);
+    },
+    up(): void {
+      if (!isDown) return;
+      isDown = false;
+      logger.warn({}, messages.up);
+    },
+  };
+}

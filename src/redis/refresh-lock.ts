@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RefreshLock } from '../auth/token-manager.js';
 import { RefreshUnavailableError } from './errors.js';
-import { describeError, type RedisLogger, silentRedisLogger } from './logger.js';
+import { createOutageLog, describeError, type RedisLogger, silentRedisLogger } from './logger.js';
 import { defineScript, isRedisUnavailable, type Redis } from './redis-connection.js';
 
 /** Deletes the lock only if it still holds our token: never another holder's lock. */
@@ -81,8 +81,13 @@ export function createRedisRefreshLock(options: RedisRefreshLockOptions): RedisR
     };
   }
 
-  /** Set while refreshes are refused, so the outage is logged once, not once per seller. */
-  let isRefusing = false;
+  /** Refreshes are refused while Redis is down: logged once, not once per seller. */
+  const outage = createOutageLog(logger, {
+    down:
+      'Redis unavailable: token refreshes are refused until it is back (still-valid access ' +
+      'tokens keep being served)',
+    up: 'Redis answers again: token refreshes resume',
+  });
 
   async function acquire(openId: string): Promise<LockLease> {
     const deadline = performance.now() + waitMs;
@@ -92,20 +97,10 @@ export function createRedisRefreshLock(options: RedisRefreshLockOptions): RedisR
         lease = await tryAcquire(openId);
       } catch (error) {
         if (!isRedisUnavailable(error)) throw error;
-        if (!isRefusing) {
-          isRefusing = true;
-          logger.error(
-            { openId, error: describeError(error) },
-            'Redis unavailable: token refreshes are refused until it is back (still-valid ' +
-              'access tokens keep being served)',
-          );
-        }
+        outage.down({ openId }, error);
         throw new RefreshUnavailableError('redis_unavailable', openId, { cause: error });
       }
-      if (isRefusing) {
-        isRefusing = false;
-        logger.warn({}, 'Redis answers again: token refreshes resume');
-      }
+      outage.up();
       if (lease) return lease;
       if (performance.now() >= deadline) {
         throw new RefreshUnavailableError('lock_timeout', openId);

@@ -1,7 +1,7 @@
 // What every analytics list and report shares (§6.8): the arguments, interval dates, the report
 // type, and the one helper that pages an analytics list as a connection. analytics.ts and
 // content.ts build their types from these.
-import type { ArgBuilder, ObjectRef } from '@pothos/core';
+import type { ArgBuilder, ObjectFieldBuilder, ObjectRef } from '@pothos/core';
 import type { GatewayContext, ShopScope } from '../context.js';
 import type { Loaders } from '../datasources/tiktok/loaders.js';
 import type {
@@ -82,6 +82,28 @@ export const intervalDates = <T extends IntervalDates>(
   }),
 });
 
+/** The fields every analytics report has: how far TikTok's data goes, and the intervals. */
+export function reportFields<Interval>(
+  t: ObjectFieldBuilder<
+    BuilderTypes,
+    { latestAvailableDate: string | null; intervals: Interval[] }
+  >,
+  interval: ObjectRef<BuilderTypes, Interval>,
+  latestDescription = 'Last day TikTok has data for.',
+) {
+  return {
+    latestAvailableDate: t.expose('latestAvailableDate', {
+      type: 'Date',
+      nullable: true,
+      description: latestDescription,
+    }),
+    intervals: t.expose('intervals', {
+      type: [interval],
+      description: 'The range cut by `granularity`.',
+    }),
+  };
+}
+
 /** `<name>`: one product's or video's intervals over the requested range. */
 export function performanceReport<Interval>(
   name: string,
@@ -90,20 +112,7 @@ export function performanceReport<Interval>(
 ) {
   return builder
     .objectRef<{ latestAvailableDate: string | null; intervals: Interval[] }>(name)
-    .implement({
-      description,
-      fields: (t) => ({
-        latestAvailableDate: t.expose('latestAvailableDate', {
-          type: 'Date',
-          nullable: true,
-          description: 'Last day TikTok has data for.',
-        }),
-        intervals: t.expose('intervals', {
-          type: [interval],
-          description: 'The range cut by `granularity`.',
-        }),
-      }),
-    });
+    .implement({ description, fields: (t) => reportFields(t, interval) });
 }
 
 /** What one analytics list request is for: the shop, the range (checked) and the currency. */

@@ -13,6 +13,7 @@ import {
   granularityArg,
   intervalDates,
   performanceReport,
+  reportFields,
   SORT_BY_DESCRIPTION,
   scopedRow,
 } from './analytics-connection.js';
@@ -48,15 +49,11 @@ const ShopPerformanceInterval = builder
 const ShopPerformance = builder.objectRef<ShopPerformanceShape>('ShopPerformance').implement({
   description: 'Shop performance over a date range.',
   fields: (t) => ({
-    latestAvailableDate: t.expose('latestAvailableDate', {
-      type: 'Date',
-      nullable: true,
-      description: 'Last day TikTok has data for; later days in the range read as zero.',
-    }),
-    intervals: t.expose('intervals', {
-      type: [ShopPerformanceInterval],
-      description: 'The range cut by `granularity`.',
-    }),
+    ...reportFields(
+      t,
+      ShopPerformanceInterval,
+      'Last day TikTok has data for; later days in the range read as zero.',
+    ),
     comparisonIntervals: t.expose('comparisonIntervals', {
       type: [ShopPerformanceInterval],
       description: 'The same-length period just before the range; empty unless `withComparison`.',

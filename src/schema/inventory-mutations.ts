@@ -1,5 +1,6 @@
 // Stock writes (§6.4): updateInventory for one product, bulkUpdateInventory across products. The
 // checks, the fill-in of unlisted warehouses and the read-back live in inventory-updates.ts.
+import type { ObjectFieldsShape } from '@pothos/core';
 import type { ShopScope } from '../context.js';
 import {
   type InventorySkuOutcome,
@@ -119,9 +120,24 @@ type OutcomeOf<K extends Kind> = Extract<InventorySkuOutcome, { kind: K }> & {
   readBack: InventoryUpdateReport['inventory'];
 };
 
-// `kind` only picks the parent shape for the type's fields.
-const problemRef = <K extends Exclude<Kind, 'updated'>>(name: string, _kind: K) =>
-  builder.objectRef<OutcomeOf<K>>(name);
+type ProblemKind = Exclude<Kind, 'updated'>;
+
+/**
+ * One InventoryUpdateProblem variant; `kind` picks the parent shape for the type's fields, and
+ * `fields` adds what the variant tells beyond the interface.
+ */
+function problemType<K extends ProblemKind>(
+  name: string,
+  _kind: K,
+  description: string,
+  fields?: ObjectFieldsShape<BuilderTypes, OutcomeOf<K>>,
+) {
+  return builder.objectRef<OutcomeOf<K>>(name).implement({
+    description,
+    interfaces: [InventoryUpdateProblem],
+    fields: fields ?? (() => ({})),
+  });
+}
 
 const InventorySkuUpdated = builder.objectRef<OutcomeOf<'updated'>>('InventorySkuUpdated');
 InventorySkuUpdated.implement({
@@ -148,77 +164,82 @@ InventorySkuUpdated.implement({
   }),
 });
 
-const QuantityRejected = problemRef('QuantityRejected', 'quantity_rejected').implement({
-  description: `The quantity is not ${QUANTITY_RULE}, or TikTok refused it.`,
-  interfaces: [InventoryUpdateProblem],
-  fields: (t) => ({
+const QuantityRejected = problemType(
+  'QuantityRejected',
+  'quantity_rejected',
+  `The quantity is not ${QUANTITY_RULE}, or TikTok refused it.`,
+  (t) => ({
     warehouseId: t.exposeID('warehouseId', {
       nullable: true,
       description: 'The warehouse of the rejected quantity, when one was named.',
     }),
     quantity: t.exposeInt('quantity', { description: 'The quantity rejected.' }),
   }),
-});
+);
 
-const DuplicateInventoryEntry = problemRef('DuplicateInventoryEntry', 'duplicate').implement({
-  description: 'The SKU (in the same warehouse) is listed more than once.',
-  interfaces: [InventoryUpdateProblem],
-  fields: (t) => ({
+const DuplicateInventoryEntry = problemType(
+  'DuplicateInventoryEntry',
+  'duplicate',
+  'The SKU (in the same warehouse) is listed more than once.',
+  (t) => ({
     warehouseId: t.exposeID('warehouseId', {
       nullable: true,
       description: 'The repeated warehouse; null when the repeats named none.',
     }),
   }),
-});
+);
 
-const WarehouseRequired = problemRef('WarehouseRequired', 'warehouse_required').implement({
-  description: 'The SKU is stocked in several warehouses and an entry named none.',
-  interfaces: [InventoryUpdateProblem],
-  fields: (t) => ({
+const WarehouseRequired = problemType(
+  'WarehouseRequired',
+  'warehouse_required',
+  'The SKU is stocked in several warehouses and an entry named none.',
+  (t) => ({
     warehouseIds: t.exposeIDList('warehouseIds', {
       description: 'The warehouses that stock the SKU; name one per entry.',
     }),
   }),
-});
+);
 
-const UnknownProduct = problemRef('UnknownProduct', 'unknown_product').implement({
-  description: 'The shop has no such product.',
-  interfaces: [InventoryUpdateProblem],
-  fields: () => ({}),
-});
+const UnknownProduct = problemType(
+  'UnknownProduct',
+  'unknown_product',
+  'The shop has no such product.',
+);
 
-const UnknownSku = problemRef('UnknownSku', 'unknown_sku').implement({
-  description: 'The SKU does not belong to the product.',
-  interfaces: [InventoryUpdateProblem],
-  fields: () => ({}),
-});
+const UnknownSku = problemType(
+  'UnknownSku',
+  'unknown_sku',
+  'The SKU does not belong to the product.',
+);
 
-const UnknownWarehouse = problemRef('UnknownWarehouse', 'unknown_warehouse').implement({
-  description: 'The warehouse does not stock the SKU.',
-  interfaces: [InventoryUpdateProblem],
-  fields: (t) => ({
+const UnknownWarehouse = problemType(
+  'UnknownWarehouse',
+  'unknown_warehouse',
+  'The warehouse does not stock the SKU.',
+  (t) => ({
     // Nullable like the other problems' warehouseId, so one selection set can ask all of them.
     warehouseId: t.exposeID('warehouseId', {
       nullable: true,
       description: 'The warehouse named (always set here).',
     }),
   }),
-});
+);
 
-const ProductNotActive = problemRef('ProductNotActive', 'product_not_active').implement({
-  description: 'Only live (ACTIVATE) products take stock updates (§6.4).',
-  interfaces: [InventoryUpdateProblem],
-  fields: (t) => ({
+const ProductNotActive = problemType(
+  'ProductNotActive',
+  'product_not_active',
+  'Only live (ACTIVATE) products take stock updates (§6.4).',
+  (t) => ({
     status: t.exposeString('status', { description: "The product's status, e.g. DRAFT." }),
   }),
-});
+);
 
-const InventoryUpdateFailed = problemRef('InventoryUpdateFailed', 'failed').implement({
-  description:
-    'TikTok could not be asked or failed (throttled, down, token refused). Nothing is known to ' +
+const InventoryUpdateFailed = problemType(
+  'InventoryUpdateFailed',
+  'failed',
+  'TikTok could not be asked or failed (throttled, down, token refused). Nothing is known to ' +
     'have changed; repeating the same update is harmless.',
-  interfaces: [InventoryUpdateProblem],
-  fields: (t) => ({
+  (t) => ({
     code: t.field({
       type: ErrorCodeEnum,
       description: 'The failure, as an ErrorCode.',
@@ -229,7 +250,7 @@ const InventoryUpdateFailed = problemRef('InventoryUpdateFailed', 'failed').impl
       resolve: (outcome) => describeFailure(outcome.error).message,
     }),
   }),
-});
+);
 
 const TYPE_BY_KIND = {
   updated: InventorySkuUpdated,

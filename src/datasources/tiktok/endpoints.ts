@@ -4,14 +4,11 @@
 // through one call path (client.ts for the API host, auth-host.ts for the auth host).
 import type { HttpMethod } from './http.js';
 import type {
-  AnalyticsListInput,
-  AnalyticsOverviewInput,
   InventorySearchInput,
   InventoryUpdateSku,
   OrderSearchInput,
   ProductSearchInput,
   TokenGrant,
-  VideoListInput,
 } from './types.js';
 import {
   mapAuthorizedShops,
@@ -148,20 +145,24 @@ function tokenCall(
   };
 }
 
-/** An analytics read of one item, `(id, input)`: the id in the path, the input as the query. */
+/** An analytics read at a fixed path (§6.8): its query from the input, its answer mapped. */
+function analyticsAt<Input, Output>(spec: {
+  operation: string;
+  path: string;
+  query: (input: Input) => WireQuery;
+  fromWire: (data: unknown) => Output;
+}): Endpoint<[input: Input], Output, true, 'api'> {
+  return { ...analytics, ...spec, toWire: (input) => ({ query: spec.query(input) }) };
+}
+
+/** An analytics read of one item (§6.8): the id in the path, the query from the input. */
 function analyticsOf<Input, Output>(spec: {
   operation: string;
   path: (id: string) => string;
   query: (input: Input) => WireQuery;
   fromWire: (data: unknown) => Output;
 }): Endpoint<[id: string, input: Input], Output, true, 'api'> {
-  return {
-    ...analytics,
-    operation: spec.operation,
-    path: spec.path,
-    toWire: (_id, input) => ({ query: spec.query(input) }),
-    fromWire: spec.fromWire,
-  };
+  return { ...analytics, ...spec, toWire: (_id, input) => ({ query: spec.query(input) }) };
 }
 
 export const ENDPOINTS = {
@@ -252,18 +253,16 @@ export const ENDPOINTS = {
     fromWire: mapOrders,
   }),
 
-  shopPerformance: endpoint({
-    ...analytics,
+  shopPerformance: analyticsAt({
     operation: 'analytics.shop_performance',
     path: '/analytics/202405/shop/performance',
-    toWire: (input: AnalyticsOverviewInput) => ({ query: toAnalyticsOverviewQuery(input) }),
+    query: toAnalyticsOverviewQuery,
     fromWire: mapShopPerformance,
   }),
-  productPerformanceList: endpoint({
-    ...analytics,
+  productPerformanceList: analyticsAt({
     operation: 'analytics.product_performance_list',
     path: '/analytics/202405/shop_products/performance',
-    toWire: (input: AnalyticsListInput) => ({ query: toAnalyticsListQuery(input) }),
+    query: toAnalyticsListQuery,
     fromWire: mapProductPerformanceList,
   }),
   productPerformance: analyticsOf({
@@ -272,18 +271,16 @@ export const ENDPOINTS = {
     query: toAnalyticsOverviewQuery,
     fromWire: mapProductPerformance,
   }),
-  skuPerformanceList: endpoint({
-    ...analytics,
+  skuPerformanceList: analyticsAt({
     operation: 'analytics.sku_performance_list',
     path: '/analytics/202406/shop_skus/performance',
-    toWire: (input: AnalyticsListInput) => ({ query: toAnalyticsListQuery(input) }),
+    query: toAnalyticsListQuery,
     fromWire: mapSkuPerformanceList,
   }),
-  videoPerformanceList: endpoint({
-    ...analytics,
+  videoPerformanceList: analyticsAt({
     operation: 'analytics.video_performance_list',
     path: '/analytics/202409/shop_videos/performance',
-    toWire: (input: VideoListInput) => ({ query: toVideoListQuery(input) }),
+    query: toVideoListQuery,
     fromWire: mapVideoPerformanceList,
   }),
   videoPerformance: analyticsOf({
@@ -298,11 +295,10 @@ export const ENDPOINTS = {
     query: toAnalyticsListQuery,
     fromWire: mapVideoProducts,
   }),
-  liveSessions: endpoint({
-    ...analytics,
+  liveSessions: analyticsAt({
     operation: 'analytics.live_sessions',
     path: '/analytics/202508/shop_lives/performance',
-    toWire: (input: AnalyticsListInput) => ({ query: toAnalyticsListQuery(input) }),
+    query: toAnalyticsListQuery,
     fromWire: mapLiveSessions,
   }),
 
