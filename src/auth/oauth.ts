@@ -87,8 +87,11 @@ export interface OAuthFlowOptions {
   stateTtlMs?: number;
   /** Clock, ms since the epoch. Default Date.now. */
   now?: () => number;
-  /** Where used states are remembered. Default: in memory (one gateway process). */
-  usedStates?: UsedStateStore;
+  /**
+   * Where used states are remembered: beside the token file (createFileUsedStateStore) or in
+   * Redis, so a restart does not accept them again. Default: in memory (this process only).
+   */
+  usedStates?: UsedStateStore | undefined;
 }
 
 export interface OAuthFlow {

@@ -30,6 +30,7 @@ import type { AuthConfig } from './auth-config.js';
 import { type ResolvedEncryptionKey, resolveEncryptionKey } from './encryption-key.js';
 import { TokenStoreConflictError } from './errors.js';
 import { createFileTokenStore } from './file-token-store.js';
+import { createFileUsedStateStore } from './file-used-state-store.js';
 import { type AuthLogger, silentLogger } from './logger.js';
 import {
   type AuthorizationResult,
@@ -415,7 +416,13 @@ export async function openSellerAuth(options: OpenSellerAuthOptions): Promise<Op
     ...(authConfig.authorizeBase === undefined ? {} : { authorizeBase: authConfig.authorizeBase }),
     stateSecret: deriveStateSecret(encryptionKey.key),
     stateTtlMs: authConfig.oauthStateTtlMs,
-    ...(options.usedStates ? { usedStates: options.usedStates } : {}),
+    usedStates:
+      options.usedStates ??
+      scaleOut?.usedStates ??
+      // A sandbox's states are its own emulator's, which a restart does not bring back.
+      (tokenStorePath && options.mode === 'tiktok'
+        ? createFileUsedStateStore({ tokenStorePath })
+        : undefined),
     ...(options.now ? { now: options.now } : {}),
   });
   const sellers = createSellerAuth({

@@ -27,6 +27,8 @@ export type { RedisRateLimiter, RedisRateLimiterOptions } from './redis-rate-lim
 export { createRedisRateLimiter } from './redis-rate-limiter.js';
 export type { RedisTokenStore, RedisTokenStoreOptions } from './redis-token-store.js';
 export { createRedisTokenStore, importSellers } from './redis-token-store.js';
+export type { RedisUsedStateStoreOptions } from './redis-used-state-store.js';
+export { createRedisUsedStateStore } from './redis-used-state-store.js';
 export type { LockLease, RedisRefreshLock, RedisRefreshLockOptions } from './refresh-lock.js';
 export { createRedisRefreshLock } from './refresh-lock.js';
 export type { ReplicaShareRateLimiterOptions } from './replica-share.js';
