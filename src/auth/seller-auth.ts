@@ -176,6 +176,7 @@ export function createSellerAuth(deps: SellerAuthDeps): SellerAuth {
         oauth,
         client: deps.client,
         listShops: (accessToken) => deps.listShops(accessToken),
+        shopsOf: (seller) => deps.listShops(tokens.forSeller(seller.openId)),
         store,
         logger,
       });
