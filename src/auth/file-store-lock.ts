@@ -19,20 +19,25 @@ export interface ProcessIdentity {
 
 const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
 
-/** Field 22 of /proc/<pid>/stat, counted after the parenthesised command name. */
-function startTicks(statLine: string): string {
-  return statLine.slice(statLine.lastIndexOf(')') + 2).split(' ')[19] ?? '';
-}
-
-function readStart(pid: number | 'self'): string {
+/**
+ * Fields 3 (state) and 22 (start time) of /proc/<pid>/stat, counted after the parenthesised
+ * command name; '' where there is no /proc.
+ */
+function readProcStat(pid: number | 'self'): { state: string; start: string } {
   try {
-    return startTicks(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    const line = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = line.slice(line.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0] ?? '', start: fields[19] ?? '' };
   } catch {
-    return '';
+    return { state: '', start: '' };
   }
 }
 
-const self: ProcessIdentity = { pid: process.pid, start: readStart('self'), host: HOST_TAG };
+const self: ProcessIdentity = {
+  pid: process.pid,
+  start: readProcStat('self').start,
+  host: HOST_TAG,
+};
 
 export function thisProcess(): ProcessIdentity {
   return self;
@@ -51,9 +56,9 @@ export function identityFrom(pid: string, start: string, host: string): ProcessI
 }
 
 /**
- * true when the process is certainly gone: no process has its pid on this host (ESRCH), or the
- * one that has it started at another time (the pid was recycled). Another host's process, or
- * one whose start time cannot be read, counts as alive.
+ * true when the process is certainly gone: no process has its pid on this host (ESRCH), the one
+ * that has it started at another time (the pid was recycled), or it has exited and waits to be
+ * reaped (a zombie). Another host's process, or one /proc does not describe, counts as alive.
  */
 export function isGone(owner: ProcessIdentity): boolean {
   if (owner.host !== HOST_TAG) return false;
@@ -63,9 +68,9 @@ export function isGone(owner: ProcessIdentity): boolean {
     // EPERM: alive, under another user.
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
-  if (owner.start === '') return false;
-  const start = readStart(owner.pid);
-  return start !== '' && start !== owner.start;
+  const { state, start } = readProcStat(owner.pid);
+  if (state === 'Z' || state === 'X') return true;
+  return owner.start !== '' && start !== '' && start !== owner.start;
 }
 
 export function escapeForPattern(text: string): string {
@@ -95,6 +100,17 @@ interface Right {
 }
 
 const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code;
+
+/** Renames `from` to `to`; false when `from` is gone (another process renamed it first). */
+async function renameIfPresent(from: string, to: string): Promise<boolean> {
+  try {
+    await rename(from, to);
+    return true;
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return false;
+    throw error;
+  }
+}
 
 /**
  * `<path>.lock` is a hard link to its owner's "right" file `<path>.lock.<token>.<owner>.<nonce>`,
@@ -153,12 +169,7 @@ export function createFileLock(lockPath: string, options: FileLockOptions): File
     const limitMs = stats.nlink > 1 ? staleLockMs : lockTimeoutMs + staleLockMs;
     if (!isGone(right.holder) && Date.now() - stats.ctimeMs <= limitMs) return false;
     const claimed = rightPath(right.token);
-    try {
-      await rename(right.path, claimed);
-    } catch (error) {
-      if (errorCode(error) === 'ENOENT') return false;
-      throw error;
-    }
+    if (!(await renameIfPresent(right.path, claimed))) return false;
     await removeUnder(claimed);
     return true;
   }
@@ -168,12 +179,7 @@ export function createFileLock(lockPath: string, options: FileLockOptions): File
     const lock = await stat(lockPath).catch(() => undefined);
     if (!lock || lock.nlink > 1 || Date.now() - lock.mtimeMs <= staleLockMs) return false;
     const moved = `${lockPath}.${randomBytes(6).toString('hex')}.unowned`;
-    try {
-      await rename(lockPath, moved);
-    } catch (error) {
-      if (errorCode(error) === 'ENOENT') return false;
-      throw error;
-    }
+    if (!(await renameIfPresent(lockPath, moved))) return false;
     // Another waiter freed it first and a new owner came: put its lock back.
     if ((await stat(moved)).nlink > 1) await link(moved, lockPath).catch(() => undefined);
     await unlink(moved).catch(() => undefined);
@@ -230,14 +236,8 @@ export function createFileLock(lockPath: string, options: FileLockOptions): File
 
   async function release(right: Right): Promise<void> {
     const claimed = rightPath(right.token);
-    try {
-      await rename(right.path, claimed);
-    } catch (error) {
-      // Taken over while we held it (we held it longer than staleLockMs): not ours to remove.
-      if (errorCode(error) === 'ENOENT') return;
-      throw error;
-    }
-    await removeUnder(claimed);
+    // Gone: taken over while we held it (longer than staleLockMs), not ours to remove any more.
+    if (await renameIfPresent(right.path, claimed)) await removeUnder(claimed);
   }
 
   return {
