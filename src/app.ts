@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { createCallerResolver, createDevelopmentKey } from './auth/caller.js';
 import { type ResolvedEncryptionKey, resolveEncryptionKey } from './auth/encryption-key.js';
 import { createFileTokenStore, DEFAULT_TOKEN_STORE_PATH } from './auth/file-token-store.js';
+import { createFileUsedStateStore } from './auth/file-used-state-store.js';
 import { createOAuthFlow, deriveStateSecret } from './auth/oauth.js';
 import { createSellerAuth, createSellerClient, type SellerAuth } from './auth/seller-auth.js';
 import { type SeedResult, seedFromEnvironment } from './auth/token-manager.js';
@@ -178,6 +179,13 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
         authorizeBase: running.auth.authorizeBase,
         stateSecret: deriveStateSecret(encryptionKey.key),
         stateTtlMs: running.auth.oauthStateTtlMs,
+        // Used states outlive a restart (issue 10): in Redis, else beside the token file. A
+        // sandbox's states are its own emulator's, which a restart does not bring back.
+        usedStates:
+          scaleOut?.usedStates ??
+          (overrides.store || emulator
+            ? undefined
+            : createFileUsedStateStore({ tokenStorePath: filePath, now })),
         now,
       }),
       client,

@@ -38,6 +38,7 @@ export {
 } from './errors.js';
 export type { FileTokenStoreOptions } from './file-token-store.js';
 export { createFileTokenStore, DEFAULT_TOKEN_STORE_PATH } from './file-token-store.js';
+export { createFileUsedStateStore, usedStatesPathBeside } from './file-used-state-store.js';
 export type { AuthLogger } from './logger.js';
 export type {
   AuthorizationResult,

@@ -3,7 +3,13 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AuthHostClient, AuthorizedShop } from '../datasources/tiktok/types.js';
 import { deriveKey } from './encryption-key.js';
-import { AuthorizationDeniedError, OAuthStateError, type OAuthStateFailure } from './errors.js';
+import {
+  AuthorizationDeniedError,
+  OAuthStateError,
+  type OAuthStateFailure,
+  ReauthorizationRequiredError,
+  TokenStoreConflictError,
+} from './errors.js';
 import { type AuthLogger, silentLogger } from './logger.js';
 import { ENVIRONMENT_SELLER_ID, type SellerRecord, type TokenStore } from './token-store.js';
 
@@ -87,8 +93,11 @@ export interface OAuthFlowOptions {
   stateTtlMs?: number;
   /** Clock, ms since the epoch. Default Date.now. */
   now?: () => number;
-  /** Where used states are remembered. Default: in memory (one gateway process). */
-  usedStates?: UsedStateStore;
+  /**
+   * Where used states are remembered: beside the token file (createFileUsedStateStore) or in
+   * Redis, so a restart does not accept them again. Default: in memory (this process only).
+   */
+  usedStates?: UsedStateStore | undefined;
 }
 
 export interface OAuthFlow {
@@ -204,7 +213,10 @@ export interface AuthorizationResult {
   accessTokenExpiresAt: number;
   /** Unix seconds. */
   refreshTokenExpiresAt: number;
-  /** true when the seller seeded from TIKTOK_SHOP_ACCESS_TOKEN was replaced by this one. */
+  /**
+   * true when the seller seeded from TIKTOK_SHOP_ACCESS_TOKEN was removed: it was this seller, or
+   * TikTok refuses its tokens for good (see settleEnvironmentSeller).
+   */
   replacedEnvironmentSeller: boolean;
 }
 
@@ -217,14 +229,70 @@ export interface ExchangeCodeDeps {
    * `createStaticCredentials(accessToken)`: the store knows nothing of this seller yet.
    */
   listShops(accessToken: string): Promise<AuthorizedShop[]>;
+  /**
+   * Get Authorized Shops for a stored seller, its tokens renewed when due (seller-auth passes the
+   * token manager's), to tell who the seller seeded from the environment is while its shops are
+   * not stored yet. Default: `listShops` with its stored access token as it is.
+   */
+  shopsOf?(seller: SellerRecord): Promise<AuthorizedShop[]>;
   store: TokenStore;
   logger?: AuthLogger;
 }
 
 /**
+ * Removes the seller seeded from the environment when the seller just authorised is the same one:
+ * its open_id is not known, so its shops tell (the stored ones, else the ones its tokens list
+ * now), and any shop in common means the same seller. Another seller's grant keeps it (issue
+ * 10). It is removed too when TikTok refuses its tokens for good (ReauthorizationRequiredError):
+ * it serves nothing then, and its missing shops would be looked for on every request. When its
+ * shops cannot be read for another reason, or it is written meanwhile, it is kept.
+ */
+async function settleEnvironmentSeller(
+  authorised: { openId: string; shops: AuthorizedShop[] },
+  deps: ExchangeCodeDeps,
+  logger: AuthLogger,
+): Promise<boolean> {
+  if (authorised.openId === ENVIRONMENT_SELLER_ID) return false;
+  let seeded = await deps.store.getSeller(ENVIRONMENT_SELLER_ID);
+  if (!seeded) return false;
+  let shops = seeded.shops;
+  let isDead = false;
+  if (shops.length === 0) {
+    const shopsOf = deps.shopsOf ?? ((seller) => deps.listShops(seller.tokens.accessToken));
+    try {
+      shops = await shopsOf(seeded);
+    } catch (error) {
+      if (!(error instanceof ReauthorizationRequiredError)) {
+        logger.warn(
+          { openId: authorised.openId },
+          'Kept the seller seeded from the environment: its shops could not be read to compare',
+        );
+        return false;
+      }
+      isDead = true;
+    }
+    // Reading the shops may have renewed its tokens (a new version).
+    seeded = await deps.store.getSeller(ENVIRONMENT_SELLER_ID);
+    if (!seeded) return false;
+  }
+  const authorisedShops = new Set(authorised.shops.map((shop) => shop.id));
+  if (!isDead && !shops.some((shop) => authorisedShops.has(shop.id))) return false;
+  try {
+    return await deps.store.deleteSeller(ENVIRONMENT_SELLER_ID, {
+      expectedVersion: seeded.version,
+    });
+  } catch (error) {
+    // Written meanwhile (a refresh, its shops stored): the next exchange decides again.
+    if (error instanceof TokenStoreConflictError) return false;
+    throw error;
+  }
+}
+
+/**
  * Completes an authorisation: verifies `state` first (a bad one throws OAuthStateError and
  * nothing is stored), exchanges the code, lists the seller's shops with the new token, then
- * saves seller, tokens and shops. A fresh grant replaces whatever was stored for the seller.
+ * saves seller, tokens and shops. A fresh grant replaces whatever was stored for the seller, and
+ * the seller seeded from the environment when it is the same one (settleEnvironmentSeller).
  * When listing the shops fails, the seller is saved without shops and that error is thrown.
  */
 export async function exchangeCode(
@@ -272,11 +340,11 @@ export async function exchangeCode(
     logger.warn({ openId: grant.openId }, 'Seller authorised, but listing its shops failed');
     throw listFailure.error;
   }
-  // The env-seeded seller is the bootstrap for a single-seller setup; OAuth supersedes it, and
-  // keeping both would make shop-less calls ambiguous.
-  const replacedEnvironmentSeller =
-    grant.openId !== ENVIRONMENT_SELLER_ID &&
-    (await deps.store.deleteSeller(ENVIRONMENT_SELLER_ID));
+  const replacedEnvironmentSeller = await settleEnvironmentSeller(
+    { openId: grant.openId, shops },
+    deps,
+    logger,
+  );
   logger.info(
     { openId: grant.openId, shopIds: shops.map((shop) => shop.id), replacedEnvironmentSeller },
     'Seller authorised',

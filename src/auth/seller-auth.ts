@@ -158,6 +158,8 @@ export function createSellerAuth(deps: SellerAuthDeps): SellerAuth {
         authHost: deps.authHost,
         // The new seller is not stored yet: its shops are listed with the token just granted.
         listShops: (accessToken) => client.getAuthorizedShops(createStaticCredentials(accessToken)),
+        // A stored seller's shops as its tokens list them now (is the seeded seller this one?).
+        shopsOf: (seller) => client.getAuthorizedShops(tokens.credentialsFor(seller)),
         store,
         logger,
       });

@@ -289,7 +289,8 @@ export type SeedResult =
  * Seeds the store from TIKTOK_SHOP_ACCESS_TOKEN / TIKTOK_SHOP_REFRESH_TOKEN on first start (no
  * seller stored yet). The expiry is unknown, so the token counts as valid until TikTok answers
  * 105002; a refresh token alone is renewed on first use. The seller is stored as `environment`
- * and serves every shop until an OAuth exchange replaces it.
+ * and serves every shop no other seller claims until an OAuth exchange for the same seller
+ * replaces it (exchangeCode).
  */
 export async function seedFromEnvironment(
   store: TokenStore,

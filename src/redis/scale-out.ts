@@ -1,5 +1,6 @@
 // Wires the Redis pieces of issue #6 from a RedisConfig: what createApp (src/app.ts) needs when
 // REDIS_URL is set.
+import type { UsedStateStore } from '../auth/oauth.js';
 import type { RateLimitConfig } from '../config.js';
 import { createInvalidationBus, type InvalidationBus } from './cache-invalidation.js';
 import { type RedisLogger, silentRedisLogger } from './logger.js';
@@ -13,6 +14,7 @@ import {
 } from './redis-connection.js';
 import { createRedisRateLimiter, type RedisRateLimiter } from './redis-rate-limiter.js';
 import { createRedisTokenStore, type RedisTokenStore } from './redis-token-store.js';
+import { createRedisUsedStateStore } from './redis-used-state-store.js';
 import { createRedisRefreshLock, type RedisRefreshLock } from './refresh-lock.js';
 
 export interface RedisScaleOutOptions {
@@ -33,6 +35,8 @@ export interface RedisScaleOut {
   tokenStore: RedisTokenStore;
   /** createTokenManager({ …, refreshLock }). */
   refreshLock: RedisRefreshLock;
+  /** createOAuthFlow({ …, usedStates }): a used state is refused by every replica, after restarts. */
+  usedStates: UsedStateStore;
   /** Publish after a write; subscribe to evict from the shared cache. */
   invalidation: InvalidationBus;
   /** Closes the bus, detaches the store and closes the connection. */
@@ -88,6 +92,7 @@ export async function createRedisScaleOut(options: RedisScaleOutOptions): Promis
       waitMs: config.refreshWaitMs,
       logger,
     }),
+    usedStates: createRedisUsedStateStore({ redis, keyPrefix: config.keyPrefix }),
     invalidation,
     async close() {
       await invalidation.close();

@@ -7,14 +7,19 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuthorizationDeniedError, OAuthStateError } from '../../src/auth/errors.js';
 import { createFileTokenStore } from '../../src/auth/file-token-store.js';
-import { createOAuthFlow, exchangeCode, type OAuthFlow } from '../../src/auth/oauth.js';
-import { seedFromEnvironment } from '../../src/auth/token-manager.js';
-import type { TokenStore } from '../../src/auth/token-store.js';
+import {
+  createOAuthFlow,
+  type ExchangeCodeDeps,
+  exchangeCode,
+  type OAuthFlow,
+} from '../../src/auth/oauth.js';
+import { createTokenManager, seedFromEnvironment } from '../../src/auth/token-manager.js';
+import { ENVIRONMENT_SELLER_ID, type TokenStore } from '../../src/auth/token-store.js';
 import { TikTokShopUpstreamError } from '../../src/datasources/tiktok/errors.js';
 import type { AuthHostClient } from '../../src/datasources/tiktok/types.js';
 import { createEmulator } from '../../src/emulator/server.js';
 import type { EmulatorHandle } from '../../src/emulator/types.js';
-import { authHostFor, parseAuthorizeForm, shopLister } from './support.js';
+import { authHostFor, clientFor, parseAuthorizeForm, shopLister } from './support.js';
 
 const REDIRECT_URI = 'http://127.0.0.1:4000/oauth/callback';
 
@@ -46,12 +51,16 @@ afterEach(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-/** Opens the authorize URL, submits the form with `decision`, returns the redirect's query. */
-async function authorizeInBrowser(url: string, decision: 'authorize' | 'deny') {
+/**
+ * Opens the authorize URL, submits the form with `decision` (as seller `openId`, default the
+ * first), returns the redirect's query.
+ */
+async function authorizeInBrowser(url: string, decision: 'authorize' | 'deny', openId?: string) {
   const page = await fetch(url);
   expect(page.status).toBe(200);
   const { action, fields } = parseAuthorizeForm(await page.text());
   fields.set('decision', decision);
+  if (openId !== undefined) fields.set('open_id', openId);
   const submitted = await fetch(new URL(action, handle.url), {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -233,5 +242,82 @@ describe('OAuth round trip against the emulator', () => {
     expect((await store.load()).sellers.map((seller) => seller.openId)).toEqual([
       handle.sellers[0]?.openId,
     ]);
+  });
+
+  /** Seeds the environment seller with tokens of emulator seller `index`, its shops unstored. */
+  async function seedEnvironment(index: number, options: { storeShops?: boolean } = {}) {
+    const emulatorSeller = handle.sellers[index];
+    const issued = handle.issueTokens({ openId: emulatorSeller?.openId ?? '' });
+    await seedFromEnvironment(store, {
+      accessToken: issued.accessToken,
+      refreshToken: issued.refreshToken,
+    });
+    if (options.storeShops) {
+      const seeded = await store.getSeller(ENVIRONMENT_SELLER_ID);
+      const { version, updatedAt: _updatedAt, ...input } = seeded!;
+      await store.saveSeller(
+        { ...input, shops: await shopLister(handle)(issued.accessToken) },
+        { expectedVersion: version },
+      );
+    }
+    return store.getSeller(ENVIRONMENT_SELLER_ID);
+  }
+
+  async function authorise(index: number, extra: Partial<ExchangeCodeDeps> = {}) {
+    const { url } = flow.authorizationUrl({ redirectUri: REDIRECT_URI });
+    const callback = await authorizeInBrowser(url, 'authorize', handle.sellers[index]?.openId);
+    return exchangeCode(
+      { code: callback.get('code'), state: callback.get('state') },
+      { ...deps(), ...extra },
+    );
+  }
+
+  const storedIds = async () => (await store.load()).sellers.map((seller) => seller.openId).sort();
+
+  for (const storeShops of [false, true]) {
+    const known = storeShops ? 'stored' : 'not stored yet';
+    it(`keeps the seller seeded from the environment when another seller authorises (its shops ${known})`, async () => {
+      const seeded = await seedEnvironment(0, { storeShops });
+      const result = await authorise(1);
+      expect(result.seller.openId).toBe(handle.sellers[1]?.openId);
+      expect(result.replacedEnvironmentSeller).toBe(false);
+      expect(await storedIds()).toEqual(
+        [ENVIRONMENT_SELLER_ID, handle.sellers[1]?.openId ?? ''].sort(),
+      );
+      expect((await store.getSeller(ENVIRONMENT_SELLER_ID))?.tokens).toEqual(seeded?.tokens);
+    });
+  }
+
+  it('replaces the seeded seller whose stored shops are the authorising seller’s', async () => {
+    await seedEnvironment(0, { storeShops: true });
+    const result = await authorise(0);
+    expect(result.replacedEnvironmentSeller).toBe(true);
+    expect(await storedIds()).toEqual([handle.sellers[0]?.openId]);
+    for (const shop of handle.sellers[0]?.shops ?? []) {
+      expect((await store.findSellerByShop(shop.id))?.source).toBe('oauth');
+    }
+  });
+
+  it('removes a seeded seller whose tokens TikTok refuses for good, keeps it while unsure', async () => {
+    // Only a refresh token, one TikTok does not know.
+    await seedFromEnvironment(store, { refreshToken: 'TTP_unknown_to_tiktok' });
+    // Without the token manager its tokens are not even tried: nothing tells who it is.
+    expect((await authorise(1)).replacedEnvironmentSeller).toBe(false);
+    expect(await storedIds()).toContain(ENVIRONMENT_SELLER_ID);
+
+    // Through the token manager: it cannot be renewed, so it serves nothing any more.
+    const tokens = createTokenManager({ store, authHost });
+    const result = await authorise(1, {
+      shopsOf: async (seller) => {
+        const client = clientFor(handle);
+        try {
+          return await client.getAuthorizedShops(tokens.credentialsFor(seller));
+        } finally {
+          await client.close();
+        }
+      },
+    });
+    expect(result.replacedEnvironmentSeller).toBe(true);
+    expect(await storedIds()).toEqual([handle.sellers[1]?.openId]);
   });
 });

@@ -1,0 +1,71 @@
+// Used OAuth states that survive a restart (issue 10): a small file beside the token file, kept
+// like it (createStoreDocument), so a `state` used once is refused until it expires, whichever
+// process or start of the gateway sees it again.
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { createStoreDocument } from './file-store-document.js';
+import type { UsedStateStore } from './oauth.js';
+
+const FORMAT = 'tiktok-shop-gateway.oauth-states';
+
+/** Used nonces and when their state expires, ms since the epoch. */
+type UsedStates = Record<string, number>;
+
+/** The used-state file beside a token file: `.data/tokens.json` → `.data/tokens.oauth-states.json`. */
+export function usedStatesPathBeside(tokenStorePath: string): string {
+  const extension = extname(tokenStorePath);
+  return join(
+    dirname(tokenStorePath),
+    `${basename(tokenStorePath, extension)}.oauth-states${extension || '.json'}`,
+  );
+}
+
+function decode(text: string, path: string): UsedStates {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const { format, used } = (parsed ?? {}) as { format?: unknown; used?: unknown };
+  if (
+    format !== FORMAT ||
+    typeof used !== 'object' ||
+    used === null ||
+    !Object.values(used).every((expiry) => typeof expiry === 'number')
+  ) {
+    // Never reset: that would accept the states it holds again. Moving it away does that once.
+    throw new Error(`${path} is not a used OAuth state file`);
+  }
+  return used as UsedStates;
+}
+
+/**
+ * A UsedStateStore in the file beside the token file (usedStatesPathBeside). The nonces are not secret
+ * (they only make a state single-use), so the file is plain JSON, mode 0600. Entries are pruned
+ * once their state has expired.
+ */
+export function createFileUsedStateStore(options: {
+  /** The token file (TOKEN_STORE_PATH) the used states are kept beside. */
+  tokenStorePath: string;
+  /** Clock, ms since the epoch. Default Date.now. */
+  now?: (() => number) | undefined;
+}): UsedStateStore {
+  const path = resolve(usedStatesPathBeside(options.tokenStorePath));
+  const now = options.now ?? Date.now;
+  const document = createStoreDocument<UsedStates>({
+    path,
+    empty: {},
+    decode: (text) => decode(text, path),
+    encode: (used) => `${JSON.stringify({ format: FORMAT, used })}\n`,
+  });
+  return {
+    markUsed(nonce, expiresAtMs) {
+      return document.update((used) => {
+        const nowMs = now();
+        const live = Object.entries(used).filter(([, expiry]) => expiry > nowMs);
+        if (live.some(([key]) => key === nonce)) return { state: used, result: false };
+        return { state: Object.fromEntries([...live, [nonce, expiresAtMs]]), result: true };
+      });
+    },
+  };
+}
