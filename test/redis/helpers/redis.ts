@@ -88,8 +88,8 @@ export interface PrivateRedis {
 }
 
 /**
- * A redis-server of the test's own on a free loopback port, without persistence. Pass the
- * returned handle to `stopPrivateRedis` (or call stop) in afterEach.
+ * A redis-server of the test's own on a free loopback port, without persistence. Call the
+ * returned handle's `stop` in afterEach.
  */
 export async function startPrivateRedis(): Promise<PrivateRedis> {
   const port = await freePort();
