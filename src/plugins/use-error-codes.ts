@@ -6,19 +6,19 @@
 //   INTERNAL_SERVER_ERROR, logged at error;
 // - Yoga's body limit (REQUEST_ENTITY_TOO_LARGE): BAD_USER_INPUT with `limit: maxBodyBytes`, like
 //   the other limits;
-// - answers Yoga sends without a body (415 unsupported media type, 406 not acceptable) get one.
+// - Yoga's 415 (unsupported media type) gets a body;
+// - an Accept header no result processor serves gets JSON, as GraphQL over HTTP allows: Yoga
+//   negotiates only after executing, so its 406 reported a mutation that had in fact run.
 // A request refused before execution (BAD_REQUEST, a limit) answers its HTTP status whatever the
 // Accept header: GraphQL over HTTP would let `application/json` clients see 200 for some of them.
 import type { ExecutionResult, GraphQLError } from 'graphql';
-import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { createGraphQLError, type Plugin, processRegularResult } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
 import { errorResponse } from './error-response.js';
 
-/** Yoga's answers without a body, by status. */
-const BODILESS_MESSAGES: Record<number, string> = {
-  406: 'Not acceptable: the Accept header must allow application/graphql-response+json or application/json.',
-  415: 'Unsupported Content-Type: send application/json (or application/graphql).',
-};
+const UNSUPPORTED_MEDIA_TYPE =
+  'Unsupported Content-Type: send application/json (or application/graphql, ' +
+  'application/x-www-form-urlencoded, multipart/form-data).';
 
 export interface ErrorCodesOptions {
   /** GRAPHQL_MAX_BODY_BYTES, named in the 413 message. */
@@ -54,14 +54,14 @@ export function useErrorCodes(options: ErrorCodesOptions): Plugin {
   }
 
   return {
-    onResultProcess({ result, setResult }) {
+    onResultProcess({ result, setResult, resultProcessor, setResultProcessor }) {
       if (Array.isArray(result)) setResult(result.map(coded));
       else if (!(Symbol.asyncIterator in result)) setResult(coded(result as ExecutionResult));
+      if (!resultProcessor) setResultProcessor(processRegularResult, 'application/json');
     },
     onResponse({ response, setResponse }) {
-      const message = BODILESS_MESSAGES[response.status];
-      if (message && response.body === null) {
-        setResponse(errorResponse(response.status, message, 'BAD_REQUEST'));
+      if (response.status === 415 && response.body === null) {
+        setResponse(errorResponse(415, UNSUPPORTED_MEDIA_TYPE, 'BAD_REQUEST'));
       }
     },
   };

@@ -41,7 +41,7 @@ export const ERROR_CODES = {
   BAD_REQUEST:
     'The HTTP request is not a GraphQL request (HTTP 4xx): an empty or invalid JSON body, no ' +
     '`query`, an unexpected parameter, a method other than GET and POST (405), a mutation over ' +
-    'GET (405), an unsupported Content-Type (415) or Accept (406).',
+    'GET (405), an unsupported Content-Type (415).',
   GRAPHQL_PARSE_FAILED: 'The query is not valid GraphQL syntax; nothing ran.',
   GRAPHQL_VALIDATION_FAILED: 'The query does not validate against the schema; nothing ran.',
   OPERATION_RESOLUTION_FAILURE:
