@@ -48,7 +48,7 @@ export type DateRangeInput = {
 
 /** Values of `errors[].extensions.code` (and of `InventoryUpdateFailed.code`). Upstream failures also carry `extensions.requestId` (TikTok's request id) and `extensions.tiktokCode`. */
 export type ErrorCode =
-  /** The HTTP request is not a GraphQL request (HTTP 4xx): an empty or invalid JSON body, no `query`, an unexpected parameter, a method other than GET and POST (405), a mutation over GET (405), an unsupported Content-Type (415) or Accept (406). */
+  /** The HTTP request is not a GraphQL request (HTTP 4xx): an empty or invalid JSON body, no `query`, an unexpected parameter, a method other than GET and POST (405), a mutation over GET (405), an unsupported Content-Type (415). */
   | 'BAD_REQUEST'
   /** An argument or variable is invalid, or the request exceeds a limit (`extensions.limit`: maxDepth, maxTokens, maxAliases, maxDirectives, maxCost; maxBodyBytes with HTTP 413); fix the request. Checked before any upstream call. */
   | 'BAD_USER_INPUT'
