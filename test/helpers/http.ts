@@ -53,6 +53,8 @@ export function send(port: number, spec: HttpRequest): Promise<HttpReply> {
         method: spec.method ?? 'GET',
         path: spec.path,
         headers: spec.headers,
+        // A socket per request: one refused mid-body is not handed to the next.
+        agent: false,
       },
       (response) => {
         const parts: Buffer[] = [];
@@ -69,7 +71,9 @@ export function send(port: number, spec: HttpRequest): Promise<HttpReply> {
         });
       },
     );
-    // The server may answer (413, 401) and close before the whole body is written.
+    // The server may answer (413, 401) and close before the whole body is written: the socket
+    // then fails the rest of the write, also after the answer came.
+    outgoing.on('socket', (socket) => socket.on('error', () => undefined));
     outgoing.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
     });
