@@ -1,12 +1,11 @@
-// createGateway(deps): the Yoga instance (schema, context, who may call, query limits, error
-// masking, GraphiQL, the OAuth callback route). Never listens; createApp (src/app.ts) builds it,
-// server.ts and the tests decide where requests come from.
+// createGateway(deps): the Yoga instance (schema, context, the front door, query limits, error
+// masking and codes, GraphiQL, the OAuth callback route). Never listens; createApp (src/app.ts)
+// builds it, server.ts and the tests decide where requests come from.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Kind, parse } from 'graphql';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Caller, CallerResolver } from './auth/caller.js';
-import { UnauthenticatedError } from './auth/errors.js';
 import type { SellerAuth } from './auth/seller-auth.js';
 import type { Config } from './config.js';
 import { createContext, type GatewayContext } from './context.js';
@@ -14,9 +13,14 @@ import type { SharedCache } from './datasources/tiktok/cache.js';
 import type { TikTokShopClient } from './datasources/tiktok/types.js';
 import type { Logger } from './logger.js';
 import { createOAuthCallbackHandler } from './oauth-callback.js';
-import { createMaskError } from './schema/errors.js';
+import { corsOptions, isLoopbackHost, isOwnLoopbackOrigin } from './plugins/sandbox-origin.js';
+import { useCredentials } from './plugins/use-credentials.js';
+import { useErrorCodes } from './plugins/use-error-codes.js';
+import { useGraphQLPath } from './plugins/use-graphql-path.js';
+import { useNestingLimit } from './plugins/use-nesting-limit.js';
+import { createMaskError, logLevelOf } from './schema/errors.js';
 import { schema } from './schema/index.js';
-import { type QueryLimits, queryLimitPlugin } from './schema/query-limits.js';
+import { nestingLimitOf, type QueryLimits, queryLimitPlugin } from './schema/query-limits.js';
 
 export interface GatewayDeps {
   config: Config;
@@ -33,7 +37,8 @@ export interface GatewayDeps {
   queryLimits: QueryLimits;
   /**
    * Headers GraphiQL starts with, e.g. the sandbox's development key, so the page works as
-   * loaded. Default: none (the user adds `Authorization` in the headers tab).
+   * loaded: only while listening on loopback and for the gateway's own origin
+   * (plugins/sandbox-origin.ts). Default: none (the user adds `Authorization` in the headers tab).
    */
   graphiqlHeaders?: Record<string, string>;
   /**
@@ -58,37 +63,55 @@ export const HEALTH_PATH = '/healthz';
 const DAY_MS = 86_400_000;
 
 export function createGateway(deps: GatewayDeps): Gateway {
-  const { config, client, logger, sellers, cache } = deps;
+  const { config, client, logger, sellers, cache, queryLimits } = deps;
   const now = deps.now ?? Date.now;
   const examples = readExampleOperations();
-  const headers = deps.graphiqlHeaders ? JSON.stringify(deps.graphiqlHeaders, null, 2) : undefined;
+  const keyHeaders =
+    deps.graphiqlHeaders && isLoopbackHost(config.host)
+      ? JSON.stringify(deps.graphiqlHeaders, null, 2)
+      : undefined;
   const callers = new WeakMap<Request, Caller>();
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: HEALTH_PATH,
     landingPage: false,
-    graphiql: () => ({
-      title: 'TikTok Shop gateway',
-      ...exampleTabs(examples, deps.exampleVariables ?? {}, now, headers),
-      ...(headers ? { headers, defaultHeaders: headers, shouldPersistHeaders: false } : {}),
-    }),
+    // Yoga renders GraphiQL for any URL ending with the endpoint: only the exact path here, and
+    // the key only to the gateway's own origin.
+    graphiql: (request) => {
+      if (new URL(request.url).pathname !== GRAPHQL_PATH) return false;
+      const headers = keyHeaders && isOwnLoopbackOrigin(request) ? keyHeaders : undefined;
+      return {
+        title: 'TikTok Shop gateway',
+        ...exampleTabs(examples, deps.exampleVariables ?? {}, now, headers),
+        ...(headers ? { headers, defaultHeaders: headers, shouldPersistHeaders: false } : {}),
+      };
+    },
+    cors: corsOptions,
+    // Counted as the body is read, chunked or not (a Content-Length above it is refused unread).
+    maxRequestBodySize: queryLimits.maxBodyBytes,
     maskedErrors: { maskError: createMaskError(logger) },
+    // The front door, in order: only the GraphQL path (and a few exact GET routes), then a
+    // credential; Yoga's body limit applies while the request is parsed.
     plugins: [
-      useCallers({
-        resolveCaller: deps.callers,
-        callers,
-        maxBodyBytes: deps.queryLimits.maxBodyBytes,
-        callbackPath: deps.oauthCallbackPath,
-        handleCallback: createOAuthCallbackHandler({ sellers, logger }),
+      useGraphQLPath({
+        graphqlPath: GRAPHQL_PATH,
+        routes: {
+          [HEALTH_PATH]: () => new Response(null, { status: 200 }),
+          [deps.oauthCallbackPath]: createOAuthCallbackHandler({ sellers, logger }),
+        },
       }),
-      queryLimitPlugin(deps.queryLimits),
+      useCredentials({ resolveCaller: deps.callers, callers }),
+      useNestingLimit({ maxNesting: nestingLimitOf(queryLimits) }),
+      queryLimitPlugin(queryLimits),
+      useErrorCodes({ maxBodyBytes: queryLimits.maxBodyBytes, logger }),
     ],
     logging: {
       debug: (...args) => logger.debug({ detail: args.slice(1) }, String(args[0])),
       info: (...args) => logger.info({ detail: args.slice(1) }, String(args[0])),
       warn: (...args) => logger.warn({ detail: args.slice(1) }, String(args[0])),
-      error: (...args) => logger.error({ detail: args.slice(1) }, String(args[0])),
+      // Yoga logs here every error it masked, refused fields (FORBIDDEN) included: by what it is.
+      error: (...args) => logger[logLevelOf(args[0])]({ detail: args.slice(1) }, String(args[0])),
     },
     context: ({ request }) =>
       createContext({
@@ -99,74 +122,6 @@ export function createGateway(deps: GatewayDeps): Gateway {
         sellers,
         caller: callers.get(request) ?? null,
       }),
-  });
-}
-
-/** A GraphQL error answer outside execution (no data), e.g. 401 before anything ran. */
-function errorResponse(status: number, message: string, code: string, extra?: HeadersInit) {
-  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...extra },
-  });
-}
-
-/** Yoga renders GraphiQL for a GET that accepts HTML; the page itself needs no credential. */
-function isGraphiQLPage(request: Request): boolean {
-  return request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html');
-}
-
-/**
- * Who may call (issue #4): every GraphQL request needs an API key or JWT, else HTTP 401 with
- * UNAUTHENTICATED before anything is parsed. The caller is kept per request for the context; the
- * scopes are checked per field by scope-auth. Also serves the OAuth callback, which TikTok's
- * redirect reaches without credentials (the signed state protects it).
- */
-function useCallers(options: {
-  resolveCaller: CallerResolver;
-  callers: WeakMap<Request, Caller>;
-  maxBodyBytes: number;
-  callbackPath: string;
-  handleCallback: (request: Request) => Promise<Response>;
-}): Plugin {
-  return {
-    async onRequest({ request, url, endResponse }) {
-      if (url.pathname === options.callbackPath && request.method === 'GET') {
-        endResponse(await options.handleCallback(request));
-        return;
-      }
-      if (url.pathname !== GRAPHQL_PATH || request.method === 'OPTIONS') return;
-      if (isGraphiQLPage(request)) return;
-      const length = Number(request.headers.get('content-length') ?? '0');
-      if (length > options.maxBodyBytes) {
-        endResponse(
-          errorResponse(
-            413,
-            `Request body is larger than ${options.maxBodyBytes} bytes.`,
-            'BAD_USER_INPUT',
-          ),
-        );
-        return;
-      }
-      let caller: Caller | null;
-      try {
-        caller = await options.resolveCaller(request);
-      } catch (error) {
-        if (!(error instanceof UnauthenticatedError)) throw error;
-        endResponse(unauthorized(error.message));
-        return;
-      }
-      if (!caller) {
-        endResponse(unauthorized(new UnauthenticatedError().message));
-        return;
-      }
-      options.callers.set(request, caller);
-    },
-  };
-}
-
-function unauthorized(message: string): Response {
-  return errorResponse(401, message, 'UNAUTHENTICATED', {
-    'www-authenticate': 'Bearer realm="tiktok-shop-gateway"',
   });
 }
 

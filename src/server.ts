@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { type App, createApp } from './app.js';
 import { GRAPHQL_PATH, HEALTH_PATH } from './gateway.js';
+import { isLoopbackHost } from './plugins/sandbox-origin.js';
 import { describeRedisUrl } from './redis/redis-config.js';
 import { loadSettings } from './settings.js';
 
@@ -95,7 +96,10 @@ function banner(app: App, baseUrl: string): string[] {
   if (developmentKey) {
     lines.push(
       `  API key:   ${developmentKey}`,
-      '             (development key, every scope, this run only; GraphiQL already sends it.',
+      isLoopbackHost(settings.host)
+        ? '             (development key, every scope, this run only; GraphiQL already sends it.'
+        : '             (development key, every scope, this run only; not listening on loopback,' +
+            ' so GraphiQL does not send it: paste it into its headers tab.',
       '              Set GATEWAY_API_KEYS to use your own.)',
     );
   }

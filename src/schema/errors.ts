@@ -18,7 +18,10 @@ import { TokenStoreUnavailableError } from '../redis/errors.js';
 import { builder } from './builder.js';
 
 export const ERROR_CODES = {
-  BAD_USER_INPUT: 'An argument is invalid; fix the request. Checked before any upstream call.',
+  BAD_USER_INPUT:
+    'An argument or variable is invalid, or the request exceeds a limit (`extensions.limit`: ' +
+    'maxDepth, maxTokens, maxAliases, maxDirectives, maxCost; maxBodyBytes with HTTP 413); fix ' +
+    'the request. Checked before any upstream call.',
   UNAUTHENTICATED:
     'No valid gateway credential (HTTP 401), or TikTok rejected the seller token and it cannot ' +
     'be renewed: `extensions.reason` REAUTHORIZATION_REQUIRED means run `npm run oauth`.',
@@ -30,9 +33,20 @@ export const ERROR_CODES = {
     'was exchanged or stored. Start again from a new authorizationUrl.',
   OAUTH_DENIED: 'The seller refused the authorisation on TikTok.',
   RATE_LIMITED: 'TikTok or the gateway is throttling; retry after `extensions.retryAfterMs`.',
-  NOT_FOUND: 'TikTok does not know the object, or it belongs to another seller.',
+  NOT_FOUND:
+    'TikTok does not know the object, or it belongs to another seller; with HTTP 404, a path ' +
+    'other than the GraphQL path.',
   UPSTREAM_ERROR: 'TikTok failed or could not be reached; other fields may still have data.',
   INTERNAL_SERVER_ERROR: 'An unexpected failure; details are logged server-side, never returned.',
+  BAD_REQUEST:
+    'The HTTP request is not a GraphQL request (HTTP 4xx): an empty or invalid JSON body, no ' +
+    '`query`, an unexpected parameter, a method other than GET and POST (405), a mutation over ' +
+    'GET (405), an unsupported Content-Type (415).',
+  GRAPHQL_PARSE_FAILED: 'The query is not valid GraphQL syntax; nothing ran.',
+  GRAPHQL_VALIDATION_FAILED: 'The query does not validate against the schema; nothing ran.',
+  OPERATION_RESOLUTION_FAILURE:
+    'The operation to run is unclear: `operationName` names none in the document, or the ' +
+    'document has several and none is named.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -142,6 +156,17 @@ export function describeFailure(error: unknown): { code: ErrorCode; message: str
     return { code: TOKEN_STORE_UNAVAILABLE.code, message: TOKEN_STORE_UNAVAILABLE.message };
   }
   return { code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.' };
+}
+
+/**
+ * How loudly a failure a client sees is logged: a refusal or a client's mistake (FORBIDDEN,
+ * UNAUTHENTICATED, BAD_USER_INPUT, NOT_FOUND…) at info, upstream trouble at warn, the gateway's own
+ * faults at error.
+ */
+export function logLevelOf(error: unknown): 'info' | 'warn' | 'error' {
+  const { code } = describeFailure(isLocatedError(error) ? (error.originalError ?? error) : error);
+  if (code === 'INTERNAL_SERVER_ERROR') return 'error';
+  return code === 'UPSTREAM_ERROR' || code === 'RATE_LIMITED' ? 'warn' : 'info';
 }
 
 /** Auth errors carry a safe message and ready `extensions` (docs/auth.md). */

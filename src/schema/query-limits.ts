@@ -1,5 +1,6 @@
 // Query limits (graphql-armor): depth, size in tokens, aliases, directives and a cost estimate,
-// checked while parsing and validating, before anything resolves. Defaults fit every operation in
+// checked while parsing and validating, before anything resolves; bracket nesting is checked on the
+// text before parsing (src/plugins/use-nesting-limit.ts). Defaults fit every operation in
 // operations/ with room to spare; each can be changed by an environment variable (src/settings.ts).
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { GraphQLError, ValidationContext } from 'graphql';
@@ -24,7 +25,10 @@ export interface QueryLimits {
    * even with `first: 100` written literally (the costliest, `Orders`, then scores about 27 600).
    */
   maxCost: number;
-  /** Request body size, bytes (GRAPHQL_MAX_BODY_BYTES); larger bodies get 413. Default 1 000 000. */
+  /**
+   * Request body size, bytes (GRAPHQL_MAX_BODY_BYTES): counted as they are read, chunked or not;
+   * a larger body gets 413 and is read no further. Default 1 000 000.
+   */
   maxBodyBytes: number;
 }
 
@@ -39,10 +43,28 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
 };
 
 /**
+ * How deep `{`, `(` and `[` may nest in the query text: twice the depth limit (a field level is one
+ * `{`; the rest leaves room for inline input objects and lists), and at least 32, so the
+ * introspection query, which the depth limit ignores and which nests 10 deep, always fits.
+ */
+export function nestingLimitOf(limits: Pick<QueryLimits, 'maxDepth'>): number {
+  return Math.max(32, 2 * limits.maxDepth);
+}
+
+/** A query refused by a limit: HTTP 400, BAD_USER_INPUT, `extensions.limit` naming it. */
+export function limitRefusal(message: string, limit: keyof QueryLimits): GraphQLError {
+  return createGraphQLError(message, {
+    extensions: { code: 'BAD_USER_INPUT', limit, http: { status: 400 } },
+  });
+}
+
+/**
  * The graphql-armor envelop plugin. A refused query gets HTTP 400 with one error, code
  * BAD_USER_INPUT and `extensions.limit` naming the limit, whose message gives its value (e.g.
- * "Query depth limit of 10 exceeded, found 11."). Nothing is executed. Field suggestions ("Did you mean …") are removed so the
- * schema cannot be mapped by guessing; introspection stays available.
+ * "Query depth limit of 10 exceeded, found 11."). Nothing is executed. Field suggestions ("Did
+ * you mean …") are removed so the schema cannot be mapped by guessing; introspection stays
+ * available. The token counter runs inside the (recursive) parser, so it cannot stop deep nesting
+ * of few tokens: that is the nesting limit's job, before parsing.
  */
 export function queryLimitPlugin(limits: QueryLimits): Plugin {
   const rejectedAs = (limit: keyof QueryLimits) => ({
@@ -50,9 +72,7 @@ export function queryLimitPlugin(limits: QueryLimits): Plugin {
     propagateOnRejection: false,
     onReject: [
       (context: ValidationContext | null, error: GraphQLError) => {
-        const refusal = createGraphQLError(error.message.replace(/^Syntax Error: /, ''), {
-          extensions: { code: 'BAD_USER_INPUT', limit, http: { status: 400 } },
-        });
+        const refusal = limitRefusal(error.message.replace(/^Syntax Error: /, ''), limit);
         // Validation rules report; the token counter runs while parsing, where throwing is how
         // a parse error is raised.
         if (context) context.reportError(refusal);

@@ -48,18 +48,26 @@ export type DateRangeInput = {
 
 /** Values of `errors[].extensions.code` (and of `InventoryUpdateFailed.code`). Upstream failures also carry `extensions.requestId` (TikTok's request id) and `extensions.tiktokCode`. */
 export type ErrorCode =
-  /** An argument is invalid; fix the request. Checked before any upstream call. */
+  /** The HTTP request is not a GraphQL request (HTTP 4xx): an empty or invalid JSON body, no `query`, an unexpected parameter, a method other than GET and POST (405), a mutation over GET (405), an unsupported Content-Type (415). */
+  | 'BAD_REQUEST'
+  /** An argument or variable is invalid, or the request exceeds a limit (`extensions.limit`: maxDepth, maxTokens, maxAliases, maxDirectives, maxCost; maxBodyBytes with HTTP 413); fix the request. Checked before any upstream call. */
   | 'BAD_USER_INPUT'
   /** The caller lacks the gateway scope named in `extensions.scope`, or the TikTok app or token lacks the permission for this data. */
   | 'FORBIDDEN'
+  /** The query is not valid GraphQL syntax; nothing ran. */
+  | 'GRAPHQL_PARSE_FAILED'
+  /** The query does not validate against the schema; nothing ran. */
+  | 'GRAPHQL_VALIDATION_FAILED'
   /** An unexpected failure; details are logged server-side, never returned. */
   | 'INTERNAL_SERVER_ERROR'
-  /** TikTok does not know the object, or it belongs to another seller. */
+  /** TikTok does not know the object, or it belongs to another seller; with HTTP 404, a path other than the GraphQL path. */
   | 'NOT_FOUND'
   /** The seller refused the authorisation on TikTok. */
   | 'OAUTH_DENIED'
   /** The OAuth state is forged, expired, replayed or malformed (`extensions.reason`); nothing was exchanged or stored. Start again from a new authorizationUrl. */
   | 'OAUTH_STATE_INVALID'
+  /** The operation to run is unclear: `operationName` names none in the document, or the document has several and none is named. */
+  | 'OPERATION_RESOLUTION_FAILURE'
   /** TikTok or the gateway is throttling; retry after `extensions.retryAfterMs`. */
   | 'RATE_LIMITED'
   /** No valid gateway credential (HTTP 401), or TikTok rejected the seller token and it cannot be renewed: `extensions.reason` REAUTHORIZATION_REQUIRED means run `npm run oauth`. */
