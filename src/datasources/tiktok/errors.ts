@@ -188,15 +188,15 @@ export type UpstreamErrorReason =
   | 'network'
   /** No headers, or a body that stalled, within the configured timeouts. */
   | 'timeout'
-  /** An answer that is not a TikTok JSON envelope. */
+  /** An answer that is not a TikTok JSON envelope (cut short or garbled on the way). */
   | 'malformed_response';
 
 export class TikTokShopUpstreamError extends TikTokShopReasonedError<UpstreamErrorReason> {
   override name = 'TikTokShopUpstreamError';
 
-  /** Every upstream failure but a garbled answer, which would come back garbled again. */
+  /** Every upstream failure is one an unchanged call may get past later. */
   override get retryable(): boolean {
-    return this.reason !== 'malformed_response';
+    return true;
   }
 }
 
