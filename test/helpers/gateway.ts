@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type ExecutionResult, print } from 'graphql';
-import { createApp } from '../../src/app.js';
+import { type App, createApp } from '../../src/app.js';
 import type { OAuthFlow } from '../../src/auth/oauth.js';
 import type { SellerAuth } from '../../src/auth/seller-auth.js';
 import type { TokenManager } from '../../src/auth/token-manager.js';
@@ -21,6 +21,7 @@ import type {
   FaultConfig,
 } from '../../src/emulator/types.js';
 import type { Gateway } from '../../src/gateway.js';
+import type { Logger } from '../../src/logger.js';
 import type { QueryLimits } from '../../src/schema/query-limits.js';
 import { loadSettings } from '../../src/settings.js';
 
@@ -65,6 +66,8 @@ export interface TestGatewayOptions {
   /** Clock of the client and token manager (default: the emulator clock option). */
   now?: () => number;
   queryLimits?: QueryLimits;
+  /** Default: silent. */
+  logger?: Logger;
 }
 
 export interface RequestOptions {
@@ -95,6 +98,8 @@ export interface TestGateway {
   oauth: OAuthFlow;
   cache: SharedCache;
   config: Config;
+  /** The upstream circuits that are not closed and clean. */
+  circuitStates: App['circuitStates'];
   seller: EmulatorSeller;
   /** The seller's access token (to check that it never leaks). */
   accessToken: string;
@@ -159,6 +164,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       store: options.store ?? createMemoryTokenStore(),
       sellerCredentials: options.tokens?.(emulator, seller),
       now: options.now ?? options.oauthNow ?? options.emulator?.now,
+      logger: options.logger,
     },
   );
   const { gateway, client, sellers, cache } = app;
@@ -222,6 +228,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     oauth: sellers.oauth,
     cache,
     config: app.settings,
+    circuitStates: app.circuitStates,
     seller,
     accessToken,
     shopIn(region) {
