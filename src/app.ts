@@ -18,6 +18,10 @@ import {
   createSharedCache,
   type SharedCache,
 } from './datasources/tiktok/cache.js';
+import {
+  type CircuitSnapshot,
+  createCircuitBreaker,
+} from './datasources/tiktok/circuit-breaker.js';
 import { createTokenBucketRateLimiter } from './datasources/tiktok/rate-limiter.js';
 import { createStaticCredentials } from './datasources/tiktok/static-credentials.js';
 import type {
@@ -78,6 +82,8 @@ export interface App {
   tokenStorePath: string | undefined;
   /** The Redis pieces, when scaled out. */
   scaleOut: RedisScaleOut | undefined;
+  /** The upstream circuits that are not closed and clean (for readiness and metrics). */
+  circuitStates(): CircuitSnapshot[];
   /** Sellers copied from the token file into Redis at this start (empty without Redis). */
   readonly imported: string[];
   /** The environment seed; undefined while Redis has not answered since the start. */
@@ -147,12 +153,15 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
     });
 
     const rateLimiter = scaleOut?.rateLimiter ?? createTokenBucketRateLimiter(running.rateLimit);
+    // Per replica, in memory: each replica learns of an outage from its own calls.
+    const circuitBreaker = createCircuitBreaker({ ...running.breaker, now, logger });
     const upstream = createSellerClient({
       credentials,
       apiBase: running.apiBase,
       authBase: running.authBase,
       http: running.http,
       rateLimiter,
+      circuitBreaker,
       store,
       refreshMarginMs: running.auth.tokenRefreshMarginMs,
       defaultShopId: running.defaultShopId,
@@ -254,6 +263,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       encryptionKey,
       tokenStorePath: overrides.store || scaleOut ? undefined : filePath,
       scaleOut,
+      circuitStates: () => circuitBreaker.states(),
       get imported() {
         return prepared.imported;
       },

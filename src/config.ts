@@ -26,6 +26,19 @@ export interface HttpConfig {
   retryMaxMs: number;
 }
 
+export interface CircuitBreakerConfig {
+  /**
+   * Consecutive failed calls (5xx, network, timeout, malformed, after retries) of one (shop, rate
+   * class) that open its circuit; 0 turns the breaker off (TIKTOK_SHOP_BREAKER_FAILURES).
+   */
+  failureThreshold: number;
+  /**
+   * How long an open circuit answers at once before one probe may go, ms
+   * (TIKTOK_SHOP_BREAKER_COOLDOWN_MS).
+   */
+  cooldownMs: number;
+}
+
 export interface RateLimitConfig {
   /** Sustained requests per second per (app, shop) (TIKTOK_SHOP_RATE_LIMIT). */
   requestsPerSecond: number;
@@ -64,6 +77,8 @@ export interface Config {
   authBase: string;
   http: HttpConfig;
   rateLimit: RateLimitConfig;
+  /** The circuit breaker per (shop, rate class) in front of the API host. */
+  breaker: CircuitBreakerConfig;
   cache: CacheConfig;
   /** false sends one upstream call per field read, the bench's naive baseline (BATCHING_ENABLED). */
   batchingEnabled: boolean;

@@ -133,7 +133,7 @@ const environmentSchema = z.object({
   TIKTOK_SHOP_SHOP_ID: optionalText,
   TIKTOK_SHOP_API_BASE: httpUrl('https://open-api.tiktokglobalshop.com'),
   TIKTOK_SHOP_AUTH_BASE: httpUrl('https://auth.tiktok-shops.com'),
-  // Rate limit per (app, shop) and the HTTP client.
+  // Rate limit per (app, shop), the HTTP client and its circuit breaker.
   TIKTOK_SHOP_RATE_LIMIT: positiveNumber(10),
   TIKTOK_SHOP_RATE_BURST: positiveInt(5),
   TIKTOK_SHOP_RATE_MAX_QUEUE: positiveInt(1000),
@@ -145,6 +145,8 @@ const environmentSchema = z.object({
   TIKTOK_SHOP_MAX_ATTEMPTS: positiveInt(4),
   TIKTOK_SHOP_RETRY_BASE_MS: positiveInt(250),
   TIKTOK_SHOP_RETRY_MAX_MS: positiveInt(8_000),
+  TIKTOK_SHOP_BREAKER_FAILURES: nonNegativeInt(5),
+  TIKTOK_SHOP_BREAKER_COOLDOWN_MS: positiveInt(30_000),
   // The gateway.
   PORT: nonNegativeInt(4000),
   HOST: z.preprocess(orDefault('127.0.0.1'), z.string()),
@@ -299,6 +301,10 @@ function toSettings(values: Values): Settings {
       burst: values.TIKTOK_SHOP_RATE_BURST,
       maxQueue: values.TIKTOK_SHOP_RATE_MAX_QUEUE,
       maxWaitMs: values.TIKTOK_SHOP_RATE_MAX_WAIT_MS,
+    },
+    breaker: {
+      failureThreshold: values.TIKTOK_SHOP_BREAKER_FAILURES,
+      cooldownMs: values.TIKTOK_SHOP_BREAKER_COOLDOWN_MS,
     },
     cache: {
       enabled: values.CACHE_ENABLED,

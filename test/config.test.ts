@@ -65,6 +65,18 @@ describe('loadSettings', () => {
     expect(error.message).not.toContain('not a url');
   });
 
+  it('reads the circuit breaker: 5 failures and 30 s by default, 0 failures turns it off', () => {
+    expect(loadSettings({}).breaker).toEqual({ failureThreshold: 5, cooldownMs: 30_000 });
+    const off = loadSettings({
+      TIKTOK_SHOP_BREAKER_FAILURES: '0',
+      TIKTOK_SHOP_BREAKER_COOLDOWN_MS: '500',
+    });
+    expect(off.breaker).toEqual({ failureThreshold: 0, cooldownMs: 500 });
+    expect(() =>
+      loadSettings({ TIKTOK_SHOP_BREAKER_FAILURES: '-1', TIKTOK_SHOP_BREAKER_COOLDOWN_MS: '0' }),
+    ).toThrow(/TIKTOK_SHOP_BREAKER_FAILURES.*\n.*TIKTOK_SHOP_BREAKER_COOLDOWN_MS/);
+  });
+
   it('requires the secret when the key is set, and the key when the secret is set', () => {
     expect(() => loadSettings({ TIKTOK_SHOP_APP_KEY: 'k' })).toThrow(/TIKTOK_SHOP_APP_SECRET/);
     expect(() => loadSettings({ TIKTOK_SHOP_APP_SECRET: 's' })).toThrow(/TIKTOK_SHOP_APP_KEY/);

@@ -3,6 +3,7 @@
 // store, the token manager and the OAuth flow (createSellerAuth). createApp (src/app.ts) wires them.
 import type { HttpConfig, TikTokCredentials } from '../config.js';
 import { createAuthHostClient } from '../datasources/tiktok/auth-host.js';
+import type { CircuitBreaker } from '../datasources/tiktok/circuit-breaker.js';
 import { createTikTokShopClient } from '../datasources/tiktok/client.js';
 import type { TikTokShopLogger } from '../datasources/tiktok/http.js';
 import type { RateLimiter } from '../datasources/tiktok/rate-limiter.js';
@@ -178,6 +179,8 @@ export interface SellerClientOptions {
   authBase: string;
   http: HttpConfig;
   rateLimiter: RateLimiter;
+  /** Guards the API host's calls per (shop, rate class). Default: none. */
+  circuitBreaker?: CircuitBreaker;
   store: TokenStore;
   /** Renew tokens expiring within this, ms (TOKEN_REFRESH_MARGIN_MS). Default 300 000. */
   refreshMarginMs?: number;
@@ -209,6 +212,7 @@ export function createSellerClient(options: SellerClientOptions): SellerClients 
     credentials,
     apiBase: options.apiBase,
     rateLimiter: options.rateLimiter,
+    circuitBreaker: options.circuitBreaker,
     http,
     logger,
     now,

@@ -7,6 +7,7 @@ import { createGraphQLError, type MaskError, maskError } from 'graphql-yoga';
 import { AuthError } from '../auth/errors.js';
 import {
   TikTokShopAuthError,
+  TikTokShopCircuitOpenError,
   TikTokShopError,
   TikTokShopNotFoundError,
   TikTokShopPermissionError,
@@ -36,7 +37,10 @@ export const ERROR_CODES = {
   NOT_FOUND:
     'TikTok does not know the object, or it belongs to another seller; with HTTP 404, a path ' +
     'other than the GraphQL path.',
-  UPSTREAM_ERROR: 'TikTok failed or could not be reached; other fields may still have data.',
+  UPSTREAM_ERROR:
+    'TikTok failed or could not be reached; other fields may still have data. `reason` ' +
+    'CIRCUIT_OPEN: recent calls for this shop failed, so nothing was sent; retry after ' +
+    '`extensions.retryAfterMs`.',
   INTERNAL_SERVER_ERROR: 'An unexpected failure; details are logged server-side, never returned.',
   BAD_REQUEST:
     'The HTTP request is not a GraphQL request (HTTP 4xx): an empty or invalid JSON body, no ' +
@@ -84,6 +88,12 @@ function classify(error: TikTokShopError): { code: ErrorCode; what: string } {
   if (error instanceof TikTokShopNotFoundError) {
     return { code: 'NOT_FOUND', what: 'TikTok does not know the object' };
   }
+  if (error instanceof TikTokShopCircuitOpenError) {
+    return {
+      code: 'UPSTREAM_ERROR',
+      what: 'recent calls for this shop failed, so it was not sent',
+    };
+  }
   return { code: 'UPSTREAM_ERROR', what: 'TikTok failed or could not be reached' };
 }
 
@@ -111,11 +121,16 @@ function locatedError(
  */
 export function toGraphQLError(error: TikTokShopError, located?: ErrorLocation): GraphQLError {
   const { code, what } = classify(error);
-  const retryAfterMs = error instanceof TikTokShopRateLimitError ? error.retryAfterMs : undefined;
+  const retryAfterMs =
+    error instanceof TikTokShopRateLimitError || error instanceof TikTokShopCircuitOpenError
+      ? error.retryAfterMs
+      : undefined;
   return locatedError(`TikTok Shop ${error.operation} failed: ${what}.`, located, {
     code,
     requestId: error.requestId ?? null,
     tiktokCode: error.code,
+    retryable: error.retryable,
+    ...(error instanceof TikTokShopCircuitOpenError ? { reason: 'CIRCUIT_OPEN' } : {}),
     ...(retryAfterMs !== undefined && retryAfterMs !== null ? { retryAfterMs } : {}),
   });
 }

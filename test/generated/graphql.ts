@@ -72,7 +72,7 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   /** No valid gateway credential (HTTP 401), or TikTok rejected the seller token and it cannot be renewed: `extensions.reason` REAUTHORIZATION_REQUIRED means run `npm run oauth`. */
   | 'UNAUTHENTICATED'
-  /** TikTok failed or could not be reached; other fields may still have data. */
+  /** TikTok failed or could not be reached; other fields may still have data. `reason` CIRCUIT_OPEN: recent calls for this shop failed, so nothing was sent; retry after `extensions.retryAfterMs`. */
   | 'UPSTREAM_ERROR';
 
 /** The absolute stock to set for one SKU in one warehouse. */

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type ExecutionResult, print } from 'graphql';
-import { createApp } from '../../src/app.js';
+import { type App, createApp } from '../../src/app.js';
 import type { OAuthFlow } from '../../src/auth/oauth.js';
 import type { SellerAuth } from '../../src/auth/seller-auth.js';
 import type { TokenManager } from '../../src/auth/token-manager.js';
@@ -98,6 +98,8 @@ export interface TestGateway {
   oauth: OAuthFlow;
   cache: SharedCache;
   config: Config;
+  /** The upstream circuits that are not closed and clean. */
+  circuitStates: App['circuitStates'];
   seller: EmulatorSeller;
   /** The seller's access token (to check that it never leaks). */
   accessToken: string;
@@ -226,6 +228,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     oauth: sellers.oauth,
     cache,
     config: app.settings,
+    circuitStates: app.circuitStates,
     seller,
     accessToken,
     shopIn(region) {

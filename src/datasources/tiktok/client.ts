@@ -1,7 +1,8 @@
 // createTikTokShopClient: the API host's endpoints (endpoints.ts) as methods, all executed by one
-// call path: the seller's token, in-flight sharing, signing (§4) and rate limiting per attempt,
-// one renewal on 105002 (§5), and the entry's wire→domain mapping.
+// call path: the seller's token, in-flight sharing, the circuit breaker, signing (§4) and rate
+// limiting per attempt, one renewal on 105002 (§5), and the entry's wire→domain mapping.
 import type { TikTokCredentials } from '../../config.js';
+import { type CircuitBreaker, circuitKey, NO_CIRCUIT_BREAKER } from './circuit-breaker.js';
 import {
   ENDPOINTS,
   type Endpoint,
@@ -29,6 +30,8 @@ export interface TikTokShopClientDeps extends TikTokHttpOptions {
   apiBase: string;
   /** Applied before every attempt, keyed `${appKey}:${shopId ?? 'seller'}` (§7). */
   rateLimiter: RateLimiter;
+  /** Guards every call, keyed by circuitKey (app, shop, rate class). Default: none. */
+  circuitBreaker?: CircuitBreaker;
 }
 
 /** Parameters the client sets itself; a caller's values for them are dropped (§4). */
@@ -47,6 +50,7 @@ function inRequestOrder(ids: string[], orders: Order[]): Order[] {
 
 export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopClient {
   const { credentials, rateLimiter } = deps;
+  const circuitBreaker = deps.circuitBreaker ?? NO_CIRCUIT_BREAKER;
   const now = deps.now ?? Date.now;
   const http = createTikTokHttp(deps.apiBase, deps);
   const inFlight = createInFlight();
@@ -112,6 +116,13 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
         return sendWith(fresh);
       }
     };
+    // One outcome per call, after its retries and renewal; callers sharing it share one outcome.
+    const guarded = () =>
+      circuitBreaker.run(
+        circuitKey(credentials.appKey, shop?.id, entry.rateClass),
+        entry.operation,
+        sendWithRenewal,
+      );
     // Only calls that are harmless to repeat may be shared: two identical non-idempotent writes
     // are two intentions. A shared answer is one object; each caller maps its own copy.
     const data = entry.isIdempotent
@@ -125,9 +136,9 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
             shopCipher: shop?.cipher,
             accessToken,
           }),
-          sendWithRenewal,
+          guarded,
         )
-      : await sendWithRenewal();
+      : await guarded();
     return entry.fromWire(data);
   }
 

@@ -188,15 +188,45 @@ export type UpstreamErrorReason =
   | 'network'
   /** No headers, or a body that stalled, within the configured timeouts. */
   | 'timeout'
-  /** An answer that is not a TikTok JSON envelope. */
-  | 'malformed_response';
+  /** An answer that is not a TikTok JSON envelope (cut short or garbled on the way). */
+  | 'malformed_response'
+  /** Nothing was sent: recent calls of this shop and class failed (TikTokShopCircuitOpenError). */
+  | 'circuit_open';
 
 export class TikTokShopUpstreamError extends TikTokShopReasonedError<UpstreamErrorReason> {
   override name = 'TikTokShopUpstreamError';
 
-  /** Every upstream failure but a garbled answer, which would come back garbled again. */
+  /** Every upstream failure is one an unchanged call may get past later. */
   override get retryable(): boolean {
-    return this.reason !== 'malformed_response';
+    return true;
+  }
+}
+
+/** The circuit breaker refused `operation` before anything was sent (circuit-breaker.ts). */
+export class TikTokShopCircuitOpenError extends TikTokShopUpstreamError {
+  override name = 'TikTokShopCircuitOpenError';
+  /** How long until the circuit lets a call through again, ms. */
+  readonly retryAfterMs: number;
+  /** The circuit: `${appKey}:${shopId}:${rateClass}`. */
+  readonly circuit: string;
+
+  constructor(
+    message: string,
+    options: { operation: string; circuit: string; retryAfterMs: number },
+  ) {
+    super(message, {
+      code: null,
+      status: null,
+      requestId: null,
+      operation: options.operation,
+      reason: 'circuit_open',
+    });
+    this.retryAfterMs = options.retryAfterMs;
+    this.circuit = options.circuit;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), retryAfterMs: this.retryAfterMs, circuit: this.circuit };
   }
 }
 

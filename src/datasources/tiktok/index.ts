@@ -1,5 +1,6 @@
 // Public surface of the TikTok Shop datasource.
 export * from './auth-host.js';
+export * from './circuit-breaker.js';
 export * from './client.js';
 export * from './endpoints.js';
 export * from './errors.js';

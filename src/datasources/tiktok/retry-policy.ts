@@ -100,9 +100,11 @@ export const RETRY_RULES: readonly RetryRule[] = [
   upstreamRule('timeout', 'timeout', { isIdempotentOnly: true }),
   // 5xx and TikTok's "internal error, retry" codes 36009003 / 36009007 (§5).
   upstreamRule('server-error', 'server_error', { isIdempotentOnly: true }),
+  // An answer that is not an envelope (a 200 cut short, a proxy's page): garbled on the way, so
+  // a repeat may get a good one (issue 10); TikTok may have applied it, so idempotent calls only.
+  upstreamRule('malformed-response', 'malformed_response', { isIdempotentOnly: true }),
   {
-    // Everything else (auth, permission, validation, not found, a 200 with a garbled body)
-    // will fail the same way again.
+    // Everything else (auth, permission, validation, not found) will fail the same way again.
     name: 'final',
     decide: () => ({ retry: false, rule: 'final' }),
   },

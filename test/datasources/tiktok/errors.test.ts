@@ -190,7 +190,7 @@ describe('toTikTokShopError: no envelope', () => {
     });
   });
 
-  it('200 with a malformed body: upstream error, not retried', () => {
+  it('200 with a malformed body: a retryable upstream error', () => {
     for (const body of [undefined, 'text', [1, 2], { message: 'no code' }]) {
       const error = toTikTokShopError({
         type: 'response',
@@ -200,7 +200,7 @@ describe('toTikTokShopError: no envelope', () => {
         retryAfterMs: null,
       });
       expect(error).toBeInstanceOf(TikTokShopUpstreamError);
-      expect(error).toMatchObject({ reason: 'malformed_response', retryable: false });
+      expect(error).toMatchObject({ reason: 'malformed_response', retryable: true });
     }
   });
 

@@ -143,14 +143,15 @@ describe('timeouts and broken answers', () => {
     expect(error).toMatchObject({ name: 'TikTokShopUpstreamError', reason: 'timeout' });
   });
 
-  it('turns a malformed body into an upstream error without retrying', async () => {
+  it('retries a malformed body for a read, then surfaces it as an upstream error', async () => {
     harness = await startHarness({
-      emulator: { faults: { script: [{ kind: 'malformed', count: 1 }] } },
+      emulator: { faults: { script: [{ kind: 'malformed', count: 3 }] } },
     });
     const error = await failureOf(harness.client.getWarehouses(harness.shop));
     expect(error).toBeInstanceOf(TikTokShopUpstreamError);
-    expect(error).toMatchObject({ reason: 'malformed_response', status: 200, retryable: false });
-    expect(warehouseCalls(harness.emulator.requests())).toHaveLength(1);
+    expect(error).toMatchObject({ reason: 'malformed_response', status: 200, retryable: true });
+    // TEST_HTTP.maxAttempts
+    expect(warehouseCalls(harness.emulator.requests())).toHaveLength(3);
   });
 
   it('reports a refused connection as connect_failed', async () => {
@@ -258,7 +259,7 @@ describe('secrets never leak into errors', () => {
     emulator.setFaults({
       script: [
         { kind: 'error', count: 3 },
-        { kind: 'malformed', count: 1 },
+        { kind: 'malformed', count: 3 },
       ],
     });
     await collect(harness.client.getWarehouses(shop));
