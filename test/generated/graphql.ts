@@ -85,9 +85,9 @@ export type OrderFilter = {
   createdBefore?: string | null | undefined;
   /** Placed at or after (inclusive). */
   createdFrom?: string | null | undefined;
-  /** Only this shipping type. */
+  /** Only this shipping type (not UNKNOWN). */
   shippingType?: ShippingType | null | undefined;
-  /** Only this status. */
+  /** Only this status (not UNKNOWN). */
   status?: OrderStatus | null | undefined;
   /** Updated before (exclusive). */
   updatedBefore?: string | null | undefined;
@@ -112,7 +112,7 @@ export type OrderSortField =
   /** Time of the last change. */
   | 'UPDATED_AT';
 
-/** Where an order is in its lifecycle (§6.6). */
+/** Where an order is in its lifecycle (§6.6). New values TikTok adds read UNKNOWN. */
 export type OrderStatus =
   /** Waiting for the carrier to collect. */
   | 'AWAITING_COLLECTION'
@@ -130,6 +130,8 @@ export type OrderStatus =
   | 'ON_HOLD'
   /** Some items shipped. */
   | 'PARTIALLY_SHIPPING'
+  /** A value this gateway does not know yet; see `statusRaw`. */
+  | 'UNKNOWN'
   /** Placed, payment not completed. */
   | 'UNPAID';
 
@@ -143,7 +145,7 @@ export type ProductFilter = {
   sellerSkus?: Array<string> | null | undefined;
   /** Only products with one of these SKU ids (≤10). */
   skuIds?: Array<string | number> | null | undefined;
-  /** Only this status (default: all). */
+  /** Only this status (default: all; not UNKNOWN). */
   status?: ProductStatus | null | undefined;
   /** Updated at or after (inclusive). */
   updatedFrom?: string | null | undefined;
@@ -170,7 +172,7 @@ export type ProductPerformanceSortField =
   /** Units sold. */
   | 'UNITS_SOLD';
 
-/** Lifecycle status of a product (§6.1). */
+/** Lifecycle status of a product (§6.1). New values TikTok adds read UNKNOWN. */
 export type ProductStatus =
   /** Live and sellable. */
   | 'ACTIVATE'
@@ -187,21 +189,27 @@ export type ProductStatus =
   /** Taken offline by TikTok. */
   | 'PLATFORM_DEACTIVATED'
   /** Taken offline by the seller. */
-  | 'SELLER_DEACTIVATED';
+  | 'SELLER_DEACTIVATED'
+  /** A value this gateway does not know yet; see `statusRaw`. */
+  | 'UNKNOWN';
 
-/** How the seller operates the shop. */
+/** How the seller operates the shop (§3). New values TikTok adds read UNKNOWN. */
 export type SellerType =
   /** A cross-border seller: one shop per market. */
   | 'CROSS_BORDER'
   /** A local seller: one shop in its own market. */
-  | 'LOCAL';
+  | 'LOCAL'
+  /** A value this gateway does not know yet; see `sellerTypeRaw`. */
+  | 'UNKNOWN';
 
-/** Who arranges shipping. */
+/** Who arranges shipping. New values TikTok adds read UNKNOWN. */
 export type ShippingType =
   /** Shipped by the seller. */
   | 'SELLER'
   /** Shipped with TikTok Shipping. */
-  | 'TIKTOK';
+  | 'TIKTOK'
+  /** A value this gateway does not know yet; see `shippingTypeRaw`. */
+  | 'UNKNOWN';
 
 /** Order of SKU analytics (default: highest GMV first). */
 export type SkuPerformanceSort = {
