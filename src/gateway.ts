@@ -98,6 +98,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         logger,
         sellers,
         caller: callers.get(request) ?? null,
+        now,
       }),
   });
 }

@@ -38,9 +38,9 @@ export type BulkUpdateInventoryInput = {
   shopId?: string | number | null | undefined;
 };
 
-/** A range of calendar days in the shop's timezone. Both `start` and `end` are inclusive: { start: "2024-05-01", end: "2024-05-31" } is all of May. (The gateway sends TikTok `start_date_ge = start` and `end_date_lt = end + 1 day`.) */
+/** A range of calendar days in the shop's timezone. Both `start` and `end` are inclusive: { start: "2024-05-01", end: "2024-05-31" } is all of May. Checked before TikTok is called (§6.8): `end` must not be before `start`, and `start` not after the latest available date (today in the shop's timezone, which the gateway assumes from the shop's market, docs/graphql.md); an `end` after that date is moved back to it, and the answer says what was covered (a report's `latestAvailableDate` and interval dates, a list's `range`). Once so clamped, at most 366 days. A range breaking a rule is BAD_USER_INPUT naming it (`extensions.rule`) and the dates. (The gateway sends TikTok `start_date_ge = start` and `end_date_lt = end + 1 day`.) */
 export type DateRangeInput = {
-  /** Last day, inclusive. Must not be before `start`. */
+  /** Last day, inclusive. Must not be before `start`; a day after the latest available date is read as that date. */
   end: string;
   /** First day, inclusive. */
   start: string;
