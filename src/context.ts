@@ -5,6 +5,7 @@ import { ReauthorizationRequiredError } from './auth/errors.js';
 import type { SellerAuth, ShopOwner } from './auth/seller-auth.js';
 import type { SellerRecord } from './auth/token-store.js';
 import type { Config } from './config.js';
+import { type ShopCalendar, shopCalendar } from './datasources/tiktok/analytics-calendar.js';
 import type { SharedCache } from './datasources/tiktok/cache.js';
 import { createLoaders, type Loaders } from './datasources/tiktok/loaders.js';
 import { type ShopSelection, selectShop } from './datasources/tiktok/shop-resolver.js';
@@ -23,6 +24,8 @@ export interface ShopScope {
   /** The shop and its seller's credentials; every upstream call for the shop goes with it. */
   shop: ShopSession;
   loaders: Loaders;
+  /** The shop's day as this request sees it, for analytics ranges (issue 11). */
+  calendar: ShopCalendar;
 }
 
 /** What the gateway hands every request (see GatewayContext). */
@@ -35,6 +38,8 @@ export interface ContextDeps {
   sellers: SellerAuth;
   /** The authenticated caller (API key or JWT); the gateway answers 401 before there is none. */
   caller: Caller | null;
+  /** Clock, ms since the epoch: which day it is for each shop. */
+  now: () => number;
 }
 
 export interface GatewayContext extends ContextDeps {
@@ -47,7 +52,7 @@ export interface GatewayContext extends ContextDeps {
 }
 
 export function createContext(deps: ContextDeps): GatewayContext {
-  const { config, client, cache, sellers } = deps;
+  const { config, client, cache, sellers, now } = deps;
   const scopes = new Map<string, ShopScope>();
   const credentials = new Map<string, SellerCredentials>();
   let owners: Promise<Map<string, ShopOwner>> | undefined;
@@ -90,7 +95,11 @@ export function createContext(deps: ContextDeps): GatewayContext {
       let scope = scopes.get(shop.id);
       if (!scope) {
         const session = { id: shop.id, cipher: shop.cipher, seller: credentialsOf(owner.seller) };
-        scope = { shop: session, loaders: createLoaders({ client, shop: session, cache, config }) };
+        scope = {
+          shop: session,
+          loaders: createLoaders({ client, shop: session, cache, config }),
+          calendar: shopCalendar(shop.region, now()),
+        };
         scopes.set(shop.id, scope);
       }
       return scope;

@@ -121,6 +121,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         logger,
         sellers,
         caller: callers.get(request) ?? null,
+        now,
       }),
   });
 }

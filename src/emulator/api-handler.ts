@@ -14,6 +14,7 @@ import { type ArrivedRequest, splitUrl } from './http-io.js';
 import type { RateLimiter } from './rate-limit.js';
 import { answerLogger, type RequestLog } from './request-log.js';
 import type { FaultKind } from './types.js';
+import { applyUnknownEnums } from './unknown-enums.js';
 
 export interface ApiHandlerDeps extends ApiCheckDeps {
   /** Emulator clock, ms since the epoch. */
@@ -157,6 +158,10 @@ export function createApiHandler(deps: ApiHandlerDeps) {
       const { httpStatus, code, message } = result.error;
       answer(route.endpoint, shopId, failure(httpStatus, code, message));
       return;
+    }
+    const unknownEnums = deps.faults.unknownEnums({ path, shopId });
+    if (unknownEnums) {
+      applyUnknownEnums(route.endpoint, result.data, unknownEnums.fields, unknownEnums.value);
     }
     answer(route.endpoint, shopId, { data: result.data });
   };

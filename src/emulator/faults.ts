@@ -1,6 +1,7 @@
 // Fault injection for API-host requests: latency, errors, 429s, drops, malformed and stalled
 // replies, from a deterministic script first and then seeded random rates.
-import type { FaultConfig, FaultKind } from './types.js';
+import type { FaultConfig, FaultKind, UnknownEnumField } from './types.js';
+import { DEFAULT_UNKNOWN_ENUM_VALUE, UNKNOWN_ENUM_FIELDS } from './unknown-enums.js';
 
 export const FAULT_KINDS: readonly FaultKind[] = [
   'error',
@@ -29,8 +30,13 @@ const KNOWN_KEYS = new Set<string>([
   'script',
   'pathPrefixes',
   'shopIds',
+  'unknownEnums',
+  'unknownEnumValue',
   ...Object.values(RATE_KEYS),
 ]);
+
+/** What an enum value looks like on the wire (§6.1, §6.6). */
+const ENUM_VALUE = /^[A-Z][A-Z0-9_]*$/;
 
 export interface FaultDecision {
   /** Delay before answering, ms. */
@@ -44,7 +50,15 @@ export interface FaultInjector {
   /** Replaces the configuration and re-seeds the random source, so runs repeat. */
   set(config: FaultConfig): void;
   /** Decides for one request; null when the filters exclude it. */
-  decide(target: { path: string; shopId: string | null }): FaultDecision | null;
+  decide(target: FaultTarget): FaultDecision | null;
+  /** The `unknownEnums` fields a clean answer to this request gets, and the value they carry. */
+  unknownEnums(target: FaultTarget): { fields: UnknownEnumField[]; value: string } | null;
+}
+
+/** The request a fault is decided for. */
+export interface FaultTarget {
+  path: string;
+  shopId: string | null;
 }
 
 export type FaultValidation = { ok: true; config: FaultConfig } | { ok: false; reason: string };
@@ -85,6 +99,23 @@ export function validateFaultConfig(value: unknown): FaultValidation {
     if (list !== undefined && !(Array.isArray(list) && list.every((s) => typeof s === 'string'))) {
       return { ok: false, reason: `${key} must be an array of strings` };
     }
+  }
+  const unknownEnums = config.unknownEnums;
+  if (
+    unknownEnums !== undefined &&
+    !(
+      Array.isArray(unknownEnums) &&
+      unknownEnums.every((field) => UNKNOWN_ENUM_FIELDS.includes(field as UnknownEnumField))
+    )
+  ) {
+    return { ok: false, reason: `unknownEnums entries are ${UNKNOWN_ENUM_FIELDS.join('|')}` };
+  }
+  const unknownEnumValue = config.unknownEnumValue;
+  if (
+    unknownEnumValue !== undefined &&
+    !(typeof unknownEnumValue === 'string' && ENUM_VALUE.test(unknownEnumValue))
+  ) {
+    return { ok: false, reason: 'unknownEnumValue must be upper-case letters, digits and _' };
   }
   const script = config.script;
   if (script !== undefined) {
@@ -161,6 +192,13 @@ export function createFaultInjector(seed: number, initial: FaultConfig = {}): Fa
       const kind = nextScripted() ?? rolled();
       return { kind, latencyMs: latency() };
     },
+    unknownEnums({ path, shopId }) {
+      if (!config.unknownEnums?.length || !isTargeted(path, shopId)) return null;
+      return {
+        fields: [...config.unknownEnums],
+        value: config.unknownEnumValue ?? DEFAULT_UNKNOWN_ENUM_VALUE,
+      };
+    },
   };
 }
 
@@ -169,6 +207,7 @@ function copyConfig(config: FaultConfig): FaultConfig {
   if (config.script) copy.script = config.script.map((step) => ({ ...step }));
   if (config.pathPrefixes) copy.pathPrefixes = [...config.pathPrefixes];
   if (config.shopIds) copy.shopIds = [...config.shopIds];
+  if (config.unknownEnums) copy.unknownEnums = [...config.unknownEnums];
   return copy;
 }
 

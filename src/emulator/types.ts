@@ -29,7 +29,22 @@ export interface FaultConfig {
   pathPrefixes?: string[];
   /** Only requests for these shop ids are affected (default: all). */
   shopIds?: string[];
+  /**
+   * Enum fields whose clean answers carry a value TikTok never sent before, as when it adds one
+   * without notice (§6): the 1st, 3rd, 5th… record of each list, and a single record, get
+   * `unknownEnumValue` instead of their own (issue 11). Faulted requests are not answered at all.
+   */
+  unknownEnums?: UnknownEnumField[];
+  /** The value `unknownEnums` sends (default `SOMETHING_NEW`); upper-case letters, digits, `_`. */
+  unknownEnumValue?: string;
 }
+
+/** An enum field of an answer, named `<record>.<wire key>`, that `unknownEnums` can change. */
+export type UnknownEnumField =
+  | 'order.status'
+  | 'order.shipping_type'
+  | 'product.status'
+  | 'shop.seller_type';
 
 export type FaultKind = 'error' | 'rate_limit' | 'drop' | 'malformed' | 'stall';
 

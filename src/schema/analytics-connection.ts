@@ -3,6 +3,7 @@
 // content.ts build their types from these.
 import type { ArgBuilder, ObjectFieldBuilder, ObjectRef } from '@pothos/core';
 import type { GatewayContext, ShopScope } from '../context.js';
+import { addDays } from '../datasources/tiktok/analytics-calendar.js';
 import type { Loaders } from '../datasources/tiktok/loaders.js';
 import type {
   AnalyticsCurrency as AnalyticsCurrencyCode,
@@ -19,7 +20,13 @@ import {
   scoped,
   toAnalyticsRange,
 } from './common.js';
-import { fetchConnection, type PageRequest, pageArgs, parsePageArgs } from './connection.js';
+import {
+  connectionType,
+  fetchConnection,
+  type PageRequest,
+  pageArgs,
+  parsePageArgs,
+} from './connection.js';
 
 export const AnalyticsGranularity = builder.enumType('AnalyticsGranularity', {
   description: 'How analytics intervals are cut.',
@@ -89,13 +96,12 @@ export function reportFields<Interval>(
     { latestAvailableDate: string | null; intervals: Interval[] }
   >,
   interval: ObjectRef<BuilderTypes, Interval>,
-  latestDescription = 'Last day TikTok has data for.',
 ) {
   return {
     latestAvailableDate: t.expose('latestAvailableDate', {
       type: 'Date',
       nullable: true,
-      description: latestDescription,
+      description: 'Last day TikTok has data for; a range ending later was clamped to it.',
     }),
     intervals: t.expose('intervals', {
       type: [interval],
@@ -115,6 +121,47 @@ export function performanceReport<Interval>(
     .implement({ description, fields: (t) => reportFields(t, interval) });
 }
 
+const DateRange = builder.objectRef<AnalyticsRange>('DateRange').implement({
+  description: "Calendar days in the shop's timezone, both inclusive, like DateRangeInput.",
+  fields: (t) => ({
+    start: t.field({
+      type: 'Date',
+      description: 'First day, inclusive.',
+      resolve: (range) => range.startDateGe,
+    }),
+    end: t.field({
+      type: 'Date',
+      description: 'Last day, inclusive.',
+      resolve: (range) => addDays(range.endDateLt, -1),
+    }),
+  }),
+});
+
+/** What an analytics list's page carries besides the connection: the days it covers. */
+interface CoveredRange {
+  range: AnalyticsRange;
+}
+
+/** `connectionType` for an analytics list, plus the `range` it covers (issue 11). */
+export function analyticsConnectionType<T>(
+  node: ObjectRef<BuilderTypes, T>,
+  name: string,
+  items: string,
+) {
+  const connection = connectionType(node, name, items);
+  builder.objectField(connection, 'range', (t) =>
+    t.field({
+      type: DateRange,
+      description:
+        'The days this list covers: the requested range, its end clamped to the latest day ' +
+        'TikTok has analytics for (see DateRangeInput).',
+      // listConnection returns the range with the page.
+      resolve: (page) => (page as unknown as CoveredRange).range,
+    }),
+  );
+  return connection;
+}
+
 /** What one analytics list request is for: the shop, the range (checked) and the currency. */
 export interface AnalyticsList {
   scope: ShopScope;
@@ -125,24 +172,29 @@ export interface AnalyticsList {
 /** The page input of one list request; sorting and other options are the caller's to add. */
 type AnalyticsPageInput = Pick<AnalyticsListInput, 'range' | 'currency' | 'pageSize' | 'pageToken'>;
 
-/** Pages an analytics list of `list`'s shop, range and currency as a connection. */
-export function listConnection<Row, Node>(
+/**
+ * Pages an analytics list of `list`'s shop, range and currency as a connection, with the range
+ * it covers (`analyticsConnectionType`).
+ */
+export async function listConnection<Row, Node>(
   page: PageRequest,
   list: AnalyticsList,
   fetchPage: (loaders: Loaders, input: AnalyticsPageInput) => Promise<Page<Row>>,
   toNode: (row: Row, list: AnalyticsList) => Node,
 ) {
-  return fetchConnection(
+  const connection = await fetchConnection(
     page,
     (position) =>
       fetchPage(list.scope.loaders, { range: list.range, currency: list.currency, ...position }),
     (row) => toNode(row, list),
   );
+  return { ...connection, range: list.range };
 }
 
 /**
- * A root analytics list field: `first`/`after`, the range and the shop are checked (in that
- * order, before anything goes upstream), then pages are read as `listConnection` does.
+ * A root analytics list field: `first`/`after`, the shop and the range in its calendar are
+ * checked (in that order, before anything goes upstream), then pages are read as
+ * `listConnection` does.
  */
 export async function analyticsConnection<Row, Node>(
   ctx: GatewayContext,
@@ -158,8 +210,8 @@ export async function analyticsConnection<Row, Node>(
   toNode: (row: Row, list: AnalyticsList) => Node,
 ) {
   const page = parsePageArgs(kind, args);
-  const range = toAnalyticsRange(args.range);
   const scope = await resolveShopScope(ctx, args.shopId);
+  const range = toAnalyticsRange(scope, args.range);
   return listConnection(
     page,
     { scope, range, currency: args.currency ?? 'LOCAL' },

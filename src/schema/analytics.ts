@@ -9,6 +9,7 @@ import type {
 import {
   analyticsArgs,
   analyticsConnection,
+  analyticsConnectionType,
   analyticsListArgs,
   granularityArg,
   intervalDates,
@@ -19,7 +20,6 @@ import {
 } from './analytics-connection.js';
 import { builder } from './builder.js';
 import { resolveShopScope, type Scoped, SHOP_ID_DESCRIPTION, toAnalyticsRange } from './common.js';
-import { connectionType } from './connection.js';
 import { exposeAmounts, exposeCounts } from './expose.js';
 import { Product, productField, skuField } from './product.js';
 import { sortInput } from './sort-input.js';
@@ -49,11 +49,7 @@ const ShopPerformanceInterval = builder
 const ShopPerformance = builder.objectRef<ShopPerformanceShape>('ShopPerformance').implement({
   description: 'Shop performance over a date range.',
   fields: (t) => ({
-    ...reportFields(
-      t,
-      ShopPerformanceInterval,
-      'Last day TikTok has data for; later days in the range read as zero.',
-    ),
+    ...reportFields(t, ShopPerformanceInterval),
     comparisonIntervals: t.expose('comparisonIntervals', {
       type: [ShopPerformanceInterval],
       description: 'The same-length period just before the range; empty unless `withComparison`.',
@@ -98,7 +94,7 @@ builder.objectField(Product, 'performance', (t) =>
       product.scope.loaders.productPerformance.load({
         id: product.id,
         input: {
-          range: toAnalyticsRange(args.range),
+          range: toAnalyticsRange(product.scope, args.range),
           granularity: args.granularity ?? 'ALL',
           currency: args.currency ?? 'LOCAL',
         },
@@ -158,12 +154,12 @@ const skuPerformanceSort = sortInput('SkuPerformanceSort', {
   defaultField: 'gmv',
 });
 
-const ProductPerformanceConnection = connectionType(
+const ProductPerformanceConnection = analyticsConnectionType(
   ProductPerformance,
   'ProductPerformance',
   'per-product analytics rows',
 );
-const SkuPerformanceConnection = connectionType(
+const SkuPerformanceConnection = analyticsConnectionType(
   SkuPerformance,
   'SkuPerformance',
   'per-SKU analytics rows',
@@ -185,8 +181,8 @@ builder.queryFields((t) => ({
       shopId: t.arg.id({ description: SHOP_ID_DESCRIPTION }),
     },
     resolve: async (_root, args, ctx) => {
-      const range = toAnalyticsRange(args.range);
       const scope = await resolveShopScope(ctx, args.shopId);
+      const range = toAnalyticsRange(scope, args.range);
       return scope.loaders.shopPerformance({
         range,
         granularity: args.granularity ?? 'ALL',

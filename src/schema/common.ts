@@ -1,5 +1,6 @@
 // Shared schema pieces: the Query root, Money, date ranges, id and shop arguments.
 import type { GatewayContext, ShopScope } from '../context.js';
+import { checkAnalyticsRange } from '../datasources/tiktok/analytics-calendar.js';
 import type { AnalyticsRange, Money as MoneyShape } from '../datasources/tiktok/types.js';
 import { builder } from './builder.js';
 import { badUserInput } from './errors.js';
@@ -39,39 +40,47 @@ export const Money = builder.objectRef<MoneyShape>('Money').implement({
 export const DateRangeInput = builder.inputType('DateRangeInput', {
   description:
     "A range of calendar days in the shop's timezone. Both `start` and `end` are inclusive: " +
-    '{ start: "2024-05-01", end: "2024-05-31" } is all of May. (The gateway sends TikTok ' +
+    '{ start: "2024-05-01", end: "2024-05-31" } is all of May. Checked before TikTok is ' +
+    'called (§6.8): `end` must not be before `start`, and `start` not after the latest ' +
+    "available date (today in the shop's timezone, which the gateway assumes from the shop's " +
+    'market, docs/graphql.md); an `end` after that date is moved back to it, and the answer ' +
+    "says what was covered (a report's `latestAvailableDate` and interval dates, a list's " +
+    '`range`). Once so clamped, at most 366 days. A range breaking a rule is BAD_USER_INPUT ' +
+    'naming it (`extensions.rule`) and the dates. (The gateway sends TikTok ' +
     '`start_date_ge = start` and `end_date_lt = end + 1 day`.)',
   fields: (t) => ({
     start: t.field({ type: 'Date', required: true, description: 'First day, inclusive.' }),
     end: t.field({
       type: 'Date',
       required: true,
-      description: 'Last day, inclusive. Must not be before `start`.',
+      description:
+        'Last day, inclusive. Must not be before `start`; a day after the latest available ' +
+        'date is read as that date.',
     }),
   }),
 });
-
-const DAY_MS = 86_400_000;
 
 function formatDate(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** Inclusive GraphQL range to TikTok's [start_date_ge, end_date_lt). */
+/**
+ * Inclusive GraphQL range to TikTok's [start_date_ge, end_date_lt), checked against the shop's
+ * calendar: the end clamped to the latest available date, a broken rule BAD_USER_INPUT.
+ */
 export function toAnalyticsRange(
+  scope: Pick<ShopScope, 'calendar'>,
   range: { start: Date; end: Date },
   argumentName = 'range',
 ): AnalyticsRange {
-  if (range.end.getTime() < range.start.getTime()) {
-    throw badUserInput(
-      `${argumentName}: end (${formatDate(range.end)}) is before start (${formatDate(range.start)}).`,
-      argumentName,
-    );
+  const checked = checkAnalyticsRange(
+    { start: formatDate(range.start), end: formatDate(range.end) },
+    scope.calendar,
+  );
+  if (!checked.ok) {
+    throw badUserInput(`${argumentName}: ${checked.message}`, argumentName, { rule: checked.rule });
   }
-  return {
-    startDateGe: formatDate(range.start),
-    endDateLt: formatDate(new Date(range.end.getTime() + DAY_MS)),
-  };
+  return { startDateGe: checked.startDateGe, endDateLt: checked.endDateLt };
 }
 
 const TIKTOK_ID = /^[0-9]{1,30}$/;

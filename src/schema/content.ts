@@ -14,6 +14,7 @@ import {
   type AnalyticsList,
   analyticsArgs,
   analyticsConnection,
+  analyticsConnectionType,
   analyticsListArgs,
   granularityArg,
   intervalDates,
@@ -31,7 +32,7 @@ import {
   SHOP_ID_DESCRIPTION,
   toAnalyticsRange,
 } from './common.js';
-import { connectionType, pageArgs, parsePageArgs } from './connection.js';
+import { pageArgs, parsePageArgs } from './connection.js';
 import { exposeAmounts, exposeCounts } from './expose.js';
 import { Product, productField } from './product.js';
 import { sortInput } from './sort-input.js';
@@ -119,7 +120,11 @@ const VideoProduct = builder.objectRef<Scoped<VideoProductRow>>('VideoProduct').
   }),
 });
 
-const VideoProductConnection = connectionType(VideoProduct, 'VideoProduct', 'products in a video');
+const VideoProductConnection = analyticsConnectionType(
+  VideoProduct,
+  'VideoProduct',
+  'products in a video',
+);
 
 Video.implement({
   description:
@@ -174,7 +179,7 @@ Video.implement({
   }),
 });
 
-const VideoConnection = connectionType(Video, 'Video', 'shop videos');
+const VideoConnection = analyticsConnectionType(Video, 'Video', 'shop videos');
 
 builder.objectField(Product, 'videos', (t) =>
   t.field({
@@ -187,7 +192,7 @@ builder.objectField(Product, 'videos', (t) =>
       `${VIDEO_SCAN_MAX_PAGES * 100} videos): one cached scan per range serves every product.`,
     args: analyticsArgs(t.arg),
     resolve: async (product, args) => {
-      const range = toAnalyticsRange(args.range);
+      const range = toAnalyticsRange(product.scope, args.range);
       const currency = args.currency ?? 'LOCAL';
       const rows = await product.scope.loaders.allVideos({ range, currency });
       return rows
@@ -259,7 +264,7 @@ const LiveSession = builder.objectRef<LiveSessionShape>('LiveSession').implement
   }),
 });
 
-const LiveSessionConnection = connectionType(LiveSession, 'LiveSession', 'LIVE sessions');
+const LiveSessionConnection = analyticsConnectionType(LiveSession, 'LiveSession', 'LIVE sessions');
 
 builder.queryFields((t) => ({
   videos: t.field({
@@ -306,8 +311,8 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const id = parseId(args.id, 'id');
-      const range = toAnalyticsRange(args.range);
       const scope = await resolveShopScope(ctx, args.shopId);
+      const range = toAnalyticsRange(scope, args.range);
       const video: VideoParent = {
         id,
         title: null,

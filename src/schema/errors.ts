@@ -65,10 +65,14 @@ export const ErrorCodeEnum = builder.enumType('ErrorCode', {
   ) as Record<ErrorCode, { description: string }>,
 });
 
-/** A client mistake, reported before any upstream call. */
-export function badUserInput(message: string, argumentName?: string): GraphQLError {
+/** A client mistake, reported before any upstream call; `details` add to its extensions. */
+export function badUserInput(
+  message: string,
+  argumentName?: string,
+  details?: Record<string, string>,
+): GraphQLError {
   return createGraphQLError(message, {
-    extensions: { code: 'BAD_USER_INPUT', ...(argumentName ? { argumentName } : {}) },
+    extensions: { code: 'BAD_USER_INPUT', ...(argumentName ? { argumentName } : {}), ...details },
   });
 }
 

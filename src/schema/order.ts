@@ -23,9 +23,11 @@ import { connectionType, pageArgs, parsePageArgs, shopConnection } from './conne
 import { exposeAmounts } from './expose.js';
 import { productField, skuField } from './product.js';
 import { sortInput } from './sort-input.js';
+import { knownFilterValue, tiktokEnum } from './tiktok-enum.js';
 
-export const OrderStatus = builder.enumType('OrderStatus', {
+export const OrderStatus = tiktokEnum<'order.status'>('OrderStatus', {
   description: 'Where an order is in its lifecycle (§6.6).',
+  rawField: 'statusRaw',
   values: {
     UNPAID: { description: 'Placed, payment not completed.' },
     ON_HOLD: { description: 'Paid; held briefly so the buyer can cancel.' },
@@ -39,8 +41,9 @@ export const OrderStatus = builder.enumType('OrderStatus', {
   },
 });
 
-export const ShippingType = builder.enumType('ShippingType', {
+export const ShippingType = tiktokEnum<'order.shipping_type'>('ShippingType', {
   description: 'Who arranges shipping.',
+  rawField: 'shippingTypeRaw',
   values: {
     TIKTOK: { description: 'Shipped with TikTok Shipping.' },
     SELLER: { description: 'Shipped by the seller.' },
@@ -133,6 +136,9 @@ Order.implement({
   fields: (t) => ({
     id: t.exposeID('id', { description: "TikTok's order id (a decimal string)." }),
     status: t.expose('status', { type: OrderStatus, description: 'Lifecycle status.' }),
+    statusRaw: t.exposeString('statusRaw', {
+      description: "TikTok's status exactly as sent: what to read when `status` is UNKNOWN.",
+    }),
     createdAt: t.expose('createdAt', {
       type: 'DateTime',
       description: 'When the order was placed.',
@@ -151,6 +157,9 @@ Order.implement({
     shippingType: t.expose('shippingType', {
       type: ShippingType,
       description: 'Who arranges shipping.',
+    }),
+    shippingTypeRaw: t.exposeString('shippingTypeRaw', {
+      description: "TikTok's shipping type exactly as sent: what to read when it is UNKNOWN.",
     }),
     warehouseId: t.exposeID('warehouseId', {
       nullable: true,
@@ -175,12 +184,15 @@ const OrderConnection = connectionType(Order, 'Order', 'orders');
 const OrderFilter = builder.inputType('OrderFilter', {
   description: 'Narrows an order search. All conditions must hold.',
   fields: (t) => ({
-    status: t.field({ type: OrderStatus, description: 'Only this status.' }),
+    status: t.field({ type: OrderStatus, description: 'Only this status (not UNKNOWN).' }),
     createdFrom: t.field({ type: 'DateTime', description: 'Placed at or after (inclusive).' }),
     createdBefore: t.field({ type: 'DateTime', description: 'Placed before (exclusive).' }),
     updatedFrom: t.field({ type: 'DateTime', description: 'Updated at or after (inclusive).' }),
     updatedBefore: t.field({ type: 'DateTime', description: 'Updated before (exclusive).' }),
-    shippingType: t.field({ type: ShippingType, description: 'Only this shipping type.' }),
+    shippingType: t.field({
+      type: ShippingType,
+      description: 'Only this shipping type (not UNKNOWN).',
+    }),
     buyerUserId: t.id({ description: 'Only orders of this buyer.' }),
     warehouseIds: t.idList({ description: 'Only orders shipping from these warehouses.' }),
   }),
@@ -208,6 +220,8 @@ function toOrderSearchFilter(
   }
   return {
     ...filter,
+    status: knownFilterValue(filter.status, 'filter.status'),
+    shippingType: knownFilterValue(filter.shippingType, 'filter.shippingType'),
     buyerUserId: filter.buyerUserId ? parseId(filter.buyerUserId, 'filter.buyerUserId') : null,
     warehouseIds: filter.warehouseIds && parseIds(filter.warehouseIds, 'filter.warehouseIds', 100),
   };

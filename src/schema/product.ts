@@ -23,9 +23,11 @@ import {
 import { connectionType, pageArgs, parsePageArgs, shopConnection } from './connection.js';
 import { badUserInput } from './errors.js';
 import { SkuInventory } from './inventory.js';
+import { knownFilterValue, tiktokEnum } from './tiktok-enum.js';
 
-export const ProductStatus = builder.enumType('ProductStatus', {
+export const ProductStatus = tiktokEnum<'product.status'>('ProductStatus', {
   description: 'Lifecycle status of a product (§6.1).',
+  rawField: 'statusRaw',
   values: {
     DRAFT: { description: 'Saved as a draft, not submitted.' },
     PENDING: { description: 'Submitted and under review.' },
@@ -190,7 +192,16 @@ Product.implement({
   fields: (t) => ({
     id: t.exposeID('id', { description: "TikTok's product id (a decimal string)." }),
     title: t.exposeString('title', { description: 'Product title.' }),
-    status: t.expose('status', { type: ProductStatus, description: 'Lifecycle status.' }),
+    status: t.expose('status', {
+      type: ProductStatus,
+      description: 'Lifecycle status; UNKNOWN also when TikTok sent none (see `statusRaw`).',
+    }),
+    statusRaw: t.exposeString('statusRaw', {
+      nullable: true,
+      description:
+        "TikTok's status exactly as sent: what to read when `status` is UNKNOWN. Null when " +
+        'TikTok sent none (Get Product leaves it out for some sellers).',
+    }),
     createdAt: t.expose('createdAt', {
       type: 'DateTime',
       description: 'When the product was created.',
@@ -238,7 +249,10 @@ const ProductConnection = connectionType(Product, 'Product', 'products');
 const ProductFilter = builder.inputType('ProductFilter', {
   description: 'Narrows a product search. All conditions must hold.',
   fields: (t) => ({
-    status: t.field({ type: ProductStatus, description: 'Only this status (default: all).' }),
+    status: t.field({
+      type: ProductStatus,
+      description: 'Only this status (default: all; not UNKNOWN).',
+    }),
     sellerSkus: t.stringList({ description: 'Only products with one of these seller SKUs (≤10).' }),
     skuIds: t.idList({ description: 'Only products with one of these SKU ids (≤10).' }),
     createdFrom: t.field({ type: 'DateTime', description: 'Created at or after (inclusive).' }),
@@ -266,6 +280,7 @@ function toProductSearchFilter(
   }
   return {
     ...filter,
+    status: knownFilterValue(filter.status, 'filter.status'),
     skuIds: filter.skuIds && parseIds(filter.skuIds, 'filter.skuIds', MAX_SKU_FILTER),
   };
 }

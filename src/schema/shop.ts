@@ -1,10 +1,13 @@
 // Shops: the shops the seller authorised for this app. The shop cipher never leaves the gateway.
+import { knownValueOf } from '../datasources/tiktok/enums.js';
 import { selectShop } from '../datasources/tiktok/shop-resolver.js';
 import type { AuthorizedShop } from '../datasources/tiktok/types.js';
 import { builder } from './builder.js';
+import { tiktokEnum } from './tiktok-enum.js';
 
-export const SellerType = builder.enumType('SellerType', {
-  description: 'How the seller operates the shop.',
+export const SellerType = tiktokEnum<'shop.seller_type'>('SellerType', {
+  description: 'How the seller operates the shop (§3).',
+  rawField: 'sellerTypeRaw',
   values: {
     LOCAL: { description: 'A local seller: one shop in its own market.' },
     CROSS_BORDER: { description: 'A cross-border seller: one shop per market.' },
@@ -25,7 +28,11 @@ export const Shop = builder.objectRef<ShopShape>('Shop').implement({
     sellerType: t.field({
       type: SellerType,
       description: 'Local or cross-border seller.',
-      resolve: (shop) => shop.sellerType as 'LOCAL' | 'CROSS_BORDER',
+      // The store keeps TikTok's string (wire.ts reported it if new when it arrived).
+      resolve: (shop) => knownValueOf('shop.seller_type', shop.sellerType),
+    }),
+    sellerTypeRaw: t.exposeString('sellerType', {
+      description: "TikTok's seller type exactly as sent: what to read when it is UNKNOWN.",
     }),
     code: t.exposeString('code', { description: 'Shop code shown in Seller Center.' }),
     isDefault: t.boolean({

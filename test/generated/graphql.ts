@@ -38,9 +38,9 @@ export type BulkUpdateInventoryInput = {
   shopId?: string | number | null | undefined;
 };
 
-/** A range of calendar days in the shop's timezone. Both `start` and `end` are inclusive: { start: "2024-05-01", end: "2024-05-31" } is all of May. (The gateway sends TikTok `start_date_ge = start` and `end_date_lt = end + 1 day`.) */
+/** A range of calendar days in the shop's timezone. Both `start` and `end` are inclusive: { start: "2024-05-01", end: "2024-05-31" } is all of May. Checked before TikTok is called (§6.8): `end` must not be before `start`, and `start` not after the latest available date (today in the shop's timezone, which the gateway assumes from the shop's market, docs/graphql.md); an `end` after that date is moved back to it, and the answer says what was covered (a report's `latestAvailableDate` and interval dates, a list's `range`). Once so clamped, at most 366 days. A range breaking a rule is BAD_USER_INPUT naming it (`extensions.rule`) and the dates. (The gateway sends TikTok `start_date_ge = start` and `end_date_lt = end + 1 day`.) */
 export type DateRangeInput = {
-  /** Last day, inclusive. Must not be before `start`. */
+  /** Last day, inclusive. Must not be before `start`; a day after the latest available date is read as that date. */
   end: string;
   /** First day, inclusive. */
   start: string;
@@ -93,9 +93,9 @@ export type OrderFilter = {
   createdBefore?: string | null | undefined;
   /** Placed at or after (inclusive). */
   createdFrom?: string | null | undefined;
-  /** Only this shipping type. */
+  /** Only this shipping type (not UNKNOWN). */
   shippingType?: ShippingType | null | undefined;
-  /** Only this status. */
+  /** Only this status (not UNKNOWN). */
   status?: OrderStatus | null | undefined;
   /** Updated before (exclusive). */
   updatedBefore?: string | null | undefined;
@@ -120,7 +120,7 @@ export type OrderSortField =
   /** Time of the last change. */
   | 'UPDATED_AT';
 
-/** Where an order is in its lifecycle (§6.6). */
+/** Where an order is in its lifecycle (§6.6). New values TikTok adds read UNKNOWN. */
 export type OrderStatus =
   /** Waiting for the carrier to collect. */
   | 'AWAITING_COLLECTION'
@@ -138,6 +138,8 @@ export type OrderStatus =
   | 'ON_HOLD'
   /** Some items shipped. */
   | 'PARTIALLY_SHIPPING'
+  /** A value this gateway does not know yet; see `statusRaw`. */
+  | 'UNKNOWN'
   /** Placed, payment not completed. */
   | 'UNPAID';
 
@@ -151,7 +153,7 @@ export type ProductFilter = {
   sellerSkus?: Array<string> | null | undefined;
   /** Only products with one of these SKU ids (≤10). */
   skuIds?: Array<string | number> | null | undefined;
-  /** Only this status (default: all). */
+  /** Only this status (default: all; not UNKNOWN). */
   status?: ProductStatus | null | undefined;
   /** Updated at or after (inclusive). */
   updatedFrom?: string | null | undefined;
@@ -178,7 +180,7 @@ export type ProductPerformanceSortField =
   /** Units sold. */
   | 'UNITS_SOLD';
 
-/** Lifecycle status of a product (§6.1). */
+/** Lifecycle status of a product (§6.1). New values TikTok adds read UNKNOWN. */
 export type ProductStatus =
   /** Live and sellable. */
   | 'ACTIVATE'
@@ -195,21 +197,27 @@ export type ProductStatus =
   /** Taken offline by TikTok. */
   | 'PLATFORM_DEACTIVATED'
   /** Taken offline by the seller. */
-  | 'SELLER_DEACTIVATED';
+  | 'SELLER_DEACTIVATED'
+  /** A value this gateway does not know yet; see `statusRaw`. */
+  | 'UNKNOWN';
 
-/** How the seller operates the shop. */
+/** How the seller operates the shop (§3). New values TikTok adds read UNKNOWN. */
 export type SellerType =
   /** A cross-border seller: one shop per market. */
   | 'CROSS_BORDER'
   /** A local seller: one shop in its own market. */
-  | 'LOCAL';
+  | 'LOCAL'
+  /** A value this gateway does not know yet; see `sellerTypeRaw`. */
+  | 'UNKNOWN';
 
-/** Who arranges shipping. */
+/** Who arranges shipping. New values TikTok adds read UNKNOWN. */
 export type ShippingType =
   /** Shipped by the seller. */
   | 'SELLER'
   /** Shipped with TikTok Shipping. */
-  | 'TIKTOK';
+  | 'TIKTOK'
+  /** A value this gateway does not know yet; see `shippingTypeRaw`. */
+  | 'UNKNOWN';
 
 /** Order of SKU analytics (default: highest GMV first). */
 export type SkuPerformanceSort = {

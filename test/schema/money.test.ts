@@ -12,8 +12,10 @@ describe('addDecimals', () => {
 });
 
 describe('toAnalyticsRange', () => {
+  const scope = { calendar: { timeZone: 'UTC', latestAvailableDate: '2024-12-31' } };
+
   it('turns the inclusive GraphQL range into TikTok start_date_ge / end_date_lt', () => {
-    const range = toAnalyticsRange({
+    const range = toAnalyticsRange(scope, {
       start: new Date('2024-02-01T00:00:00Z'),
       end: new Date('2024-02-29T00:00:00Z'),
     });
@@ -22,9 +24,11 @@ describe('toAnalyticsRange', () => {
 
   it('rejects an inverted range as BAD_USER_INPUT', () => {
     expect(() =>
-      toAnalyticsRange({ start: new Date('2024-02-02'), end: new Date('2024-02-01') }),
+      toAnalyticsRange(scope, { start: new Date('2024-02-02'), end: new Date('2024-02-01') }),
     ).toThrowError(
-      expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', argumentName: 'range' } }),
+      expect.objectContaining({
+        extensions: { code: 'BAD_USER_INPUT', argumentName: 'range', rule: 'END_BEFORE_START' },
+      }),
     );
   });
 });

@@ -3,6 +3,7 @@
 // token manager and the code exchange call it directly, and it needs no seller token.
 import type { TikTokCredentials } from '../../config.js';
 import { ENDPOINTS, type Endpoint, toWireRequest } from './endpoints.js';
+import { createUnknownValueLog } from './enums.js';
 import { createTikTokHttp, type TikTokHttpOptions } from './http.js';
 import type { AuthHostClient } from './types.js';
 
@@ -15,6 +16,7 @@ export interface AuthHostClientDeps extends TikTokHttpOptions {
 export function createAuthHostClient(deps: AuthHostClientDeps): AuthHostClient {
   const { credentials } = deps;
   const http = createTikTokHttp(deps.authBase, deps);
+  const reportUnknownValue = createUnknownValueLog(deps.logger);
 
   /** The auth host's call path. No rate limit and no signature (§2.2). */
   const send = <Args extends unknown[], Output>(
@@ -38,7 +40,7 @@ export function createAuthHostClient(deps: AuthHostClientDeps): AuthHostClient {
           secrets,
         }),
       })
-      .then(entry.fromWire);
+      .then((data) => entry.fromWire(data, reportUnknownValue));
   };
 
   return {

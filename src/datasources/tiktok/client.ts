@@ -10,6 +10,7 @@ import {
   toWireRequest,
   type WireRequest,
 } from './endpoints.js';
+import { createUnknownValueLog } from './enums.js';
 import { localRateLimitError, TikTokShopAuthError, TikTokShopRateLimitError } from './errors.js';
 import { createTikTokHttp, type PreparedAttempt, type TikTokHttpOptions } from './http.js';
 import { createInFlight, inFlightKey } from './in-flight.js';
@@ -54,6 +55,7 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
   const now = deps.now ?? Date.now;
   const http = createTikTokHttp(deps.apiBase, deps);
   const inFlight = createInFlight();
+  const reportUnknownValue = createUnknownValueLog(deps.logger);
 
   /** Per attempt: a slot from the limiter, then a fresh timestamp and signature (§4). */
   const signedAttempt =
@@ -139,7 +141,7 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
           guarded,
         )
       : await guarded();
-    return entry.fromWire(data);
+    return entry.fromWire(data, reportUnknownValue);
   }
 
   /** A client method for a shop-scoped entry: `(shop, ...args)`. */

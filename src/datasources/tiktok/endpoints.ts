@@ -2,6 +2,7 @@
 // host, scope, whether repeating it is harmless, rate class, batch limit, how the arguments
 // become query and body, and the wire→domain mapping of wire.ts. The clients execute any entry
 // through one call path (client.ts for the API host, auth-host.ts for the auth host).
+import type { UnknownValueReporter } from './enums.js';
 import type { HttpMethod } from './http.js';
 import type {
   InventorySearchInput,
@@ -97,8 +98,8 @@ export interface Endpoint<
   toWire?: (...args: Args) => { query?: WireQuery; body?: unknown };
   /** Argument values that must never appear in an error (auth codes, refresh tokens). */
   secretsOf?: (...args: Args) => string[];
-  /** The envelope's `data` as a domain shape. */
-  fromWire: (data: unknown) => Output;
+  /** The envelope's `data` as a domain shape; enum values not known yet go to `report`. */
+  fromWire: (data: unknown, report: UnknownValueReporter) => Output;
 }
 
 /** Declares an entry, keeping its literal scope and host for the clients' type checks. */
@@ -150,7 +151,7 @@ function analyticsAt<Input, Output>(spec: {
   operation: string;
   path: string;
   query: (input: Input) => WireQuery;
-  fromWire: (data: unknown) => Output;
+  fromWire: Endpoint<[input: Input], Output>['fromWire'];
 }): Endpoint<[input: Input], Output, true, 'api'> {
   return { ...analytics, ...spec, toWire: (input) => ({ query: spec.query(input) }) };
 }
@@ -160,7 +161,7 @@ function analyticsOf<Input, Output>(spec: {
   operation: string;
   path: (id: string) => string;
   query: (input: Input) => WireQuery;
-  fromWire: (data: unknown) => Output;
+  fromWire: Endpoint<[id: string, input: Input], Output>['fromWire'];
 }): Endpoint<[id: string, input: Input], Output, true, 'api'> {
   return { ...analytics, ...spec, toWire: (_id, input) => ({ query: spec.query(input) }) };
 }

@@ -322,8 +322,9 @@ async function updateProduct(
     }
     return { outcomes: requests.map((request) => failed(request, error)), isWritten: false };
   }
+  // TikTok's own word, so a refusal names even a status the gateway does not know yet.
+  const status = product.statusRaw ?? product.status;
   if (product.status !== 'ACTIVATE') {
-    const status = String(product.status);
     return { outcomes: requests.map((request) => notActive(request, status)), isWritten: false };
   }
 
@@ -357,7 +358,7 @@ async function updateProduct(
       outcomes.set(
         request,
         problem
-          ? fromUpstream(request, plan, problem, String(product.status))
+          ? fromUpstream(request, plan, problem, status)
           : {
               kind: 'updated',
               productId,
@@ -372,7 +373,7 @@ async function updateProduct(
       outcomes.set(
         request,
         stock === 'product_not_active'
-          ? notActive(request, String(product.status))
+          ? notActive(request, status)
           : error instanceof TikTokShopNotFoundError
             ? unknownProduct(request)
             : failed(request, error),

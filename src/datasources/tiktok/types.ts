@@ -1,6 +1,7 @@
 // Domain shapes the datasource returns and the schema consumes. They are the GraphQL shapes
 // (issue 9): the names the schema exposes, money as Money, times as Dates, so most schema fields
 // are one `t.expose…` call. The snake_case wire shapes live only in wire.ts.
+import type { EnumValue, Known } from './enums.js';
 
 /** The shop a call is for: TikTok's shop id plus the cipher that goes in `shop_cipher`. */
 export interface ShopRef {
@@ -25,6 +26,7 @@ export interface AuthorizedShop {
   id: string;
   name: string;
   region: string;
+  /** TikTok's `seller_type` as sent and stored; the schema reads it as a SellerType. */
   sellerType: string;
   cipher: string;
   code: string;
@@ -46,15 +48,8 @@ export interface TokenGrant {
 
 // --- Products ---------------------------------------------------------------------------------
 
-export type ProductStatus =
-  | 'DRAFT'
-  | 'PENDING'
-  | 'FAILED'
-  | 'ACTIVATE'
-  | 'SELLER_DEACTIVATED'
-  | 'PLATFORM_DEACTIVATED'
-  | 'FREEZE'
-  | 'DELETED';
+/** §6.1; UNKNOWN for a value TikTok added since (enums.ts). */
+export type ProductStatus = EnumValue<'product.status'>;
 
 export interface SkuWarehouseStock {
   warehouseId: string;
@@ -106,7 +101,10 @@ export interface Brand {
 export interface ProductSummary {
   id: string;
   title: string;
+  /** UNKNOWN for a value the gateway does not know, and when TikTok sent none (§6.2). */
   status: ProductStatus;
+  /** TikTok's status as sent; null when it sent none (§6.2). */
+  statusRaw: string | null;
   skus: Sku[];
   salesRegions: string[];
   createdAt: Date;
@@ -123,7 +121,7 @@ export interface Product extends ProductSummary {
 
 /** Search Products conditions (§6.1), named as the schema's ProductFilter. null means no condition. */
 export interface ProductSearchFilter {
-  status?: ProductStatus | 'ALL' | null;
+  status?: Known<ProductStatus> | 'ALL' | null;
   sellerSkus?: string[] | null;
   skuIds?: string[] | null;
   /** Inclusive. */
@@ -198,18 +196,10 @@ export interface Warehouse {
 
 // --- Orders ------------------------------------------------------------------------------------
 
-export type OrderStatus =
-  | 'UNPAID'
-  | 'ON_HOLD'
-  | 'AWAITING_SHIPMENT'
-  | 'PARTIALLY_SHIPPING'
-  | 'AWAITING_COLLECTION'
-  | 'IN_TRANSIT'
-  | 'DELIVERED'
-  | 'COMPLETED'
-  | 'CANCELLED';
+/** §6.6; UNKNOWN for a value TikTok added since (enums.ts). */
+export type OrderStatus = EnumValue<'order.status'>;
 
-export type ShippingType = 'TIKTOK' | 'SELLER';
+export type ShippingType = EnumValue<'order.shipping_type'>;
 
 /** Discounts by who funds them; the schema adds their exact sum. */
 export interface OrderDiscounts {
@@ -249,11 +239,15 @@ export interface Recipient {
 export interface Order {
   id: string;
   status: OrderStatus;
+  /** TikTok's status as sent. */
+  statusRaw: string;
   createdAt: Date;
   updatedAt: Date;
   paidAt: Date | null;
   buyerUserId: string;
   shippingType: ShippingType;
+  /** TikTok's shipping type as sent. */
+  shippingTypeRaw: string;
   warehouseId: string | null;
   payment: OrderPayment;
   /** null while TikTok withholds it (UNPAID / ON_HOLD). */
@@ -264,7 +258,7 @@ export interface Order {
 
 /** Order Search conditions (§6.6), named as the schema's OrderFilter. null means no condition. */
 export interface OrderSearchFilter {
-  status?: OrderStatus | null;
+  status?: Known<OrderStatus> | null;
   /** Inclusive. */
   createdFrom?: Date | null;
   /** Exclusive. */
@@ -273,7 +267,7 @@ export interface OrderSearchFilter {
   updatedFrom?: Date | null;
   /** Exclusive. */
   updatedBefore?: Date | null;
-  shippingType?: ShippingType | null;
+  shippingType?: Known<ShippingType> | null;
   buyerUserId?: string | null;
   warehouseIds?: string[] | null;
 }

@@ -1,7 +1,9 @@
 // TikTok's snake_case wire shapes and their mapping to the domain shapes in types.ts, which are
 // the GraphQL shapes: snake_case, Unix seconds, bare decimal strings and exclusive interval ends
 // stop here. Mappers are tolerant: missing optional fields become null or [], ids that arrive as
-// numbers become strings, and "" or absent page tokens mean "last page" (§6.1).
+// numbers become strings, "" or absent page tokens mean "last page" (§6.1), and an enum value
+// not known yet reads UNKNOWN beside TikTok's own string, told to the caller's reporter (§6).
+import { knownValueOf, type TikTokEnumField, UNKNOWN, type UnknownValueReporter } from './enums.js';
 import type {
   AnalyticsListInput,
   AnalyticsOverviewInput,
@@ -17,7 +19,6 @@ import type {
   Order,
   OrderSearchFilter,
   OrderSearchInput,
-  OrderStatus,
   Page,
   Product,
   ProductImage,
@@ -26,11 +27,9 @@ import type {
   ProductPerformanceInterval,
   ProductPerformanceRow,
   ProductSearchFilter,
-  ProductStatus,
   ProductSummary,
   RawCall,
   SalesAttribute,
-  ShippingType,
   ShopPerformance,
   ShopPerformanceInterval,
   Sku,
@@ -495,13 +494,21 @@ export function toTokenRefreshQuery(refreshToken: string): WireQuery {
 
 // --- Response mappers --------------------------------------------------------------------------
 
-export function mapAuthorizedShops(raw: unknown): AuthorizedShop[] {
+/** TikTok's text of an enum field, told to `report` when it is not a known value (absent is not). */
+function enumText(field: TikTokEnumField, value: unknown, report: UnknownValueReporter): string {
+  const raw = toText(value);
+  if (raw !== '' && knownValueOf(field, raw) === UNKNOWN) report(field, raw);
+  return raw;
+}
+
+export function mapAuthorizedShops(raw: unknown, report: UnknownValueReporter): AuthorizedShop[] {
   const data = record(raw) as WireAuthorizedShopsData;
   return list(data.shops).map((shop) => ({
     id: toId(shop.id),
     name: toText(shop.name),
     region: toText(shop.region),
-    sellerType: toText(shop.seller_type),
+    // Stored as sent, so a gateway that learns the value later reads it (schema/shop.ts).
+    sellerType: enumText('shop.seller_type', shop.seller_type, report),
     cipher: toText(shop.cipher),
     code: toText(shop.code),
   }));
@@ -550,12 +557,17 @@ export function mapSku(sku: WireSku): Sku {
   };
 }
 
-export function mapProductSummary(product: WireProductSummary): ProductSummary {
+export function mapProductSummary(
+  product: WireProductSummary,
+  report: UnknownValueReporter,
+): ProductSummary {
+  const status = enumText('product.status', product.status, report);
   return {
     id: toId(product.id),
     title: toText(product.title),
-    // An unknown status is passed on: the schema's ProductStatus enum refuses it.
-    status: toText(product.status) as ProductStatus,
+    status: knownValueOf('product.status', status),
+    // Get Product may leave `status` out (§6.2): not reported is not a value.
+    statusRaw: status || null,
     skus: list(product.skus).map(mapSku),
     salesRegions: list(product.sales_regions).map((region) => toText(region)),
     createdAt: fromUnixSeconds(product.create_time),
@@ -582,10 +594,10 @@ function mapImage(image: NonNullable<WireProduct['main_images']>[number]): Produ
   };
 }
 
-export function mapProduct(raw: unknown): Product {
+export function mapProduct(raw: unknown, report: UnknownValueReporter): Product {
   const wire = record(raw) as WireProduct;
   return {
-    ...mapProductSummary(wire),
+    ...mapProductSummary(wire, report),
     description: toText(wire.description),
     categoryPath: list(wire.category_chains).map(mapCategory),
     brand:
@@ -596,9 +608,9 @@ export function mapProduct(raw: unknown): Product {
   };
 }
 
-export function mapProductSearch(raw: unknown): Page<ProductSummary> {
+export function mapProductSearch(raw: unknown, report: UnknownValueReporter): Page<ProductSummary> {
   const data = record(raw) as WireProductSearchData;
-  return toPage(data, data.products, mapProductSummary);
+  return toPage(data, data.products, (product) => mapProductSummary(product, report));
 }
 
 export function mapInventory(raw: unknown): ProductInventory[] {
@@ -670,19 +682,22 @@ function mapLineItem(item: NonNullable<WireOrder['line_items']>[number]): LineIt
   };
 }
 
-export function mapOrder(order: WireOrder): Order {
+export function mapOrder(order: WireOrder, report: UnknownValueReporter): Order {
   const payment = order.payment ?? {};
   const currency = toText(payment.currency);
   const address = order.recipient_address;
+  const status = enumText('order.status', order.status, report);
+  const shippingType = enumText('order.shipping_type', order.shipping_type, report);
   return {
     id: toId(order.id),
-    // Unknown values are passed on: the schema's enums refuse them.
-    status: toText(order.status) as OrderStatus,
+    status: knownValueOf('order.status', status),
+    statusRaw: status,
     createdAt: fromUnixSeconds(order.create_time),
     updatedAt: fromUnixSeconds(order.update_time),
     paidAt: fromUnixSecondsOrNull(order.paid_time),
     buyerUserId: toId(order.user_id),
-    shippingType: toText(order.shipping_type) as ShippingType,
+    shippingType: knownValueOf('order.shipping_type', shippingType),
+    shippingTypeRaw: shippingType,
     warehouseId: toIdOrNull(order.warehouse_id),
     payment: {
       subTotal: toAmount(payment.sub_total, currency),
@@ -708,14 +723,14 @@ export function mapOrder(order: WireOrder): Order {
   };
 }
 
-export function mapOrderSearch(raw: unknown): Page<Order> {
+export function mapOrderSearch(raw: unknown, report: UnknownValueReporter): Page<Order> {
   const data = record(raw) as WireOrderSearchData;
-  return toPage(data, data.orders, mapOrder);
+  return toPage(data, data.orders, (order) => mapOrder(order, report));
 }
 
-export function mapOrders(raw: unknown): Order[] {
+export function mapOrders(raw: unknown, report: UnknownValueReporter): Order[] {
   const data = record(raw) as { orders?: WireOrder[] };
-  return list(data.orders).map(mapOrder);
+  return list(data.orders).map((order) => mapOrder(order, report));
 }
 
 // --- Analytics ---------------------------------------------------------------------------------

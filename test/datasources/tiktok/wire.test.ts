@@ -1,6 +1,8 @@
 // Wire mapping: tolerant of the alternatives the protocol notes list, exact with 19-digit ids.
 import { describe, expect, it } from 'vitest';
+import type { TikTokEnumField } from '../../../src/datasources/tiktok/enums.js';
 import {
+  mapAuthorizedShops,
   mapInventoryUpdate,
   mapLiveSessions,
   mapOrder,
@@ -67,36 +69,48 @@ describe('readers', () => {
   });
 });
 
+/** The values the mappers told of, in order. */
+function collectUnknown() {
+  const told: Array<[TikTokEnumField, string]> = [];
+  return { told, report: (field: TikTokEnumField, raw: string) => told.push([field, raw]) };
+}
+
 describe('mappers', () => {
+  const { report } = collectUnknown();
+
   it('maps a §6.1 search page and fills missing optionals', () => {
-    const page = mapProductSearch({
-      total_count: 200,
-      next_page_token: '',
-      products: [
-        {
-          id: '1729592969712207008',
-          title: 'Short Boat Invisible Socks',
-          status: 'ACTIVATE',
-          skus: [
-            {
-              id: '1729592969712207012',
-              seller_sku: 'Color-Red-XM01',
-              price: { currency: 'USD', tax_exclusive_price: '111.01', sale_price: '121.11' },
-              inventory: [{ warehouse_id: '7068517275539719942', quantity: 999 }],
-            },
-          ],
-          sales_regions: ['US'],
-          create_time: 1234567890,
-          update_time: 1234567800,
-        },
-      ],
-    });
+    const page = mapProductSearch(
+      {
+        total_count: 200,
+        next_page_token: '',
+        products: [
+          {
+            id: '1729592969712207008',
+            title: 'Short Boat Invisible Socks',
+            status: 'ACTIVATE',
+            skus: [
+              {
+                id: '1729592969712207012',
+                seller_sku: 'Color-Red-XM01',
+                price: { currency: 'USD', tax_exclusive_price: '111.01', sale_price: '121.11' },
+                inventory: [{ warehouse_id: '7068517275539719942', quantity: 999 }],
+              },
+            ],
+            sales_regions: ['US'],
+            create_time: 1234567890,
+            update_time: 1234567800,
+          },
+        ],
+      },
+      report,
+    );
     expect(page.nextPageToken).toBeNull();
     expect(page.totalCount).toBe(200);
     expect(page.items[0]).toEqual({
       id: '1729592969712207008',
       title: 'Short Boat Invisible Socks',
       status: 'ACTIVATE',
+      statusRaw: 'ACTIVATE',
       skus: [
         {
           id: '1729592969712207012',
@@ -115,33 +129,43 @@ describe('mappers', () => {
   });
 
   it('maps an empty or null data to an empty page', () => {
-    expect(mapProductSearch(null)).toEqual({ items: [], nextPageToken: null, totalCount: 0 });
+    expect(mapProductSearch(null, report)).toEqual({
+      items: [],
+      nextPageToken: null,
+      totalCount: 0,
+    });
   });
 
   it('withholds the recipient address while UNPAID (§6.6)', () => {
-    const order = mapOrder({
-      id: '576461413038785752',
-      status: 'UNPAID',
-      line_items: [{ id: '1', package_id: '' }],
-    });
+    const order = mapOrder(
+      {
+        id: '576461413038785752',
+        status: 'UNPAID',
+        line_items: [{ id: '1', package_id: '' }],
+      },
+      report,
+    );
     expect(order.recipient).toBeNull();
     expect(order.paidAt).toBeNull();
     expect(order.lineItems[0]?.packageId).toBeNull();
   });
 
   it('order amounts as Money in the order currency, times as Dates (§6.6)', () => {
-    const order = mapOrder({
-      id: '576461413038785752',
-      create_time: 1700000000,
-      paid_time: '1700000060',
-      payment: {
-        currency: 'GBP',
-        sub_total: '10.00',
-        seller_discount: '1.50',
-        total_amount: '8.50',
+    const order = mapOrder(
+      {
+        id: '576461413038785752',
+        create_time: 1700000000,
+        paid_time: '1700000060',
+        payment: {
+          currency: 'GBP',
+          sub_total: '10.00',
+          seller_discount: '1.50',
+          total_amount: '8.50',
+        },
+        line_items: [{ id: '1', currency: 'GBP', sale_price: '8.50' }],
       },
-      line_items: [{ id: '1', currency: 'GBP', sale_price: '8.50' }],
-    });
+      report,
+    );
     expect(order.createdAt).toEqual(new Date(1700000000 * 1000));
     expect(order.paidAt).toEqual(new Date(1700000060 * 1000));
     expect(order.payment).toEqual({
@@ -158,6 +182,44 @@ describe('mappers', () => {
       salePrice: { amount: '8.50', currency: 'GBP' },
       originalPrice: { amount: '0', currency: 'GBP' },
     });
+  });
+
+  it('keeps a record whose enum value is new: UNKNOWN beside the raw string, told once per value', () => {
+    const unknown = collectUnknown();
+    const order = mapOrder(
+      { id: '1', status: 'SOMETHING_NEW', shipping_type: 'DRONE' },
+      unknown.report,
+    );
+    expect(order).toMatchObject({
+      status: 'UNKNOWN',
+      statusRaw: 'SOMETHING_NEW',
+      shippingType: 'UNKNOWN',
+      shippingTypeRaw: 'DRONE',
+    });
+    const known = mapOrder(
+      { id: '2', status: 'DELIVERED', shipping_type: 'TIKTOK' },
+      unknown.report,
+    );
+    expect(known).toMatchObject({ status: 'DELIVERED', shippingType: 'TIKTOK' });
+    const [shop] = mapAuthorizedShops(
+      { shops: [{ id: '3', seller_type: 'FRANCHISE' }] },
+      unknown.report,
+    );
+    expect(shop!.sellerType).toBe('FRANCHISE');
+    expect(unknown.told).toEqual([
+      ['order.status', 'SOMETHING_NEW'],
+      ['order.shipping_type', 'DRONE'],
+      ['shop.seller_type', 'FRANCHISE'],
+    ]);
+  });
+
+  it('a product without status (§6.2): UNKNOWN, raw null, nothing told', () => {
+    const unknown = collectUnknown();
+    expect(mapProduct({ id: '1' }, unknown.report)).toMatchObject({
+      status: 'UNKNOWN',
+      statusRaw: null,
+    });
+    expect(unknown.told).toEqual([]);
   });
 
   it('analytics intervals end on their last day, inclusive (§6.8)', () => {
@@ -202,14 +264,17 @@ describe('mappers', () => {
   });
 
   it('category chains: local_name, root parent "0" as null', () => {
-    const product = mapProduct({
-      id: '1',
-      category_chains: [
-        { id: '602118', parent_id: '0', local_name: 'Phones & Electronics', is_leaf: false },
-        { id: '909320', parent_id: '602118', local_name: 'Phone Cases', is_leaf: true },
-      ],
-      brand: null,
-    });
+    const product = mapProduct(
+      {
+        id: '1',
+        category_chains: [
+          { id: '602118', parent_id: '0', local_name: 'Phones & Electronics', is_leaf: false },
+          { id: '909320', parent_id: '602118', local_name: 'Phone Cases', is_leaf: true },
+        ],
+        brand: null,
+      },
+      report,
+    );
     expect(product.categoryPath).toEqual([
       { id: '602118', name: 'Phones & Electronics', parentId: null, isLeaf: false },
       { id: '909320', name: 'Phone Cases', parentId: '602118', isLeaf: true },
