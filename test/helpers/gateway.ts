@@ -21,6 +21,7 @@ import type {
   FaultConfig,
 } from '../../src/emulator/types.js';
 import type { Gateway } from '../../src/gateway.js';
+import type { Logger } from '../../src/logger.js';
 import type { QueryLimits } from '../../src/schema/query-limits.js';
 import { loadSettings } from '../../src/settings.js';
 
@@ -65,6 +66,8 @@ export interface TestGatewayOptions {
   /** Clock of the client and token manager (default: the emulator clock option). */
   now?: () => number;
   queryLimits?: QueryLimits;
+  /** The app's logger (default: pino at LOG_LEVEL silent), e.g. to capture what is logged. */
+  logger?: Logger;
 }
 
 export interface RequestOptions {
@@ -159,6 +162,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       store: options.store ?? createMemoryTokenStore(),
       sellerCredentials: options.tokens?.(emulator, seller),
       now: options.now ?? options.oauthNow ?? options.emulator?.now,
+      logger: options.logger,
     },
   );
   const { gateway, client, sellers, cache } = app;

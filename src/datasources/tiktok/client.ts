@@ -5,6 +5,7 @@ import type { TikTokCredentials } from '../../config.js';
 import {
   ENDPOINTS,
   type Endpoint,
+  productSearchFor,
   splitBatches,
   toWireRequest,
   type WireRequest,
@@ -150,7 +151,7 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
 
   return {
     getAuthorizedShops: (seller) => send(ENDPOINTS.authorizedShops, seller, undefined, []),
-    searchProducts: forShop(ENDPOINTS.productSearch),
+    searchProducts: (shop, input) => send(productSearchFor(input), shop.seller, shop, [input]),
     getProduct: forShop(ENDPOINTS.productDetail),
     searchInventory: inBatches(ENDPOINTS.inventorySearch),
     updateInventory: forShop(ENDPOINTS.inventoryUpdate),
