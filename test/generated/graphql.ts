@@ -52,7 +52,7 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   /** The caller lacks the gateway scope named in `extensions.scope`, or the TikTok app or token lacks the permission for this data. */
   | 'FORBIDDEN'
-  /** An unexpected failure; details are logged server-side, never returned. */
+  /** An unexpected failure; details are logged server-side, never returned. Also a path TikTok does not know (36009009): a gateway bug, the message names the path. */
   | 'INTERNAL_SERVER_ERROR'
   /** TikTok does not know the object, or it belongs to another seller. */
   | 'NOT_FOUND'
@@ -60,7 +60,7 @@ export type ErrorCode =
   | 'OAUTH_DENIED'
   /** The OAuth state is forged, expired, replayed or malformed (`extensions.reason`); nothing was exchanged or stored. Start again from a new authorizationUrl. */
   | 'OAUTH_STATE_INVALID'
-  /** TikTok or the gateway is throttling; retry after `extensions.retryAfterMs`. */
+  /** TikTok or the gateway is throttling; retry after `extensions.retryAfterMs`. `extensions.reason` SANDBOX_HOURLY_QUOTA: the test shop used its hourly quota (36009037); retrying within the hour only spends more of it. */
   | 'RATE_LIMITED'
   /** No valid gateway credential (HTTP 401), or TikTok rejected the seller token and it cannot be renewed: `extensions.reason` REAUTHORIZATION_REQUIRED means run `npm run oauth`. */
   | 'UNAUTHENTICATED'
