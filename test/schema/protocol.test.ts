@@ -32,6 +32,13 @@ describe('protocol corrections through GraphQL', () => {
   });
 
   const requestsTo = (path: string) => t.emulator.requests().filter((entry) => entry.path === path);
+  /** Every warehouses call answers this status and TikTok code. */
+  const warehousesAnswer = (status: number, code: number) =>
+    t.emulator.setFaults({
+      codeAnswer: { status, code },
+      codeRate: 1,
+      pathPrefixes: ['/logistics/'],
+    });
 
   it('products and orders without a filter send no body', async () => {
     const { body } = await t.executeText(
@@ -61,11 +68,7 @@ describe('protocol corrections through GraphQL', () => {
   });
 
   it('36009009 is INTERNAL_SERVER_ERROR naming the path, logged at error level, never NOT_FOUND', async () => {
-    t.emulator.setFaults({
-      codeAnswer: { status: 404, code: 36009009 },
-      codeRate: 1,
-      pathPrefixes: ['/logistics/'],
-    });
+    warehousesAnswer(404, 36009009);
     const { status, body } = await t.executeText('{ shops { id } warehouses { id } }');
     expect(status).toBe(200);
     expect((body.data as Json).shops.length).toBeGreaterThan(0);
@@ -94,30 +97,19 @@ describe('protocol corrections through GraphQL', () => {
   });
 
   it('36009037 is RATE_LIMITED with reason SANDBOX_HOURLY_QUOTA, sent once; 36009002 is retried', async () => {
-    t.emulator.setFaults({
-      codeAnswer: { status: 429, code: 36009037 },
-      codeRate: 1,
-      pathPrefixes: ['/logistics/'],
-    });
-    const quota = await t.executeText('{ warehouses { id } }');
-    expect(quota.body.errors?.[0]?.extensions).toMatchObject({
-      code: 'RATE_LIMITED',
-      reason: 'SANDBOX_HOURLY_QUOTA',
-      tiktokCode: 36009037,
-    });
-    expect(requestsTo('/logistics/202309/warehouses')).toHaveLength(1);
-
-    t.resetCalls();
-    t.emulator.setFaults({
-      codeAnswer: { status: 429, code: 36009002 },
-      codeRate: 1,
-      pathPrefixes: ['/logistics/'],
-    });
-    const throttled = await t.executeText('{ warehouses { id } }');
-    expect(throttled.body.errors?.[0]?.extensions).toMatchObject({
-      code: 'RATE_LIMITED',
-      reason: 'THROTTLED',
-    });
-    expect(requestsTo('/logistics/202309/warehouses')).toHaveLength(4);
+    for (const [code, reason, attempts] of [
+      [36009037, 'SANDBOX_HOURLY_QUOTA', 1],
+      [36009002, 'THROTTLED', 4], // TIKTOK_SHOP_MAX_ATTEMPTS
+    ] as const) {
+      t.resetCalls();
+      warehousesAnswer(429, code);
+      const { body } = await t.executeText('{ warehouses { id } }');
+      expect(body.errors?.[0]?.extensions).toMatchObject({
+        code: 'RATE_LIMITED',
+        reason,
+        tiktokCode: code,
+      });
+      expect(requestsTo('/logistics/202309/warehouses')).toHaveLength(attempts);
+    }
   });
 });
