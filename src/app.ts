@@ -186,6 +186,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
         appKey: credentials.appKey,
         serviceId: running.auth.serviceId,
         authorizeBase: running.auth.authorizeBase,
+        authorizeRegion: running.auth.authorizeRegion,
         stateSecret: deriveStateSecret(encryptionKey.key),
         stateTtlMs: running.auth.oauthStateTtlMs,
         // Used states outlive a restart (issue 10): in Redis, else beside the token file. A

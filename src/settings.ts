@@ -12,6 +12,7 @@ import type { AuthConfig } from './auth/auth-config.js';
 import { checkJwtSecret, type JwtVerificationConfig, readApiKeys } from './auth/caller.js';
 import { parseEncryptionKey } from './auth/encryption-key.js';
 import { DEFAULT_TOKEN_STORE_PATH } from './auth/file-token-store.js';
+import { AUTHORIZE_REGIONS } from './auth/oauth.js';
 import { type Config, ConfigError, LOG_LEVELS } from './config.js';
 import type { RedisConfig } from './redis/redis-config.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './schema/query-limits.js';
@@ -195,6 +196,12 @@ const environmentSchema = z.object({
   // Seller authorisation (OAuth).
   TIKTOK_SHOP_SERVICE_ID: optionalText,
   TIKTOK_SHOP_AUTHORIZE_BASE: optionalHttpUrl,
+  TIKTOK_SHOP_AUTHORIZE_REGION: z.preprocess(
+    orDefault('global'),
+    z.enum(AUTHORIZE_REGIONS, {
+      errorMap: () => ({ message: `must be one of ${AUTHORIZE_REGIONS.join(', ')}` }),
+    }),
+  ),
   OAUTH_CALLBACK_PATH: textOr('/oauth/callback').pipe(
     z.string().regex(/^\/[^\s?#]*$/, 'must be a path starting with /'),
   ),
@@ -238,6 +245,13 @@ function relationProblems(env: Environment): string[] {
   }
   if (!isSet('TIKTOK_SHOP_APP_KEY') && isSet('TIKTOK_SHOP_APP_SECRET')) {
     problems.push('TIKTOK_SHOP_APP_KEY: required when TIKTOK_SHOP_APP_SECRET is set');
+  }
+  // §2.1 knows a US host only for the service_id form of the link.
+  if (
+    (env.TIKTOK_SHOP_AUTHORIZE_REGION ?? '').trim() === 'us' &&
+    !isSet('TIKTOK_SHOP_SERVICE_ID')
+  ) {
+    problems.push('TIKTOK_SHOP_AUTHORIZE_REGION: us needs TIKTOK_SHOP_SERVICE_ID');
   }
   if (!isSet('GATEWAY_JWT_SECRET') && !isSet('GATEWAY_JWKS_URL')) {
     for (const name of ['GATEWAY_JWT_ISSUER', 'GATEWAY_JWT_AUDIENCE']) {
@@ -324,6 +338,7 @@ function toSettings(values: Values): Settings {
       jwt: jwtVerification(values),
       serviceId: values.TIKTOK_SHOP_SERVICE_ID,
       authorizeBase: values.TIKTOK_SHOP_AUTHORIZE_BASE,
+      authorizeRegion: values.TIKTOK_SHOP_AUTHORIZE_REGION,
       oauthCallbackPath: values.OAUTH_CALLBACK_PATH,
       oauthRedirectUri: values.OAUTH_REDIRECT_URI,
       oauthStateTtlMs: values.OAUTH_STATE_TTL_MS,

@@ -1,6 +1,7 @@
 // The auth section of the settings: who may call, how sellers authorise the app, and where their
 // tokens are kept. src/settings.ts reads it from the environment.
 import type { ApiKeyEntry, JwtVerificationConfig } from './caller.js';
+import type { AuthorizeRegion } from './oauth.js';
 
 export interface AuthConfig {
   /** TOKEN_ENCRYPTION_KEY decoded; undefined when unset (see resolveEncryptionKey). */
@@ -17,6 +18,8 @@ export interface AuthConfig {
   serviceId: string | undefined;
   /** TIKTOK_SHOP_AUTHORIZE_BASE; undefined lets createOAuthFlow pick TikTok's host. */
   authorizeBase: string | undefined;
+  /** TIKTOK_SHOP_AUTHORIZE_REGION: `us` picks the US service_id host (§2.1). */
+  authorizeRegion: AuthorizeRegion;
   /** Path of the OAuth redirect route (OAUTH_CALLBACK_PATH). */
   oauthCallbackPath: string;
   /** Where `npm run oauth` expects TikTok's redirect (OAUTH_REDIRECT_URI). */

@@ -15,8 +15,14 @@ import { ENVIRONMENT_SELLER_ID, type SellerRecord, type TokenStore } from './tok
 
 /** Legacy authorize host (§2.1), also TikTok's auth host. */
 export const DEFAULT_AUTHORIZE_BASE = 'https://auth.tiktok-shops.com';
-/** Host of the current `service_id` authorize link (ROW; the US host differs, §2.1). */
+/** Host of the current `service_id` authorize link, rest of world (§2.1). */
 export const DEFAULT_SERVICES_AUTHORIZE_BASE = 'https://services.tiktokshop.com';
+/** Host of the `service_id` authorize link for US sellers (§2.1). */
+export const US_SERVICES_AUTHORIZE_BASE = 'https://services.us.tiktokshop.com';
+
+/** The market an app's authorize link is for (TIKTOK_SHOP_AUTHORIZE_REGION, §2.1). */
+export const AUTHORIZE_REGIONS = ['global', 'us'] as const;
+export type AuthorizeRegion = (typeof AUTHORIZE_REGIONS)[number];
 const STATE_CONTEXT = 'tiktok-shop-gateway.oauth-state.v1.';
 const STATE_SHAPE = /^[A-Za-z0-9_-]{1,2048}\.[A-Za-z0-9_-]{43}$/;
 const MIN_STATE_SECRET_BYTES = 32;
@@ -83,10 +89,13 @@ export interface OAuthFlowOptions {
   serviceId?: string;
   /**
    * Scheme and host of the authorize page (TIKTOK_SHOP_AUTHORIZE_BASE); the path is added.
-   * Default https://services.tiktokshop.com with a service id, https://auth.tiktok-shops.com
+   * Default with a service id https://services.tiktokshop.com, or
+   * https://services.us.tiktokshop.com for the `us` region; https://auth.tiktok-shops.com
    * without. Point it at the emulator to test.
    */
   authorizeBase?: string;
+  /** TIKTOK_SHOP_AUTHORIZE_REGION: picks the service_id host when no base is given. Default global. */
+  authorizeRegion?: AuthorizeRegion;
   /** HMAC key for `state`, at least 32 bytes: `deriveStateSecret(TOKEN_ENCRYPTION_KEY)`. */
   stateSecret: Uint8Array;
   /** How long a state is accepted, ms. Default 600 000 (10 minutes). */
@@ -143,9 +152,10 @@ export function createOAuthFlow(options: OAuthFlowOptions): OAuthFlow {
   const now = options.now ?? Date.now;
   const stateTtlMs = options.stateTtlMs ?? 600_000;
   const usedStates = options.usedStates ?? createMemoryUsedStateStore({ now });
+  const servicesBase =
+    options.authorizeRegion === 'us' ? US_SERVICES_AUTHORIZE_BASE : DEFAULT_SERVICES_AUTHORIZE_BASE;
   const base = (
-    options.authorizeBase ??
-    (options.serviceId ? DEFAULT_SERVICES_AUTHORIZE_BASE : DEFAULT_AUTHORIZE_BASE)
+    options.authorizeBase ?? (options.serviceId ? servicesBase : DEFAULT_AUTHORIZE_BASE)
   ).replace(/\/+$/, '');
 
   return {

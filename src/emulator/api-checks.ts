@@ -160,7 +160,7 @@ export function checkApiRequest(deps: ApiCheckDeps, input: ApiCheckInput): ApiCh
     );
   }
 
-  const body = parseBody(route.method, input.body);
+  const body = parseBody(route, input.body);
   if (!body.ok) return reject(400, CODES.invalidParameter, body.message);
 
   return { ok: true, request: { route, params, query, body: body.value, seller, shop } };
@@ -184,13 +184,15 @@ function checkTimestamp(value: string | undefined, nowMs: number): string | null
 type BodyParse = { ok: true; value: unknown } | { ok: false; message: string };
 
 /**
- * POST and PUT must carry a JSON object; DELETE may carry one; GET must carry none (§4: "GET
- * requests have no body"). The strict reading, since TikTok's tolerance here is unconfirmed.
+ * POST and PUT must carry a JSON object, unless the route's body is optional (the searches, §4);
+ * DELETE may carry one; GET must carry none (§4: "GET requests have no body"). The strict
+ * reading, since TikTok's tolerance here is unconfirmed.
  */
-function parseBody(method: RouteDefinition['method'], raw: Buffer): BodyParse {
+function parseBody(route: RouteDefinition, raw: Buffer): BodyParse {
+  const { method } = route;
   if (raw.length === 0) {
-    if (method === 'POST' || method === 'PUT')
-      return { ok: false, message: MESSAGES.bodyNotObject };
+    const isRequired = (method === 'POST' || method === 'PUT') && !route.isBodyOptional;
+    if (isRequired) return { ok: false, message: MESSAGES.bodyNotObject };
     return { ok: true, value: undefined };
   }
   if (method === 'GET') return { ok: false, message: MESSAGES.bodyOnGet };

@@ -12,7 +12,7 @@ import {
 import type { FaultInjector } from './faults.js';
 import { type ArrivedRequest, splitUrl } from './http-io.js';
 import type { RateLimiter } from './rate-limit.js';
-import { answerLogger, type RequestLog } from './request-log.js';
+import { answerLogger, type LoggedAnswer, type RequestLog } from './request-log.js';
 import type { FaultKind } from './types.js';
 import { applyUnknownEnums } from './unknown-enums.js';
 
@@ -37,7 +37,10 @@ export function createApiHandler(deps: ApiHandlerDeps) {
     const { path, search } = splitUrl(req.url);
     const nowMs = deps.now();
     const requestId = createRequestId(nowMs);
-    const record = answerLogger(deps.log, arrived);
+    const logAnswer = answerLogger(deps.log, arrived);
+    // The log keeps what was signed and sent (§4), so tests can check the client's bytes.
+    const received = { query: Object.fromEntries(search), body: body.toString('utf8') };
+    const record = (logged: LoggedAnswer) => logAnswer({ ...logged, received });
 
     const answer = (
       endpoint: string,
@@ -107,6 +110,17 @@ export function createApiHandler(deps: ApiHandlerDeps) {
             'rate_limit',
           );
           return;
+        case 'code': {
+          // validateFaultConfig guarantees the answer whenever a `code` fault can be drawn.
+          const { status, code, message } = deps.faults.get().codeAnswer!;
+          answer(
+            route.endpoint,
+            shopId,
+            failure(status, code, message ?? `Injected error ${code}.`),
+            'code',
+          );
+          return;
+        }
         case 'drop':
           req.socket.destroy();
           recordNoEnvelope(0);
@@ -145,6 +159,7 @@ export function createApiHandler(deps: ApiHandlerDeps) {
         shop,
         seller,
         now: nowMs,
+        faults: deps.faults.get(),
       });
     } catch (error) {
       // A route bug: answer like TikTok's internal error and say which route, never the request.

@@ -1,5 +1,6 @@
 // Fault injection for API-host requests: latency, errors, 429s, drops, malformed and stalled
-// replies, from a deterministic script first and then seeded random rates.
+// replies and any chosen TikTok code, from a deterministic script first and then seeded random
+// rates.
 import type { FaultConfig, FaultKind, UnknownEnumField } from './types.js';
 import { DEFAULT_UNKNOWN_ENUM_VALUE, UNKNOWN_ENUM_FIELDS } from './unknown-enums.js';
 
@@ -9,6 +10,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'drop',
   'malformed',
   'stall',
+  'code',
 ];
 
 /** Rate options in the order they are rolled: one draw falls into at most one of them. */
@@ -18,6 +20,7 @@ const RATE_KEYS = {
   drop: 'dropRate',
   malformed: 'malformedRate',
   stall: 'stallRate',
+  code: 'codeRate',
 } as const satisfies Record<FaultKind, keyof FaultConfig>;
 
 const ERROR_STATUSES = new Set([500, 502, 503, 504]);
@@ -32,6 +35,8 @@ const KNOWN_KEYS = new Set<string>([
   'shopIds',
   'unknownEnums',
   'unknownEnumValue',
+  'codeAnswer',
+  'productsWithoutStatus',
   ...Object.values(RATE_KEYS),
 ]);
 
@@ -94,7 +99,7 @@ export function validateFaultConfig(value: unknown): FaultValidation {
   if (retryAfter !== undefined && !(Number.isInteger(retryAfter) && (retryAfter as number) >= 1)) {
     return { ok: false, reason: 'retryAfterSeconds must be an integer >= 1' };
   }
-  for (const key of ['pathPrefixes', 'shopIds']) {
+  for (const key of ['pathPrefixes', 'shopIds', 'productsWithoutStatus']) {
     const list = config[key];
     if (list !== undefined && !(Array.isArray(list) && list.every((s) => typeof s === 'string'))) {
       return { ok: false, reason: `${key} must be an array of strings` };
@@ -117,6 +122,8 @@ export function validateFaultConfig(value: unknown): FaultValidation {
   ) {
     return { ok: false, reason: 'unknownEnumValue must be upper-case letters, digits and _' };
   }
+  const codeProblem = checkCodeAnswer(config);
+  if (codeProblem) return { ok: false, reason: codeProblem };
   const script = config.script;
   if (script !== undefined) {
     if (!Array.isArray(script)) return { ok: false, reason: 'script must be an array' };
@@ -202,12 +209,40 @@ export function createFaultInjector(seed: number, initial: FaultConfig = {}): Fa
   };
 }
 
+/** Longest injected message: TikTok's messages are a sentence or two. */
+const MAX_CODE_MESSAGE_CHARS = 300;
+
+/** The problem with `codeAnswer`, or undefined; it must be there when a `code` fault can occur. */
+function checkCodeAnswer(config: Record<string, unknown>): string | undefined {
+  const answer = config.codeAnswer;
+  const script = Array.isArray(config.script) ? config.script : [];
+  const isUsed =
+    (typeof config.codeRate === 'number' && config.codeRate > 0) ||
+    script.some((step) => isPlainObject(step) && step.kind === 'code');
+  if (answer === undefined) return isUsed ? 'code faults need a codeAnswer' : undefined;
+  const rule = 'codeAnswer is { status: 400..599, code: non-zero integer, message?: string }';
+  if (!isPlainObject(answer)) return rule;
+  const { status, code, message } = answer;
+  const isValid =
+    Object.keys(answer).every((key) => ['status', 'code', 'message'].includes(key)) &&
+    Number.isInteger(status) &&
+    (status as number) >= 400 &&
+    (status as number) <= 599 &&
+    Number.isSafeInteger(code) &&
+    code !== 0 &&
+    (message === undefined ||
+      (typeof message === 'string' && message.length <= MAX_CODE_MESSAGE_CHARS));
+  return isValid ? undefined : rule;
+}
+
 function copyConfig(config: FaultConfig): FaultConfig {
   const copy: FaultConfig = { ...config };
+  if (config.codeAnswer) copy.codeAnswer = { ...config.codeAnswer };
   if (config.script) copy.script = config.script.map((step) => ({ ...step }));
   if (config.pathPrefixes) copy.pathPrefixes = [...config.pathPrefixes];
   if (config.shopIds) copy.shopIds = [...config.shopIds];
   if (config.unknownEnums) copy.unknownEnums = [...config.unknownEnums];
+  if (config.productsWithoutStatus) copy.productsWithoutStatus = [...config.productsWithoutStatus];
   return copy;
 }
 

@@ -1,5 +1,6 @@
 // The contract between the emulator's protocol core (server.ts: checks, faults, log) and the
 // domain routes (routes/*.ts over the seeded store in data.ts).
+import type { FaultConfig } from './types.js';
 
 /** A shop in the emulator's store. */
 export interface StoreShop {
@@ -40,6 +41,8 @@ export interface RouteRequest {
   seller: StoreSeller;
   /** Emulator clock, ms since the epoch. */
   now: number;
+  /** The active faults, for the knobs that change an answer's shape (`productsWithoutStatus`). */
+  faults: FaultConfig;
 }
 
 /** A route answers with data (code 0) or a TikTok error; the core wraps it in the envelope. */
@@ -57,5 +60,10 @@ export interface RouteDefinition {
   isShopScoped: boolean;
   /** Scope the token must have been granted (see scopes.ts). */
   scope: string;
+  /**
+   * POST/PUT only: the body may be left out. True for the searches, whose filters are all
+   * optional: with no filter a client sends no body (§4, §6.1, §6.6). Default false.
+   */
+  isBodyOptional?: boolean;
   handle(request: RouteRequest): RouteResult;
 }

@@ -20,6 +20,13 @@ export interface FaultConfig {
   malformedRate?: number;
   /** Share that send headers and part of the body, then stall until the client gives up. */
   stallRate?: number;
+  /** Share answered with `codeAnswer`. */
+  codeRate?: number;
+  /**
+   * What `code` faults answer: any TikTok error, e.g. 404 / `36009009` (invalid path) or 429 /
+   * `36009037` (sandbox quota). Required when `codeRate` or a `code` script step is set.
+   */
+  codeAnswer?: { status: number; code: number; message?: string };
   /**
    * Deterministic faults: the next N matching requests get this fault, in order, before the rates
    * above are considered. Each entry is consumed as it is used.
@@ -37,6 +44,12 @@ export interface FaultConfig {
   unknownEnums?: UnknownEnumField[];
   /** The value `unknownEnums` sends (default `SOMETHING_NEW`); upper-case letters, digits, `_`. */
   unknownEnumValue?: string;
+  /**
+   * Get Product leaves `status` out for these product ids, as TikTok does for some sellers
+   * (§6.2). It changes the answer's shape, not its outcome, so `pathPrefixes` and `shopIds` do
+   * not apply.
+   */
+  productsWithoutStatus?: string[];
 }
 
 /** An enum field of an answer, named `<record>.<wire key>`, that `unknownEnums` can change. */
@@ -46,7 +59,7 @@ export type UnknownEnumField =
   | 'product.status'
   | 'shop.seller_type';
 
-export type FaultKind = 'error' | 'rate_limit' | 'drop' | 'malformed' | 'stall';
+export type FaultKind = 'error' | 'rate_limit' | 'drop' | 'malformed' | 'stall' | 'code';
 
 export interface EmulatorOptions {
   /** Port to listen on; 0 picks a free one (default 0). */
@@ -90,6 +103,12 @@ export interface RequestLogEntry {
   code: number | null;
   /** The fault injected, if any. */
   fault: FaultKind | null;
+  /**
+   * What an API-host request carried, so tests can check the bytes a client signed and sent: the
+   * decoded query as received (`sign` included) and the raw body as text (`''` when none).
+   * Absent on auth-host requests, whose query carries the app secret.
+   */
+  received?: { query: Record<string, string>; body: string };
 }
 
 export interface EmulatorSeller {

@@ -9,6 +9,7 @@ import {
   TikTokShopAuthError,
   TikTokShopCircuitOpenError,
   TikTokShopError,
+  TikTokShopInvalidPathError,
   TikTokShopNotFoundError,
   TikTokShopPermissionError,
   TikTokShopRateLimitError,
@@ -33,7 +34,10 @@ export const ERROR_CODES = {
     'The OAuth state is forged, expired, replayed or malformed (`extensions.reason`); nothing ' +
     'was exchanged or stored. Start again from a new authorizationUrl.',
   OAUTH_DENIED: 'The seller refused the authorisation on TikTok.',
-  RATE_LIMITED: 'TikTok or the gateway is throttling; retry after `extensions.retryAfterMs`.',
+  RATE_LIMITED:
+    'TikTok or the gateway is throttling; retry after `extensions.retryAfterMs`. ' +
+    '`extensions.reason` SANDBOX_HOURLY_QUOTA: the test shop used its hourly quota (36009037); ' +
+    'retrying within the hour only spends more of it.',
   NOT_FOUND:
     'TikTok does not know the object, or it belongs to another seller; with HTTP 404, a path ' +
     'other than the GraphQL path.',
@@ -41,7 +45,9 @@ export const ERROR_CODES = {
     'TikTok failed or could not be reached; other fields may still have data. `reason` ' +
     'CIRCUIT_OPEN: recent calls for this shop failed, so nothing was sent; retry after ' +
     '`extensions.retryAfterMs`.',
-  INTERNAL_SERVER_ERROR: 'An unexpected failure; details are logged server-side, never returned.',
+  INTERNAL_SERVER_ERROR:
+    'An unexpected failure; details are logged server-side, never returned. Also a path TikTok ' +
+    'does not know (36009009): a gateway bug, the message names the path.',
   BAD_REQUEST:
     'The HTTP request is not a GraphQL request (HTTP 4xx): an empty or invalid JSON body, no ' +
     '`query`, an unexpected parameter, a method other than GET and POST (405), a mutation over ' +
@@ -84,7 +90,15 @@ function classify(error: TikTokShopError): { code: ErrorCode; what: string } {
     return { code: 'FORBIDDEN', what: 'the app lacks permission for it' };
   }
   if (error instanceof TikTokShopRateLimitError) {
-    return { code: 'RATE_LIMITED', what: 'requests are being throttled' };
+    return error.reason === 'sandbox_hourly_quota'
+      ? { code: 'RATE_LIMITED', what: 'the hourly test-shop (sandbox) quota is used up' }
+      : { code: 'RATE_LIMITED', what: 'requests are being throttled' };
+  }
+  if (error instanceof TikTokShopInvalidPathError) {
+    return {
+      code: 'INTERNAL_SERVER_ERROR',
+      what: `the gateway called a path TikTok Shop does not know (${error.method} ${error.path}), a gateway bug`,
+    };
   }
   if (error instanceof TikTokShopValidationError) {
     return { code: 'BAD_USER_INPUT', what: 'TikTok rejected the request as invalid' };
@@ -136,6 +150,7 @@ export function toGraphQLError(error: TikTokShopError, located?: ErrorLocation):
     retryable: error.retryable,
     ...(error instanceof TikTokShopCircuitOpenError ? { reason: 'CIRCUIT_OPEN' } : {}),
     ...(retryAfterMs !== undefined && retryAfterMs !== null ? { retryAfterMs } : {}),
+    ...(error instanceof TikTokShopRateLimitError ? { reason: error.reason.toUpperCase() } : {}),
   });
 }
 

@@ -78,6 +78,33 @@ describe('OAuth through the gateway', () => {
     );
   });
 
+  it('links US sellers to services.us.tiktokshop.com (§2.1), with what the authorize page takes', async () => {
+    const serviceId = '7100000000000000042';
+    const t = await start({
+      emulator: { serviceId },
+      env: {
+        TIKTOK_SHOP_SERVICE_ID: serviceId,
+        TIKTOK_SHOP_AUTHORIZE_REGION: 'us',
+        TIKTOK_SHOP_AUTHORIZE_BASE: '', // TikTok's own host, not the emulator's
+      },
+    });
+    const link = await t.executeText<{ authorizationUrl: { url: string } }>(
+      'query ($r: URL) { authorizationUrl(redirectUri: $r) { url } }',
+      { r: CALLBACK },
+    );
+    const url = new URL(link.body.data!.authorizationUrl.url);
+    expect(url.origin + url.pathname).toBe('https://services.us.tiktokshop.com/open/authorize');
+    expect(url.searchParams.get('service_id')).toBe(serviceId);
+    expect(url.searchParams.get('state')).toMatch(/^[\w-]+\.[\w-]{43}$/);
+
+    // The emulator stands in for the US host: the same path and query complete the round trip.
+    const redirect = await submitAuthorizePage(`${t.emulator.url}${url.pathname}${url.search}`);
+    expect((await callback(t, redirect)).status).toBe(200);
+    expect((await t.store.load()).sellers.map((seller) => seller.openId)).toEqual([
+      t.seller.openId,
+    ]);
+  });
+
   it('refuses a forged state: 400, no code exchanged, nothing stored', async () => {
     const t = await start();
     const { redirect } = await authorizeThroughGateway(t);

@@ -36,6 +36,7 @@ describe('loadSettings: the auth section', () => {
       jwt: undefined,
       serviceId: undefined,
       authorizeBase: undefined,
+      authorizeRegion: 'global',
       oauthCallbackPath: '/oauth/callback',
       oauthRedirectUri: 'http://localhost:8000/callback',
       oauthStateTtlMs: 600_000,
@@ -76,6 +77,19 @@ describe('loadSettings: the auth section', () => {
     expect(config.oauthRedirectUri).toBe('http://127.0.0.1:8123/callback');
     expect(config.oauthStateTtlMs).toBe(120_000);
     expect(config.tokenRefreshMarginMs).toBe(0);
+  });
+
+  it('picks the US authorize host for TIKTOK_SHOP_AUTHORIZE_REGION=us, which needs a service id', () => {
+    expect(
+      authSettings({ TIKTOK_SHOP_SERVICE_ID: '7123', TIKTOK_SHOP_AUTHORIZE_REGION: 'us' })
+        .authorizeRegion,
+    ).toBe('us');
+    expect(problemsOf(() => authSettings({ TIKTOK_SHOP_AUTHORIZE_REGION: 'us' }))).toEqual([
+      'TIKTOK_SHOP_AUTHORIZE_REGION: us needs TIKTOK_SHOP_SERVICE_ID',
+    ]);
+    expect(problemsOf(() => authSettings({ TIKTOK_SHOP_AUTHORIZE_REGION: 'eu' }))).toEqual([
+      'TIKTOK_SHOP_AUTHORIZE_REGION: must be one of global, us',
+    ]);
   });
 
   it('reports every problem by name without echoing secrets', () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  type AuthorizeRegion,
   createMemoryUsedStateStore,
   createOAuthFlow,
   deriveStateSecret,
@@ -9,7 +10,9 @@ import {
 const SECRET = randomBytes(32);
 const START_MS = Date.UTC(2025, 0, 15, 12, 0, 0);
 
-function flowWithClock(options: { serviceId?: string; authorizeBase?: string } = {}) {
+function flowWithClock(
+  options: { serviceId?: string; authorizeBase?: string; authorizeRegion?: AuthorizeRegion } = {},
+) {
   const clock = { nowMs: START_MS };
   const now = () => clock.nowMs;
   const flow = createOAuthFlow({
@@ -55,6 +58,19 @@ describe('authorizationUrl', () => {
     expect(parsed.searchParams.get('service_id')).toBe('7123456789');
     expect(parsed.searchParams.has('app_key')).toBe(false);
     expect(parsed.searchParams.get('redirect_uri')).toBe('http://127.0.0.1:4000/oauth/callback');
+  });
+
+  it('uses the US host for the us region (§2.1); a configured base still wins', () => {
+    const us = flowWithClock({ serviceId: '7123456789', authorizeRegion: 'us' }).flow;
+    expect(us.authorizationUrl().url).toMatch(
+      /^https:\/\/services\.us\.tiktokshop\.com\/open\/authorize\?service_id=7123456789&state=/,
+    );
+    const local = flowWithClock({
+      serviceId: '7123456789',
+      authorizeRegion: 'us',
+      authorizeBase: 'http://127.0.0.1:5555',
+    }).flow;
+    expect(local.authorizationUrl().url).toMatch(/^http:\/\/127\.0\.0\.1:5555\/open\/authorize\?/);
   });
 
   it('puts the configured base in front of the path', () => {

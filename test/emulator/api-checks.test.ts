@@ -8,6 +8,7 @@ import { signTikTok } from './helpers/sign.js';
 const SHOPS_PATH = '/authorization/202309/shops';
 const WAREHOUSES_PATH = '/logistics/202309/warehouses';
 const SEARCH_PATH = '/product/202309/products/search';
+const ORDER_SEARCH_PATH = '/order/202309/orders/search';
 const REQUEST_ID = /^\d{14}[0-9A-F]{20}$/;
 
 function expectError(result: CallResult, status: number, code: number): void {
@@ -176,7 +177,7 @@ describe('API-host checks', () => {
   });
 
   it('POST body that is not a JSON object → 36009004 / 400', async () => {
-    for (const body of ['{"status":', '[1,2]', '"text"', '']) {
+    for (const body of ['{"status":', '[1,2]', '"text"', 'null']) {
       const result = await call(emulator, {
         method: 'POST',
         path: SEARCH_PATH,
@@ -186,6 +187,25 @@ describe('API-host checks', () => {
       });
       expectError(result, 400, 36009004);
     }
+  });
+
+  it('POST without a body: accepted by the searches (§4), 36009004 / 400 elsewhere', async () => {
+    const post = (path: string, query: Record<string, string>) =>
+      call(emulator, {
+        method: 'POST',
+        path,
+        query: { shop_cipher: ownCipher, ...query },
+        accessToken: token,
+      });
+    for (const path of [SEARCH_PATH, '/product/202312/products/search', ORDER_SEARCH_PATH]) {
+      const result = await post(path, { page_size: '10' });
+      expect({ path, status: result.status, code: result.body.code }).toEqual({
+        path,
+        status: 200,
+        code: 0,
+      });
+    }
+    expectError(await post('/product/202309/inventory/search', {}), 400, 36009004);
   });
 
   it('GET with a body → 36009004 / 400', async () => {

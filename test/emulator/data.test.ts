@@ -275,6 +275,7 @@ describe('shop analytics agree with the orders', () => {
       shop,
       seller: store.sellers.find((seller) => seller.openId === shop.sellerOpenId)!,
       now: NOW_MS,
+      faults: {},
     });
     if ('error' in result) throw new Error(result.error.message);
     const data = result.data as { performance: { intervals: Array<Record<string, unknown>> } };

@@ -78,6 +78,12 @@ describe('fault injector (pure)', () => {
       { latencyMs: -1 },
       { errorrate: 0.5 },
       { shopIds: [1] },
+      { script: [{ kind: 'code', count: 1 }] },
+      { codeRate: 0.5 },
+      { codeAnswer: { status: 200, code: 36009009 } },
+      { codeAnswer: { status: 404, code: 0 } },
+      { codeAnswer: { status: 404, code: 36009009, reason: 'x' } },
+      { productsWithoutStatus: '1729' },
     ]) {
       expect(validateFaultConfig(bad).ok, JSON.stringify(bad)).toBe(false);
     }
@@ -127,6 +133,27 @@ describe('faults over HTTP (script form)', () => {
       expect(limited.headers.get('retry-after')).toBe('3');
     }
     expect((await call(emulator, { path: SHOPS_PATH, accessToken: token })).status).toBe(200);
+  });
+
+  it('code: the chosen status, code and message, then back to normal', async () => {
+    emulator.setFaults({
+      codeAnswer: { status: 429, code: 36009037, message: 'Test shop hourly limit reached.' },
+      script: [{ kind: 'code', count: 1 }],
+    });
+    const limited = await call(emulator, { path: SHOPS_PATH, accessToken: token });
+    expect(limited.status).toBe(429);
+    expect(limited.body).toMatchObject({
+      code: 36009037,
+      message: 'Test shop hourly limit reached.',
+      data: null,
+    });
+    expect(lastFault()).toBe('code');
+    expect((await call(emulator, { path: SHOPS_PATH, accessToken: token })).body.code).toBe(0);
+
+    emulator.setFaults({ codeAnswer: { status: 404, code: 36009009 }, codeRate: 1 });
+    const unknownPath = await call(emulator, { path: SHOPS_PATH, accessToken: token });
+    expect(unknownPath.status).toBe(404);
+    expect(unknownPath.body).toMatchObject({ code: 36009009, message: 'Injected error 36009009.' });
   });
 
   it('drop: the socket is destroyed with no answer', async () => {

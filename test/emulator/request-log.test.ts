@@ -97,4 +97,35 @@ describe('request log over HTTP', () => {
     expect(emulator.requests()).toEqual([]);
     expect(emulator.counters()).toEqual({});
   });
+
+  it('keeps what an API-host request carried: the query as received and the raw body', async () => {
+    const seller = emulator.sellers[0]!;
+    const shop = seller.shops[0]!;
+    const token = emulator.issueTokens({ openId: seller.openId }).accessToken;
+    emulator.resetRequests();
+    const body = '{"status":"ACTIVATE",  "seller_skus":[]}';
+    const search = (text?: string) =>
+      call(emulator, {
+        method: 'POST',
+        path: '/product/202309/products/search',
+        query: { shop_cipher: shop.cipher, page_size: '5' },
+        body: text,
+        accessToken: token,
+      });
+    expect((await search(body)).body.code).toBe(0);
+    expect((await search()).body.code).toBe(0);
+
+    const [withBody, withoutBody] = emulator.requests();
+    expect(withBody!.received).toEqual({
+      query: {
+        app_key: emulator.appKey,
+        timestamp: expect.stringMatching(/^\d{10}$/),
+        shop_cipher: shop.cipher,
+        page_size: '5',
+        sign: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+      body,
+    });
+    expect(withoutBody!.received!.body).toBe('');
+  });
 });

@@ -58,7 +58,7 @@ export type ErrorCode =
   | 'GRAPHQL_PARSE_FAILED'
   /** The query does not validate against the schema; nothing ran. */
   | 'GRAPHQL_VALIDATION_FAILED'
-  /** An unexpected failure; details are logged server-side, never returned. */
+  /** An unexpected failure; details are logged server-side, never returned. Also a path TikTok does not know (36009009): a gateway bug, the message names the path. */
   | 'INTERNAL_SERVER_ERROR'
   /** TikTok does not know the object, or it belongs to another seller; with HTTP 404, a path other than the GraphQL path. */
   | 'NOT_FOUND'
@@ -68,7 +68,7 @@ export type ErrorCode =
   | 'OAUTH_STATE_INVALID'
   /** The operation to run is unclear: `operationName` names none in the document, or the document has several and none is named. */
   | 'OPERATION_RESOLUTION_FAILURE'
-  /** TikTok or the gateway is throttling; retry after `extensions.retryAfterMs`. */
+  /** TikTok or the gateway is throttling; retry after `extensions.retryAfterMs`. `extensions.reason` SANDBOX_HOURLY_QUOTA: the test shop used its hourly quota (36009037); retrying within the hour only spends more of it. */
   | 'RATE_LIMITED'
   /** No valid gateway credential (HTTP 401), or TikTok rejected the seller token and it cannot be renewed: `extensions.reason` REAUTHORIZATION_REQUIRED means run `npm run oauth`. */
   | 'UNAUTHENTICATED'

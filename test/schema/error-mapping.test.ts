@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   TikTokShopAuthError,
   TikTokShopError,
+  TikTokShopInvalidPathError,
   TikTokShopNotFoundError,
   TikTokShopPermissionError,
   TikTokShopRateLimitError,
@@ -35,6 +36,10 @@ describe('toGraphQLError', () => {
     [new TikTokShopNotFoundError(leaky, base), 'NOT_FOUND'],
     [new TikTokShopUpstreamError(leaky, { ...base, reason: 'timeout' }), 'UPSTREAM_ERROR'],
     [new TikTokShopError(leaky, base), 'UPSTREAM_ERROR'],
+    [
+      new TikTokShopInvalidPathError(leaky, { ...base, method: 'GET', path: '/product/1/x' }),
+      'INTERNAL_SERVER_ERROR',
+    ],
   ])('maps %s to %s with a safe message and TikTok request id', (error, code) => {
     const mapped = toGraphQLError(error);
     expect(mapped.extensions).toMatchObject({
@@ -52,5 +57,35 @@ describe('toGraphQLError', () => {
       new TikTokShopRateLimitError('x', { ...base, retryAfterMs: 1500 }),
     );
     expect(mapped.extensions.retryAfterMs).toBe(1500);
+    expect(mapped.extensions.reason).toBe('THROTTLED');
+  });
+
+  it('says why a rate limit will not pass soon: the hourly sandbox quota (36009037)', () => {
+    const mapped = toGraphQLError(
+      new TikTokShopRateLimitError('x', {
+        ...base,
+        code: 36009037,
+        retryAfterMs: null,
+        reason: 'sandbox_hourly_quota',
+      }),
+    );
+    expect(mapped.extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      reason: 'SANDBOX_HOURLY_QUOTA',
+    });
+    expect(mapped.message).toContain('hourly test-shop (sandbox) quota');
+  });
+
+  it('names the path TikTok does not know (36009009): a gateway bug, not a missing object', () => {
+    const error = new TikTokShopInvalidPathError('x', {
+      ...base,
+      code: 36009009,
+      method: 'GET',
+      path: '/product/202309/products/1729',
+    });
+    expect(toGraphQLError(error).message).toBe(
+      'TikTok Shop product.detail failed: the gateway called a path TikTok Shop does not know ' +
+        '(GET /product/202309/products/1729), a gateway bug.',
+    );
   });
 });

@@ -6,6 +6,7 @@ import { type CircuitBreaker, circuitKey, NO_CIRCUIT_BREAKER } from './circuit-b
 import {
   ENDPOINTS,
   type Endpoint,
+  productSearchFor,
   splitBatches,
   toWireRequest,
   type WireRequest,
@@ -163,7 +164,7 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
 
   return {
     getAuthorizedShops: (seller) => send(ENDPOINTS.authorizedShops, seller, undefined, []),
-    searchProducts: forShop(ENDPOINTS.productSearch),
+    searchProducts: (shop, input) => send(productSearchFor(input), shop.seller, shop, [input]),
     getProduct: forShop(ENDPOINTS.productDetail),
     searchInventory: inBatches(ENDPOINTS.inventorySearch),
     updateInventory: forShop(ENDPOINTS.inventoryUpdate),

@@ -12,6 +12,7 @@ import type {
   TokenGrant,
 } from './types.js';
 import {
+  hasSkuIdFilter,
   mapAuthorizedShops,
   mapInventory,
   mapInventoryUpdate,
@@ -123,6 +124,18 @@ const read = { method: 'GET', host: 'api', isShopScoped: true, isIdempotent: tru
 /** A shop-scoped analytics read (§6.8). */
 const analytics = { ...read, rateClass: 'analytics' } as const;
 
+/** Search Products (§6.1): the same query, body and answer in every version the client uses. */
+const productSearch = {
+  ...read,
+  method: 'POST', // a search is a read, even over POST
+  rateClass: 'standard',
+  toWire: (input: ProductSearchInput) => ({
+    query: toPageQuery(input),
+    body: toProductSearchBody(input.filter),
+  }),
+  fromWire: mapProductSearch,
+} as const;
+
 /**
  * A token call on the auth host (§2.2–2.3): an unsigned GET of one credential (a code or a
  * refresh token), answering with a token grant. Never idempotent: each spends what it sends.
@@ -177,16 +190,15 @@ export const ENDPOINTS = {
   }),
 
   productSearch: endpoint({
-    ...read,
+    ...productSearch,
     operation: 'product.search',
-    method: 'POST', // a search is a read, even over POST
     path: '/product/202309/products/search',
-    rateClass: 'standard',
-    toWire: (input: ProductSearchInput) => ({
-      query: toPageQuery(input),
-      body: toProductSearchBody(input.filter),
-    }),
-    fromWire: mapProductSearch,
+  }),
+  // §6.1: `sku_ids` exists only from 202312 on, with the same answer; see productSearchFor.
+  productSearchBySkuIds: endpoint({
+    ...productSearch,
+    operation: 'product.search.202312',
+    path: '/product/202312/products/search',
   }),
   productDetail: endpoint({
     ...read,
@@ -308,6 +320,11 @@ export const ENDPOINTS = {
   // The refresh token may rotate (§2.3, unconfirmed): a blind repeat could use a dead one.
   tokenRefresh: tokenCall('token.refresh', '/api/v2/token/refresh', toTokenRefreshQuery),
 };
+
+/** The Search Products entry for `input`: 202312 when it filters on SKU ids (§6.1), else 202309. */
+export function productSearchFor(input: ProductSearchInput) {
+  return hasSkuIdFilter(input.filter) ? ENDPOINTS.productSearchBySkuIds : ENDPOINTS.productSearch;
+}
 
 /** An entry's arguments as the wire carries them. */
 export interface WireRequest {

@@ -118,7 +118,13 @@ export class TikTokShopPermissionError extends TikTokShopReasonedError<Permissio
   override name = 'TikTokShopPermissionError';
 }
 
-export class TikTokShopRateLimitError extends TikTokShopError {
+export type RateLimitReason =
+  /** Too many requests (429 / 36009002, or our own limiter): it passes within seconds. */
+  | 'throttled'
+  /** The test-shop quota, counted per hour (36009037, §5): repeating only spends more of it. */
+  | 'sandbox_hourly_quota';
+
+export class TikTokShopRateLimitError extends TikTokShopReasonedError<RateLimitReason> {
   override name = 'TikTokShopRateLimitError';
   /** How long to wait before trying again, ms; null when TikTok gave no hint. */
   readonly retryAfterMs: number | null;
@@ -127,15 +133,21 @@ export class TikTokShopRateLimitError extends TikTokShopError {
 
   constructor(
     message: string,
-    options: TikTokShopErrorOptions & { retryAfterMs: number | null; isLocal?: boolean },
+    options: TikTokShopErrorOptions & {
+      retryAfterMs: number | null;
+      isLocal?: boolean;
+      /** Default `throttled`. */
+      reason?: RateLimitReason;
+    },
   ) {
-    super(message, options);
+    super(message, { ...options, reason: options.reason ?? 'throttled' });
     this.retryAfterMs = options.retryAfterMs;
     this.isLocal = options.isLocal ?? false;
   }
 
+  /** A throttle passes within seconds; an hourly quota does not. */
   override get retryable(): boolean {
-    return true;
+    return this.reason === 'throttled';
   }
 
   override toJSON(): Record<string, unknown> {
@@ -177,6 +189,27 @@ export class TikTokShopValidationError extends TikTokShopReasonedError<Validatio
 
 export class TikTokShopNotFoundError extends TikTokShopError {
   override name = 'TikTokShopNotFoundError';
+}
+
+/**
+ * TikTok does not serve the path we called (36009009, §5): a wrong path or a retired version, so
+ * a bug of this gateway, never a missing resource. Names the request; paths hold no secrets.
+ */
+export class TikTokShopInvalidPathError extends TikTokShopError {
+  override name = 'TikTokShopInvalidPathError';
+  readonly method: string;
+  /** The path as sent, without the query. */
+  readonly path: string;
+
+  constructor(message: string, options: TikTokShopErrorOptions & SentRequest) {
+    super(message, options);
+    this.method = options.method;
+    this.path = options.path;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), method: this.method, path: this.path };
+  }
 }
 
 export type UpstreamErrorReason =
@@ -232,11 +265,18 @@ export class TikTokShopCircuitOpenError extends TikTokShopUpstreamError {
 
 // --- The mapper --------------------------------------------------------------------------------
 
+/** The request an answer belongs to: its method and its path as sent, without the query. */
+export interface SentRequest {
+  method: string;
+  path: string;
+}
+
 /** What went wrong with one upstream attempt, as the HTTP layer saw it. */
 export type UpstreamFailure =
   | {
       type: 'response';
       operation: string;
+      request: SentRequest;
       /** HTTP status of the answer. */
       status: number;
       /** The parsed JSON body, or undefined when it was not JSON. */
@@ -344,11 +384,17 @@ function fromMeaning(
   meaning: CodeMeaning,
   message: string,
   base: TikTokShopErrorOptions,
-  retryAfterMs: number | null,
+  failure: Extract<UpstreamFailure, { type: 'response' }>,
 ): TikTokShopError {
   switch (meaning.kind) {
     case 'rate_limited':
-      return new TikTokShopRateLimitError(message, { ...base, retryAfterMs });
+      return new TikTokShopRateLimitError(message, {
+        ...base,
+        reason: meaning.reason,
+        retryAfterMs: failure.retryAfterMs,
+      });
+    case 'invalid_path':
+      return new TikTokShopInvalidPathError(message, { ...base, ...failure.request });
     case 'server_error':
       return new TikTokShopUpstreamError(message, { ...base, reason: 'server_error' });
     case 'auth':
@@ -409,5 +455,10 @@ export function toTikTokShopError(failure: UpstreamFailure): TikTokShopError {
     });
   }
   const meaning = meaningOf(code, envelope.message, status);
-  return fromMeaning(meaning, describe(meaning.hint), base, failure.retryAfterMs);
+  // For an unknown path the path itself is the finding (§5: a client or version bug).
+  const what =
+    meaning.kind === 'invalid_path'
+      ? `${meaning.hint}: ${failure.request.method} ${failure.request.path}`
+      : meaning.hint;
+  return fromMeaning(meaning, describe(what), base, failure);
 }

@@ -3,7 +3,12 @@
 // this module sees the envelope's `data` or a TikTokShopError.
 import { Pool } from 'undici';
 import type { HttpConfig } from '../../config.js';
-import { TikTokShopError, toTikTokShopError } from './errors.js';
+import {
+  type SentRequest,
+  TikTokShopError,
+  TikTokShopInvalidPathError,
+  toTikTokShopError,
+} from './errors.js';
 import { createRetryPolicy, parseRetryAfterMs } from './retry-policy.js';
 import type { RawCall } from './types.js';
 import { parseJsonPreservingIds } from './wire.js';
@@ -12,6 +17,7 @@ import { parseJsonPreservingIds } from './wire.js';
 export interface TikTokShopLogger {
   debug(fields: Record<string, unknown>, message?: string): void;
   warn(fields: Record<string, unknown>, message?: string): void;
+  error(fields: Record<string, unknown>, message?: string): void;
 }
 
 export type HttpMethod = RawCall['method'];
@@ -110,7 +116,12 @@ export function createTikTokHttp(baseUrl: string, options: TikTokHttpOptions): T
   };
 
   /** Returns `data` for a 2xx code-0 envelope; throws the mapped error otherwise. */
-  const readEnvelope = (operation: string, response: RawResponse, secrets: string[]): unknown => {
+  const readEnvelope = (
+    operation: string,
+    request: SentRequest,
+    response: RawResponse,
+    secrets: string[],
+  ): unknown => {
     let body: unknown;
     try {
       body = parseJsonPreservingIds(response.text);
@@ -125,6 +136,7 @@ export function createTikTokHttp(baseUrl: string, options: TikTokHttpOptions): T
     throw toTikTokShopError({
       type: 'response',
       operation,
+      request,
       status: response.status,
       body,
       retryAfterMs: parseRetryAfterMs(response.headers['retry-after'], now()),
@@ -154,8 +166,17 @@ export function createTikTokHttp(baseUrl: string, options: TikTokHttpOptions): T
         },
         'TikTok Shop call',
       );
-      return readEnvelope(call.operation, response, prepared.secrets);
+      return readEnvelope(
+        call.operation,
+        { method: call.method, path: fullPath },
+        response,
+        prepared.secrets,
+      );
     } catch (error) {
+      if (error instanceof TikTokShopInvalidPathError) {
+        // §5: a path TikTok does not serve is a bug of this gateway; the operator must see it.
+        logger?.error({ error: error.toJSON() }, 'TikTok Shop does not know the path called');
+      }
       if (error instanceof TikTokShopError) throw error;
       throw toTikTokShopError({
         type: 'network',

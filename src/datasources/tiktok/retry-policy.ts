@@ -75,6 +75,15 @@ export const RETRY_RULES: readonly RetryRule[] = [
         : undefined,
   },
   {
+    // A quota that refills only later (36009037, the hourly sandbox quota, §5; its
+    // `retryable` is false): repeating within seconds only spends more of it.
+    name: 'rate-quota',
+    decide: ({ error }) =>
+      error instanceof TikTokShopRateLimitError && !error.retryable
+        ? { retry: false, rule: 'rate-quota' }
+        : undefined,
+  },
+  {
     // The attempt budget is spent (HttpConfig.maxAttempts counts the first attempt).
     name: 'attempts-exhausted',
     decide: ({ attempt }, { maxAttempts }) =>

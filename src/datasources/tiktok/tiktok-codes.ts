@@ -1,8 +1,14 @@
 // The one table of TikTok codes (§5, §6): what each code means. The error mapper (errors.ts)
 // builds its error classes from it, and the stock writes (inventory-updates.ts) read what a code
-// means for one SKU. Whether a failure is worth repeating follows from its kind: `rate_limited`
-// and `server_error` are (TikTokShopError.retryable), every other kind is not.
-import type { AuthErrorReason, PermissionErrorReason, ValidationErrorReason } from './errors.js';
+// means for one SKU. Whether a failure is worth repeating follows from its kind and reason:
+// `server_error` and a `throttled` rate limit are (TikTokShopError.retryable), every other one
+// is not.
+import type {
+  AuthErrorReason,
+  PermissionErrorReason,
+  RateLimitReason,
+  ValidationErrorReason,
+} from './errors.js';
 
 /** What a code says about one SKU of a stock update (§6.4). */
 export type StockMeaning =
@@ -16,7 +22,9 @@ export type StockMeaning =
 
 /** One code's meaning: the error kind, its reason where the kind has reasons, a message hint. */
 export type CodeMeaning =
-  | { kind: 'rate_limited'; hint: string }
+  | { kind: 'rate_limited'; reason: RateLimitReason; hint: string }
+  /** The path is unknown to TikTok: a gateway bug, reported with the path. */
+  | { kind: 'invalid_path'; hint: string }
   | { kind: 'server_error'; hint: string }
   | { kind: 'auth'; reason: AuthErrorReason; hint: string }
   | { kind: 'permission'; reason: PermissionErrorReason; hint: string }
@@ -25,7 +33,11 @@ export type CodeMeaning =
   /** A code this table does not know, on a status that says nothing more. */
   | { kind: 'unknown'; hint: string };
 
-const rateLimited: CodeMeaning = { kind: 'rate_limited', hint: 'rate limited by TikTok Shop' };
+const rateLimited: CodeMeaning = {
+  kind: 'rate_limited',
+  reason: 'throttled',
+  hint: 'rate limited by TikTok Shop',
+};
 const internalError: CodeMeaning = { kind: 'server_error', hint: 'TikTok Shop internal error' };
 const inactive: CodeMeaning = {
   kind: 'permission',
@@ -54,7 +66,14 @@ export const CATCH_ALL_CODE = 36009004;
 
 const TIKTOK_CODES: ReadonlyMap<number, CodeMeaning> = new Map<number, CodeMeaning>([
   [36009002, rateLimited], // too many requests (§5, §7)
-  [36009037, rateLimited], // rate limit on test shops
+  [
+    36009037, // the test-shop (sandbox) quota, per hour (§5): not worth repeating within seconds
+    {
+      kind: 'rate_limited',
+      reason: 'sandbox_hourly_quota',
+      hint: 'hourly test-shop (sandbox) quota used up',
+    },
+  ],
   [36009003, internalError], // internal error: retry
   [36009007, internalError], // gateway timeout: retry
   [105002, { kind: 'auth', reason: 'expired_token', hint: 'access token expired' }],
@@ -122,7 +141,10 @@ const TIKTOK_CODES: ReadonlyMap<number, CodeMeaning> = new Map<number, CodeMeani
   [12052097, notFound('unknown_warehouse')], // warehouse not found
   [21008111, notFound()], // order or package not owned by this seller
   [28001007, notFound()], // analytics: product not found
-  [36009009, notFound()], // invalid path
+  [
+    36009009, // invalid path (§5): a wrong path or version, never a missing resource
+    { kind: 'invalid_path', hint: 'TikTok Shop does not know the path this gateway called' },
+  ],
   [12019109, invalid()], // page size invalid
   [12052180, invalid()], // more than 10 000 search results
   [12019027, invalid()], // too many SKUs in filter

@@ -400,32 +400,51 @@ function compact<T extends Record<string, unknown>>(value: T): Partial<T> {
   ) as Partial<T>;
 }
 
+/**
+ * A search body (§6.1, §6.6): the filter's conditions, or undefined when none is set, so an
+ * unfiltered search sends and signs no body at all (§4: how `{}` is signed is unconfirmed). An
+ * empty list is no condition.
+ */
+function toSearchBody(conditions: Record<string, unknown>): Record<string, unknown> | undefined {
+  const body = Object.fromEntries(
+    Object.entries(compact(conditions)).filter(
+      ([, value]) => !(Array.isArray(value) && value.length === 0),
+    ),
+  );
+  return Object.keys(body).length > 0 ? body : undefined;
+}
+
+/** `sku_ids` exists only from 202312 on (§6.1): a filter with SKU ids needs that version. */
+export function hasSkuIdFilter(filter: ProductSearchFilter | undefined): boolean {
+  return (filter?.skuIds?.length ?? 0) > 0;
+}
+
 export function toProductSearchBody(
   filter: ProductSearchFilter | undefined,
-): Record<string, unknown> {
-  if (!filter) return {};
-  return compact({
-    status: filter.status,
-    seller_skus: filter.sellerSkus,
-    sku_ids: filter.skuIds,
-    create_time_ge: toUnixSeconds(filter.createdFrom),
-    create_time_le: toUnixSeconds(filter.createdTo),
-    update_time_ge: toUnixSeconds(filter.updatedFrom),
-    update_time_le: toUnixSeconds(filter.updatedTo),
+): Record<string, unknown> | undefined {
+  return toSearchBody({
+    status: filter?.status,
+    seller_skus: filter?.sellerSkus,
+    sku_ids: filter?.skuIds,
+    create_time_ge: toUnixSeconds(filter?.createdFrom),
+    create_time_le: toUnixSeconds(filter?.createdTo),
+    update_time_ge: toUnixSeconds(filter?.updatedFrom),
+    update_time_le: toUnixSeconds(filter?.updatedTo),
   });
 }
 
-export function toOrderSearchBody(filter: OrderSearchFilter | undefined): Record<string, unknown> {
-  if (!filter) return {};
-  return compact({
-    order_status: filter.status,
-    create_time_ge: toUnixSeconds(filter.createdFrom),
-    create_time_lt: toUnixSeconds(filter.createdBefore),
-    update_time_ge: toUnixSeconds(filter.updatedFrom),
-    update_time_lt: toUnixSeconds(filter.updatedBefore),
-    shipping_type: filter.shippingType,
-    buyer_user_id: filter.buyerUserId,
-    warehouse_ids: filter.warehouseIds,
+export function toOrderSearchBody(
+  filter: OrderSearchFilter | undefined,
+): Record<string, unknown> | undefined {
+  return toSearchBody({
+    order_status: filter?.status,
+    create_time_ge: toUnixSeconds(filter?.createdFrom),
+    create_time_lt: toUnixSeconds(filter?.createdBefore),
+    update_time_ge: toUnixSeconds(filter?.updatedFrom),
+    update_time_lt: toUnixSeconds(filter?.updatedBefore),
+    shipping_type: filter?.shippingType,
+    buyer_user_id: filter?.buyerUserId,
+    warehouse_ids: filter?.warehouseIds,
   });
 }
 

@@ -89,48 +89,54 @@ const SORT_ORDERS = ['DESC', 'ASC'] as const;
 export function createOrderRoutes(store: EmulatorStore): RouteDefinition[] {
   const route = shopRoutes(store, SCOPES.orderRead);
   return [
-    route('order.search', 'POST /order/202309/orders/search', (request, data) => {
-      const pageSize = readPageSize(request, CODES.invalidParams);
-      const sortField = queryEnum(request.query, 'sort_field', SORT_FIELDS, 'create_time');
-      const sortOrder = queryEnum(request.query, 'sort_order', SORT_ORDERS, 'DESC');
-      const body = readBody(request);
-      const filter = {
-        status: bodyEnum(body, 'order_status', ORDER_STATUSES),
-        createTimeGe: bodyInteger(body, 'create_time_ge'),
-        createTimeLt: bodyInteger(body, 'create_time_lt'),
-        updateTimeGe: bodyInteger(body, 'update_time_ge'),
-        updateTimeLt: bodyInteger(body, 'update_time_lt'),
-        shippingType: bodyEnum(body, 'shipping_type', ['TIKTOK', 'SELLER'] as const),
-        buyerUserId: bodyString(body, 'buyer_user_id'),
-        isBuyerRequestCancel: bodyBoolean(body, 'is_buyer_request_cancel'),
-        warehouseIds: bodyStringArray(body, 'warehouse_ids'),
-      };
-      const warehouseSet = filter.warehouseIds?.length ? new Set(filter.warehouseIds) : null;
+    route(
+      'order.search',
+      'POST /order/202309/orders/search',
+      (request, data) => {
+        const pageSize = readPageSize(request, CODES.invalidParams);
+        const sortField = queryEnum(request.query, 'sort_field', SORT_FIELDS, 'create_time');
+        const sortOrder = queryEnum(request.query, 'sort_order', SORT_ORDERS, 'DESC');
+        const body = readBody(request);
+        const filter = {
+          status: bodyEnum(body, 'order_status', ORDER_STATUSES),
+          createTimeGe: bodyInteger(body, 'create_time_ge'),
+          createTimeLt: bodyInteger(body, 'create_time_lt'),
+          updateTimeGe: bodyInteger(body, 'update_time_ge'),
+          updateTimeLt: bodyInteger(body, 'update_time_lt'),
+          shippingType: bodyEnum(body, 'shipping_type', ['TIKTOK', 'SELLER'] as const),
+          buyerUserId: bodyString(body, 'buyer_user_id'),
+          isBuyerRequestCancel: bodyBoolean(body, 'is_buyer_request_cancel'),
+          warehouseIds: bodyStringArray(body, 'warehouse_ids'),
+        };
+        const warehouseSet = filter.warehouseIds?.length ? new Set(filter.warehouseIds) : null;
 
-      const matches = data.orders.filter(
-        (order) =>
-          (filter.status === undefined || order.status === filter.status) &&
-          (filter.createTimeGe === undefined || order.createTime >= filter.createTimeGe) &&
-          (filter.createTimeLt === undefined || order.createTime < filter.createTimeLt) &&
-          (filter.updateTimeGe === undefined || order.updateTime >= filter.updateTimeGe) &&
-          (filter.updateTimeLt === undefined || order.updateTime < filter.updateTimeLt) &&
-          (filter.shippingType === undefined || order.shippingType === filter.shippingType) &&
-          (filter.buyerUserId === undefined || order.userId === filter.buyerUserId) &&
-          (filter.isBuyerRequestCancel === undefined ||
-            order.isBuyerRequestCancel === filter.isBuyerRequestCancel) &&
-          (!warehouseSet || warehouseSet.has(order.warehouseId)),
-      );
-      const key = sortField === 'create_time' ? 'createTime' : 'updateTime';
-      const direction = sortOrder === 'ASC' ? 1 : -1;
-      matches.sort((a, b) => direction * (a[key] - b[key] || compareIds(a, b)));
+        const matches = data.orders.filter(
+          (order) =>
+            (filter.status === undefined || order.status === filter.status) &&
+            (filter.createTimeGe === undefined || order.createTime >= filter.createTimeGe) &&
+            (filter.createTimeLt === undefined || order.createTime < filter.createTimeLt) &&
+            (filter.updateTimeGe === undefined || order.updateTime >= filter.updateTimeGe) &&
+            (filter.updateTimeLt === undefined || order.updateTime < filter.updateTimeLt) &&
+            (filter.shippingType === undefined || order.shippingType === filter.shippingType) &&
+            (filter.buyerUserId === undefined || order.userId === filter.buyerUserId) &&
+            (filter.isBuyerRequestCancel === undefined ||
+              order.isBuyerRequestCancel === filter.isBuyerRequestCancel) &&
+            (!warehouseSet || warehouseSet.has(order.warehouseId)),
+        );
+        const key = sortField === 'create_time' ? 'createTime' : 'updateTime';
+        const direction = sortOrder === 'ASC' ? 1 : -1;
+        matches.sort((a, b) => direction * (a[key] - b[key] || compareIds(a, b)));
 
-      const page = paginate(matches, {
-        pageSize,
-        pageToken: request.query.page_token,
-        fingerprint: fingerprintOf('order.search', data.shop.id, sortField, sortOrder, filter),
-      });
-      return pageAnswer(page, 'orders', (order) => orderToWire(order, data));
-    }),
+        const page = paginate(matches, {
+          pageSize,
+          pageToken: request.query.page_token,
+          fingerprint: fingerprintOf('order.search', data.shop.id, sortField, sortOrder, filter),
+        });
+        return pageAnswer(page, 'orders', (order) => orderToWire(order, data));
+      },
+      // §6.6: every filter is optional; with none a client sends no body.
+      { isBodyOptional: true },
+    ),
 
     route('order.detail', 'GET /order/202309/orders', (request, data) => {
       const ids = [

@@ -13,12 +13,13 @@ import {
   paginate,
   readPageSize,
 } from './pagination.js';
-import { shopRoutes } from './shop-route.js';
+import { type ShopRouteHandler, shopRoutes } from './shop-route.js';
 import {
   bodyEnum,
   bodyInteger,
   bodyStringArray,
   CODES,
+  invalidParam,
   pathProduct,
   RouteFailure,
   readBody,
@@ -109,68 +110,122 @@ export function productDetailToWire(product: ProductRecord) {
 
 const SEARCH_STATUSES = ['ALL', ...PRODUCT_STATUSES] as const;
 
-export function createProductRoutes(store: EmulatorStore): RouteDefinition[] {
-  const route = shopRoutes(store, SCOPES.productRead);
-  return [
-    route('product.search', 'POST /product/202309/products/search', (request, data) => {
-      const pageSize = readPageSize(request, CODES.productPageSizeInvalid);
-      const body = readBody(request);
-      // Absent and ALL both mean every status except DELETED, which must be asked for by name.
-      const status = bodyEnum(body, 'status', SEARCH_STATUSES) ?? 'ALL';
-      const sellerSkus = bodyStringArray(body, 'seller_skus');
-      const skuIds = bodyStringArray(body, 'sku_ids');
-      for (const [key, list] of [
-        ['seller_skus', sellerSkus],
-        ['sku_ids', skuIds],
-      ] as const) {
-        if (list && list.length > MAX_SEARCH_SKUS) {
-          throw new RouteFailure(
-            CODES.productFilterTooManySkus,
-            `Too many values in '${key}': at most ${MAX_SEARCH_SKUS} are allowed.`,
-          );
-        }
-      }
-      const createTimeGe = bodyInteger(body, 'create_time_ge');
-      const createTimeLe = bodyInteger(body, 'create_time_le');
-      const updateTimeGe = bodyInteger(body, 'update_time_ge');
-      const updateTimeLe = bodyInteger(body, 'update_time_le');
+/**
+ * The Search Products body fields the emulator implements, per version (§6.1, from the official
+ * SDK's request models): `sku_ids` exists only from 202312 on. Any other field is refused, not
+ * ignored, so a filter the host would drop cannot pass a test unnoticed.
+ */
+const SEARCH_FIELDS = {
+  '202309': [
+    'status',
+    'seller_skus',
+    'create_time_ge',
+    'create_time_le',
+    'update_time_ge',
+    'update_time_le',
+  ],
+  '202312': [
+    'status',
+    'seller_skus',
+    'sku_ids',
+    'create_time_ge',
+    'create_time_le',
+    'update_time_ge',
+    'update_time_le',
+  ],
+} as const;
 
-      const sellerSkuSet = sellerSkus?.length ? new Set(sellerSkus) : null;
-      const skuIdSet = skuIds?.length ? new Set(skuIds) : null;
-      const matches = data.products.filter(
-        (product) =>
-          (status === 'ALL' ? product.status !== 'DELETED' : product.status === status) &&
-          (!sellerSkuSet || product.skus.some((sku) => sellerSkuSet.has(sku.sellerSku))) &&
-          (!skuIdSet || product.skus.some((sku) => skuIdSet.has(sku.id))) &&
-          (createTimeGe === undefined || product.createTime >= createTimeGe) &&
-          (createTimeLe === undefined || product.createTime <= createTimeLe) &&
-          (updateTimeGe === undefined || product.updateTime >= updateTimeGe) &&
-          (updateTimeLe === undefined || product.updateTime <= updateTimeLe),
+/** Search Products of one version (§6.1): the same filters and answer, its own body fields. */
+function searchProducts(endpoint: string, fields: readonly string[]): ShopRouteHandler {
+  return (request, data) => {
+    const pageSize = readPageSize(request, CODES.productPageSizeInvalid);
+    const body = readBody(request);
+    const unknownField = Object.keys(body).find((key) => !fields.includes(key));
+    if (unknownField !== undefined) {
+      throw invalidParam(
+        `Invalid request body: '${unknownField}' is not a filter of this API (accepted: ${fields.join(', ')}).`,
       );
-      // Newest first; create_time never changes, so pages stay stable while stock is edited.
-      matches.sort((a, b) => b.createTime - a.createTime || compareIds(b, a));
-
-      const pageRequest = {
-        pageSize,
-        pageToken: request.query.page_token,
-        fingerprint: fingerprintOf('product.search', data.shop.id, status, sellerSkus, skuIds, [
-          createTimeGe,
-          createTimeLe,
-          updateTimeGe,
-          updateTimeLe,
-        ]),
-      };
-      if (offsetOf(pageRequest, matches.length) >= PRODUCT_SEARCH_WINDOW) {
+    }
+    // Absent and ALL both mean every status except DELETED, which must be asked for by name.
+    const status = bodyEnum(body, 'status', SEARCH_STATUSES) ?? 'ALL';
+    const sellerSkus = bodyStringArray(body, 'seller_skus');
+    const skuIds = bodyStringArray(body, 'sku_ids');
+    for (const [key, list] of [
+      ['seller_skus', sellerSkus],
+      ['sku_ids', skuIds],
+    ] as const) {
+      if (list && list.length > MAX_SEARCH_SKUS) {
         throw new RouteFailure(
-          CODES.productSearchWindowExceeded,
-          `Search results beyond the first ${PRODUCT_SEARCH_WINDOW} cannot be paged; narrow the filters.`,
+          CODES.productFilterTooManySkus,
+          `Too many values in '${key}': at most ${MAX_SEARCH_SKUS} are allowed.`,
         );
       }
-      return pageAnswer(paginate(matches, pageRequest), 'products', productSummaryToWire);
-    }),
+    }
+    const createTimeGe = bodyInteger(body, 'create_time_ge');
+    const createTimeLe = bodyInteger(body, 'create_time_le');
+    const updateTimeGe = bodyInteger(body, 'update_time_ge');
+    const updateTimeLe = bodyInteger(body, 'update_time_le');
+
+    const sellerSkuSet = sellerSkus?.length ? new Set(sellerSkus) : null;
+    const skuIdSet = skuIds?.length ? new Set(skuIds) : null;
+    const matches = data.products.filter(
+      (product) =>
+        (status === 'ALL' ? product.status !== 'DELETED' : product.status === status) &&
+        (!sellerSkuSet || product.skus.some((sku) => sellerSkuSet.has(sku.sellerSku))) &&
+        (!skuIdSet || product.skus.some((sku) => skuIdSet.has(sku.id))) &&
+        (createTimeGe === undefined || product.createTime >= createTimeGe) &&
+        (createTimeLe === undefined || product.createTime <= createTimeLe) &&
+        (updateTimeGe === undefined || product.updateTime >= updateTimeGe) &&
+        (updateTimeLe === undefined || product.updateTime <= updateTimeLe),
+    );
+    // Newest first; create_time never changes, so pages stay stable while stock is edited.
+    matches.sort((a, b) => b.createTime - a.createTime || compareIds(b, a));
+
+    const pageRequest = {
+      pageSize,
+      pageToken: request.query.page_token,
+      // The endpoint is part of it: a page token of one version is refused by the other.
+      fingerprint: fingerprintOf(endpoint, data.shop.id, status, sellerSkus, skuIds, [
+        createTimeGe,
+        createTimeLe,
+        updateTimeGe,
+        updateTimeLe,
+      ]),
+    };
+    if (offsetOf(pageRequest, matches.length) >= PRODUCT_SEARCH_WINDOW) {
+      throw new RouteFailure(
+        CODES.productSearchWindowExceeded,
+        `Search results beyond the first ${PRODUCT_SEARCH_WINDOW} cannot be paged; narrow the filters.`,
+      );
+    }
+    return pageAnswer(paginate(matches, pageRequest), 'products', productSummaryToWire);
+  };
+}
+
+export function createProductRoutes(store: EmulatorStore): RouteDefinition[] {
+  const route = shopRoutes(store, SCOPES.productRead);
+  // Every filter is optional; with none a client sends no body (§4, §6.1).
+  const optionalBody = { isBodyOptional: true };
+  return [
+    route(
+      'product.search',
+      'POST /product/202309/products/search',
+      searchProducts('product.search', SEARCH_FIELDS['202309']),
+      optionalBody,
+    ),
+    route(
+      'product.search.202312',
+      'POST /product/202312/products/search',
+      searchProducts('product.search.202312', SEARCH_FIELDS['202312']),
+      optionalBody,
+    ),
 
     route('product.detail', 'GET /product/202309/products/:product_id', (request, data) => {
-      return productDetailToWire(pathProduct(request, data));
+      const product = productDetailToWire(pathProduct(request, data));
+      if (!request.faults.productsWithoutStatus?.includes(product.id)) return product;
+      // §6.2: TikTok leaves `status` out for some sellers.
+      const { status: _status, ...withoutStatus } = product;
+      return withoutStatus;
     }),
   ];
 }

@@ -15,10 +15,15 @@ export type ShopRouteHandler = (request: RouteRequest, data: ShopData) => unknow
 
 /**
  * Declares routes that need `shop_cipher` (§1) and one scope: `route(endpoint, 'METHOD /path',
- * handler)`. The core resolves the shop before a handler runs.
+ * handler, options?)`. The core resolves the shop before a handler runs.
  */
 export function shopRoutes(store: EmulatorStore, scope: Scope) {
-  return (endpoint: string, line: RouteLine, handler: ShopRouteHandler): RouteDefinition => {
+  return (
+    endpoint: string,
+    line: RouteLine,
+    handler: ShopRouteHandler,
+    options: Pick<RouteDefinition, 'isBodyOptional'> = {},
+  ): RouteDefinition => {
     const [method, pattern] = line.split(' ') as [RouteDefinition['method'], string];
     return {
       method,
@@ -26,6 +31,7 @@ export function shopRoutes(store: EmulatorStore, scope: Scope) {
       endpoint,
       isShopScoped: true,
       scope,
+      isBodyOptional: options.isBodyOptional ?? false,
       handle(request) {
         if (!request.shop) throw new Error('Shop-scoped route called without a resolved shop');
         try {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   TikTokShopAuthError,
   TikTokShopError,
+  TikTokShopInvalidPathError,
   TikTokShopNotFoundError,
   TikTokShopPermissionError,
   TikTokShopRateLimitError,
@@ -16,6 +17,7 @@ const APP_SECRET = 'sk_live_9f8e7d6c5b4a';
 const ACCESS_TOKEN = 'TTP_aBcDeFgHiJkLmNoPqRsTuV';
 const SIGN = 'a'.repeat(64);
 const REQUEST_ID = '202203070749000101890810281E8C70B7';
+const SEARCH_REQUEST = { method: 'POST', path: '/product/202309/products/search' };
 
 function fromEnvelope(
   code: number,
@@ -26,6 +28,7 @@ function fromEnvelope(
   return toTikTokShopError({
     type: 'response',
     operation: 'product.search',
+    request: SEARCH_REQUEST,
     status,
     body: { code, message, request_id: REQUEST_ID, data: null },
     retryAfterMs,
@@ -125,6 +128,7 @@ describe('toTikTokShopError: codes', () => {
     const error = fromEnvelope(36009002, 'Too many requests', 429, 2_000);
     expect(error).toBeInstanceOf(TikTokShopRateLimitError);
     expect(error).toMatchObject({
+      reason: 'throttled',
       retryAfterMs: 2_000,
       retryable: true,
       isLocal: false,
@@ -132,14 +136,27 @@ describe('toTikTokShopError: codes', () => {
     });
   });
 
-  it.each([12052032, 12019150, 12052260, 12052048, 21008111, 28001007, 36009009])(
-    '%i: not found',
-    (code) => {
-      const error = fromEnvelope(code, 'does not exist', code === 36009009 ? 404 : 200);
-      expect(error).toBeInstanceOf(TikTokShopNotFoundError);
-      expect(error).toMatchObject({ code, retryable: false });
-    },
-  );
+  it.each([12052032, 12019150, 12052260, 12052048, 21008111, 28001007])('%i: not found', (code) => {
+    const error = fromEnvelope(code, 'does not exist');
+    expect(error).toBeInstanceOf(TikTokShopNotFoundError);
+    expect(error).toMatchObject({ code, retryable: false });
+  });
+
+  it('36009009: an invalid path naming the request, never not found (§5)', () => {
+    const error = fromEnvelope(36009009, 'Invalid path.', 404);
+    expect(error).toBeInstanceOf(TikTokShopInvalidPathError);
+    expect(error).not.toBeInstanceOf(TikTokShopNotFoundError);
+    expect(error).toMatchObject({ code: 36009009, ...SEARCH_REQUEST, retryable: false });
+    expect(error.message).toContain('POST /product/202309/products/search');
+    expect(error.toJSON()).toMatchObject(SEARCH_REQUEST);
+  });
+
+  it('36009037: the hourly sandbox quota, a rate limit that is not retryable (§5)', () => {
+    const error = fromEnvelope(36009037, 'Test shop limit reached.', 429, 1_000);
+    expect(error).toBeInstanceOf(TikTokShopRateLimitError);
+    expect(error).toMatchObject({ reason: 'sandbox_hourly_quota', retryable: false });
+    expect(error.toJSON()).toMatchObject({ reason: 'sandbox_hourly_quota' });
+  });
 
   it('28001022 bad analytics date range: validation error', () => {
     expect(fromEnvelope(28001022, 'invalid date range')).toMatchObject({
@@ -177,6 +194,7 @@ describe('toTikTokShopError: no envelope', () => {
     const error = toTikTokShopError({
       type: 'response',
       operation: 'order.detail',
+      request: { method: 'GET', path: '/order/202309/orders' },
       status: 502,
       body: undefined,
       retryAfterMs: null,
@@ -195,6 +213,7 @@ describe('toTikTokShopError: no envelope', () => {
       const error = toTikTokShopError({
         type: 'response',
         operation: 'order.detail',
+        request: { method: 'GET', path: '/order/202309/orders' },
         status: 200,
         body,
         retryAfterMs: null,

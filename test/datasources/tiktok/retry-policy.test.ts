@@ -133,6 +133,21 @@ describe('retry rules', () => {
     expect(result.sleeps).toEqual([]);
   });
 
+  it('does not retry the hourly sandbox quota (36009037), even with a short Retry-After', async () => {
+    const { run } = harness();
+    const error = new TikTokShopRateLimitError('quota', {
+      ...base,
+      code: 36009037,
+      status: 429,
+      retryAfterMs: 10,
+      reason: 'sandbox_hourly_quota',
+    });
+    const result = await run([error]);
+    expect(result.outcome).toBe(error);
+    expect(result.attempts).toBe(1);
+    expect(result.sleeps).toEqual([]);
+  });
+
   it('does not retry a refusal from our own rate limiter', async () => {
     const { run } = harness();
     const error = rateLimited(10, true);

@@ -376,7 +376,15 @@ describe('request builders', () => {
       status: 'ACTIVATE',
       update_time_ge: 1694309208,
     });
-    expect(toProductSearchBody(undefined)).toEqual({});
+  });
+
+  it('search bodies: none at all without a condition (§4), an empty list being none', () => {
+    for (const filter of [undefined, {}, { status: null, sellerSkus: [], skuIds: null }]) {
+      expect(toProductSearchBody(filter)).toBeUndefined();
+    }
+    expect(toOrderSearchBody(undefined)).toBeUndefined();
+    expect(toOrderSearchBody({ warehouseIds: [], buyerUserId: null })).toBeUndefined();
+    expect(toProductSearchBody({ skuIds: ['1'], sellerSkus: [] })).toEqual({ sku_ids: ['1'] });
   });
 
   it('order search body: times as Unix seconds, null conditions left out', () => {

@@ -4,6 +4,7 @@
 import { createStore, type EmulatorStore } from '../../../src/emulator/data.js';
 import type { RouteResult, StoreShop } from '../../../src/emulator/route-types.js';
 import { createDomainRoutes } from '../../../src/emulator/routes/index.js';
+import type { FaultConfig } from '../../../src/emulator/types.js';
 
 /** A fixed emulator clock: 2025-06-15 12:00 UTC. */
 export const NOW_MS = Date.UTC(2025, 5, 15, 12, 0, 0);
@@ -17,6 +18,7 @@ export interface CallInput {
   query?: Record<string, string>;
   body?: unknown;
   nowMs?: number;
+  faults?: FaultConfig;
 }
 
 export interface RouteHarness {
@@ -50,6 +52,7 @@ export function createHarness(options: { seed?: number; scale?: number } = {}): 
       shop: target,
       seller,
       now: input.nowMs ?? NOW_MS,
+      faults: input.faults ?? {},
     });
   };
   return {

@@ -159,7 +159,7 @@ describe('inventory.update', () => {
     expect(detail.update_time).toBe(Math.floor((NOW_MS + 5000) / 1000));
     expect(detail.skus[0]!.inventory).toContainEqual({ warehouse_id: w1, quantity: 12 });
     const search = h.data<{ products: Array<{ id: string; skus: Array<{ inventory: unknown }> }> }>(
-      'product.search',
+      'product.search.202312',
       { query: { page_size: '10' }, body: { sku_ids: [sku.id], status: 'ACTIVATE' } },
     );
     expect(search.products[0]!.skus[0]!.inventory).toContainEqual({

@@ -99,11 +99,35 @@ describe('product.search', () => {
     const expected = [a, b].filter((p) => p.status !== 'DELETED').map((p) => p.id);
     expect(new Set(bySellerSku.products.map((p) => p.id))).toEqual(new Set(expected));
 
-    const bySkuId = h.data<SearchPage>('product.search', {
+    const bySkuId = h.data<SearchPage>('product.search.202312', {
       query: { page_size: '10' },
       body: { status: a.status, sku_ids: [a.skus.at(-1)!.id] },
     });
     expect(bySkuId.products.map((p) => p.id)).toEqual([a.id]);
+  });
+
+  it('refuses sku_ids on 202309 (it exists from 202312 on) and any unknown field, naming it', () => {
+    const skuId = products[10]!.skus[0]!.id;
+    for (const body of [{ sku_ids: [skuId] }, { status: 'ALL', category_version: 'v2' }]) {
+      const refused = h.error('product.search', { query: { page_size: '10' }, body });
+      expect(refused).toMatchObject({ code: 36009004, httpStatus: 400 });
+      expect(refused.message).toContain(`'${Object.keys(body).at(-1)}'`);
+    }
+    expect(
+      h.error('product.search.202312', {
+        query: { page_size: '10' },
+        body: { sku_ids: [skuId], audit_status: ['AUDITING'] },
+      }).code,
+    ).toBe(36009004);
+  });
+
+  it('answers 202312 with the 202309 shape, and keeps each version to its own page tokens', () => {
+    const query = { page_size: '3' };
+    const older = h.data<SearchPage>('product.search', { query });
+    const newer = h.data<SearchPage>('product.search.202312', { query });
+    expect({ ...newer, next_page_token: '' }).toEqual({ ...older, next_page_token: '' });
+    const token = { page_size: '3', page_token: older.next_page_token };
+    expect(h.error('product.search.202312', { query: token }).code).toBe(36009004);
   });
 
   it('filters on create and update time bounds (inclusive)', () => {
@@ -138,7 +162,8 @@ describe('product.search', () => {
     const eleven = Array.from({ length: 11 }, (_, i) => String(1000 + i));
     for (const key of ['seller_skus', 'sku_ids']) {
       expect(
-        h.error('product.search', { query: { page_size: '10' }, body: { [key]: eleven } }).code,
+        h.error('product.search.202312', { query: { page_size: '10' }, body: { [key]: eleven } })
+          .code,
       ).toBe(12019027);
     }
   });
@@ -161,11 +186,14 @@ describe('product.search', () => {
     for (const body of [
       { status: 'LIVE' },
       { create_time_ge: 'yesterday' },
-      { sku_ids: 'x' },
+      { seller_skus: 'x' },
       [],
     ]) {
       expect(h.error('product.search', { query: { page_size: '5' }, body }).code).toBe(36009004);
     }
+    expect(
+      h.error('product.search.202312', { query: { page_size: '5' }, body: { sku_ids: 'x' } }).code,
+    ).toBe(36009004);
   });
 
   it('refuses to page past 10 000 results with 12052180', () => {
@@ -240,5 +268,15 @@ describe('product.detail', () => {
         params: { product_id: foreign.id },
       }).id,
     ).toBe(foreign.id);
+  });
+
+  it('leaves status out for the products the productsWithoutStatus knob names (§6.2)', () => {
+    const [quiet, other] = products.filter((p) => p.status === 'ACTIVATE');
+    const faults = { productsWithoutStatus: [quiet!.id] };
+    const detail = (id: string) =>
+      h.data<Record<string, unknown>>('product.detail', { params: { product_id: id }, faults });
+    expect(detail(quiet!.id)).not.toHaveProperty('status');
+    expect(detail(quiet!.id)).toMatchObject({ id: quiet!.id, title: quiet!.title });
+    expect(detail(other!.id)).toMatchObject({ status: 'ACTIVATE' });
   });
 });
