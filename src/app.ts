@@ -10,6 +10,7 @@ import { type ResolvedEncryptionKey, resolveEncryptionKey } from './auth/encrypt
 import { createFileTokenStore, DEFAULT_TOKEN_STORE_PATH } from './auth/file-token-store.js';
 import { createFileUsedStateStore } from './auth/file-used-state-store.js';
 import { createOAuthFlow, deriveStateSecret } from './auth/oauth.js';
+import { gatewayCallbackUrl } from './auth/redirect-uris.js';
 import { createSellerAuth, createSellerClient, type SellerAuth } from './auth/seller-auth.js';
 import { type SeedResult, seedFromEnvironment } from './auth/token-manager.js';
 import type { TokenStore } from './auth/token-store.js';
@@ -106,7 +107,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
   const { now } = overrides;
   const redirectUri =
     overrides.redirectUri ??
-    `http://${settings.host}:${settings.port}${settings.auth.oauthCallbackPath}`;
+    gatewayCallbackUrl(settings.host, settings.port, settings.auth.oauthCallbackPath);
   // What has been opened so far, closed in reverse order (also when the start fails half-way).
   const cleanups: Array<() => Promise<void> | void> = [];
   const closeAll = async () => {
@@ -196,6 +197,10 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
           (overrides.store || emulator
             ? undefined
             : createFileUsedStateStore({ tokenStorePath: filePath, now })),
+        // OAUTH_REDIRECT_URIS; a sandbox also signs for the one redirect its emulator knows.
+        redirectUris: emulator
+          ? [...running.auth.oauthRedirectUris, redirectUri]
+          : running.auth.oauthRedirectUris,
         now,
       }),
       client,

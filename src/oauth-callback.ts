@@ -45,6 +45,8 @@ export function createOAuthCallbackHandler(deps: {
         code: query.get('code'),
         state: query.get('state'),
         error: query.get('error') ?? undefined,
+        // A state made for another redirect (the CLI's listener, another gateway) is refused.
+        callbackUrl: request.url,
       });
       const shops = result.shops
         .map(
@@ -53,11 +55,25 @@ export function createOAuthCallbackHandler(deps: {
         )
         .join('');
       const expires = new Date(result.accessTokenExpiresAt * 1000).toISOString();
+      const who = escapeHtml(result.seller.name);
+      if (!result.stored.tokens) {
+        // The code is spent and the tokens are held here: a retry stores them (issue 10).
+        return page(
+          202,
+          'Seller authorised, tokens not stored yet',
+          `<p>${who} authorised the app, but the token store refused the tokens for now. The ` +
+            'gateway keeps them in memory and stores them again until it succeeds; its log says ' +
+            'when. Authorise again only if the gateway stops before that.</p>',
+        );
+      }
+      const shopNote = result.stored.shops
+        ? ''
+        : '<p>The shops could not be read or stored now; the gateway reads them on first use.</p>';
       return page(
         200,
         'Seller authorised',
-        `<p>${escapeHtml(result.seller.name)} authorised the app for ${result.shops.length} ` +
-          `shop(s):</p><ul>${shops}</ul>` +
+        `<p>${who} authorised the app for ${result.shops.length} ` +
+          `shop(s):</p><ul>${shops}</ul>${shopNote}` +
           `<p>Granted scopes: ${escapeHtml(result.grantedScopes.join(', ') || 'none')}. ` +
           `The access token is renewed automatically (it expires ${escapeHtml(expires)}).</p>` +
           '<p>You can close this page.</p>',
@@ -79,9 +95,7 @@ export function createOAuthCallbackHandler(deps: {
         return page(
           status,
           'Authorisation failed',
-          `<p>${escapeHtml(describeFailure(error).message)}</p>` +
-            '<p>If the seller was authorised but its shops could not be read, authorise again ' +
-            'to fill them in.</p>',
+          `<p>${escapeHtml(describeFailure(error).message)}</p>${AGAIN}`,
         );
       }
       deps.logger.error({ err: error }, 'OAuth callback failed');

@@ -13,6 +13,12 @@ import { checkJwtSecret, type JwtVerificationConfig, readApiKeys } from './auth/
 import { parseEncryptionKey } from './auth/encryption-key.js';
 import { DEFAULT_TOKEN_STORE_PATH } from './auth/file-token-store.js';
 import { AUTHORIZE_REGIONS } from './auth/oauth.js';
+import {
+  gatewayCallbackUrl,
+  isAllowedRedirect,
+  parseRedirectUri,
+  SETUP_GUIDE_REDIRECT_URI,
+} from './auth/redirect-uris.js';
 import { type Config, ConfigError, LOG_LEVELS } from './config.js';
 import type { RedisConfig } from './redis/redis-config.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './schema/query-limits.js';
@@ -117,6 +123,8 @@ function isRedisUrl(value: string): boolean {
   }
 }
 
+const REDIRECT_URI_RULE = 'must be an absolute http(s) URL without credentials or fragment';
+
 const REDIS_NAME = /^[A-Za-z0-9:_.{}-]{1,64}$/;
 const REDIS_NAME_RULE = 'must be 1-64 characters of letters, digits and : _ . - { }';
 const optionalRedisName = optionalText.refine(
@@ -206,9 +214,21 @@ const environmentSchema = z.object({
     z.string().regex(/^\/[^\s?#]*$/, 'must be a path starting with /'),
   ),
   OAUTH_STATE_TTL_MS: positiveInt(600_000),
-  OAUTH_REDIRECT_URI: textOr('http://localhost:8000/callback').pipe(
-    z.string().url('must be an absolute URL'),
+  OAUTH_REDIRECT_URI: textOr(SETUP_GUIDE_REDIRECT_URI).refine(
+    (value) => parseRedirectUri(value) !== undefined,
+    REDIRECT_URI_RULE,
   ),
+  // Default (toSettings): the gateway's own callback URL and OAUTH_REDIRECT_URI.
+  OAUTH_REDIRECT_URIS: optionalText.transform((value, context) => {
+    const entries = value?.split(',').map((entry) => entry.trim()) ?? [];
+    if (entries.some((entry) => parseRedirectUri(entry) === undefined)) {
+      context.addIssue({
+        code: 'custom',
+        message: `comma-separated list; each ${REDIRECT_URI_RULE}`,
+      });
+    }
+    return entries.length > 0 ? entries : undefined;
+  }),
   // Query limits.
   GRAPHQL_MAX_DEPTH: positiveInt(DEFAULT_QUERY_LIMITS.maxDepth),
   GRAPHQL_MAX_TOKENS: positiveInt(DEFAULT_QUERY_LIMITS.maxTokens),
@@ -252,6 +272,15 @@ function relationProblems(env: Environment): string[] {
     !isSet('TIKTOK_SHOP_SERVICE_ID')
   ) {
     problems.push('TIKTOK_SHOP_AUTHORIZE_REGION: us needs TIKTOK_SHOP_SERVICE_ID');
+  }
+  const redirectUris = (env.OAUTH_REDIRECT_URIS ?? '').split(',').map((entry) => entry.trim());
+  const redirectUri = (env.OAUTH_REDIRECT_URI ?? '').trim();
+  if (
+    isSet('OAUTH_REDIRECT_URIS') &&
+    isSet('OAUTH_REDIRECT_URI') &&
+    !isAllowedRedirect(redirectUris, redirectUri)
+  ) {
+    problems.push('OAUTH_REDIRECT_URI: must be one of OAUTH_REDIRECT_URIS');
   }
   if (!isSet('GATEWAY_JWT_SECRET') && !isSet('GATEWAY_JWKS_URL')) {
     for (const name of ['GATEWAY_JWT_ISSUER', 'GATEWAY_JWT_AUDIENCE']) {
@@ -341,6 +370,10 @@ function toSettings(values: Values): Settings {
       authorizeRegion: values.TIKTOK_SHOP_AUTHORIZE_REGION,
       oauthCallbackPath: values.OAUTH_CALLBACK_PATH,
       oauthRedirectUri: values.OAUTH_REDIRECT_URI,
+      oauthRedirectUris: values.OAUTH_REDIRECT_URIS ?? [
+        gatewayCallbackUrl(values.HOST, values.PORT, values.OAUTH_CALLBACK_PATH),
+        values.OAUTH_REDIRECT_URI,
+      ],
       oauthStateTtlMs: values.OAUTH_STATE_TTL_MS,
       tokenRefreshMarginMs: values.TOKEN_REFRESH_MARGIN_MS,
     },

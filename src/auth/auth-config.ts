@@ -24,6 +24,11 @@ export interface AuthConfig {
   oauthCallbackPath: string;
   /** Where `npm run oauth` expects TikTok's redirect (OAUTH_REDIRECT_URI). */
   oauthRedirectUri: string;
+  /**
+   * The redirect URIs an OAuth state may be signed for (OAUTH_REDIRECT_URIS). Default: this
+   * gateway's own callback URL (HOST, PORT, OAUTH_CALLBACK_PATH) and OAUTH_REDIRECT_URI.
+   */
+  oauthRedirectUris: string[];
   /** Lifetime of an OAuth state, ms (OAUTH_STATE_TTL_MS). */
   oauthStateTtlMs: number;
   /** Refresh access tokens expiring within this, ms (TOKEN_REFRESH_MARGIN_MS). */

@@ -45,13 +45,21 @@ export class ForbiddenError extends AuthError {
   }
 }
 
-export type OAuthStateFailure = 'malformed' | 'bad_signature' | 'expired' | 'replayed';
+export type OAuthStateFailure =
+  | 'malformed'
+  | 'bad_signature'
+  | 'expired'
+  | 'replayed'
+  | 'redirect_mismatch';
 
 const STATE_MESSAGES: Record<OAuthStateFailure, string> = {
   malformed: 'OAuth state is missing or malformed; start again from a new authorisation URL',
   bad_signature: 'OAuth state was not issued by this gateway (signature mismatch)',
   expired: 'OAuth state has expired; start again from a new authorisation URL',
   replayed: 'OAuth state was already used; start again from a new authorisation URL',
+  redirect_mismatch:
+    'OAuth state was issued for another redirect URL than this callback; start again from a ' +
+    'new authorisation URL made for it',
 };
 
 /** A forged, expired or replayed OAuth `state` (issue #4): the code exchange was refused. */
@@ -62,6 +70,26 @@ export class OAuthStateError extends AuthError {
   constructor(readonly reason: OAuthStateFailure) {
     super(STATE_MESSAGES[reason]);
     this.extensions = { code: 'OAUTH_STATE_INVALID', reason };
+  }
+}
+
+/**
+ * An authorisation URL asked for a redirect URI outside OAUTH_REDIRECT_URIS (issue 10): refused
+ * before any state is signed. The URI is not repeated: it may be anything.
+ */
+export class RedirectUriNotAllowedError extends AuthError {
+  override readonly name = 'RedirectUriNotAllowedError';
+  readonly extensions: AuthErrorExtensions = {
+    code: 'BAD_USER_INPUT',
+    reason: 'REDIRECT_URI_NOT_ALLOWED',
+    argumentName: 'redirectUri',
+  };
+
+  constructor() {
+    super(
+      'redirectUri is not an allowed redirect URI: it must be an absolute http(s) URL listed ' +
+        'in OAUTH_REDIRECT_URIS',
+    );
   }
 }
 

@@ -31,6 +31,7 @@ export {
   ForbiddenError,
   OAuthStateError,
   ReauthorizationRequiredError,
+  RedirectUriNotAllowedError,
   ShopRequiredError,
   TokenStoreConflictError,
   TokenStoreCorruptError,
@@ -39,12 +40,15 @@ export {
 export type { FileTokenStoreOptions } from './file-token-store.js';
 export { createFileTokenStore, DEFAULT_TOKEN_STORE_PATH } from './file-token-store.js';
 export { createFileUsedStateStore, usedStatesPathBeside } from './file-used-state-store.js';
+export type { GrantSaves, GrantSavesOptions, SaveOutcome } from './grant-saves.js';
+export { createGrantSaves } from './grant-saves.js';
 export type { AuthLogger } from './logger.js';
 export type {
   AuthorizationResult,
   AuthorizationUrl,
   AuthorizedShopSummary,
   ExchangeCodeDeps,
+  ExchangeInput,
   OAuthFlow,
   OAuthFlowOptions,
   OAuthStatePayload,
@@ -57,6 +61,12 @@ export {
   deriveStateSecret,
   exchangeCode,
 } from './oauth.js';
+export {
+  gatewayCallbackUrl,
+  isAllowedRedirect,
+  isRedirectOf,
+  SETUP_GUIDE_REDIRECT_URI,
+} from './redirect-uris.js';
 export type { GatewayScope } from './scopes.js';
 export { GATEWAY_SCOPES, isGatewayScope } from './scopes.js';
 export type {
@@ -68,6 +78,7 @@ export type {
 export {
   createSellerAuth,
   createSellerClient,
+  summarizeAuthorization,
   summarizeSeller,
 } from './seller-auth.js';
 export type { SeedResult, TokenManager, TokenManagerOptions } from './token-manager.js';

@@ -1,17 +1,25 @@
-// Seller authorisation (§2): the authorize URL with a signed, expiring, single-use `state`, and the
-// code exchange that stores the seller's tokens and shops.
+// Seller authorisation (§2): the authorize URL with a signed, expiring, single-use `state` for an
+// allowed redirect, and the code exchange that stores the seller's tokens (first) and shops.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { AuthHostClient, AuthorizedShop } from '../datasources/tiktok/types.js';
+import type { AuthHostClient, AuthorizedShop, TokenGrant } from '../datasources/tiktok/types.js';
 import { deriveKey } from './encryption-key.js';
 import {
   AuthorizationDeniedError,
   OAuthStateError,
   type OAuthStateFailure,
   ReauthorizationRequiredError,
+  RedirectUriNotAllowedError,
   TokenStoreConflictError,
 } from './errors.js';
-import { type AuthLogger, silentLogger } from './logger.js';
-import { ENVIRONMENT_SELLER_ID, type SellerRecord, type TokenStore } from './token-store.js';
+import { createGrantSaves, type GrantSaves } from './grant-saves.js';
+import { type AuthLogger, describeError, silentLogger } from './logger.js';
+import { isAllowedRedirect, isRedirectOf } from './redirect-uris.js';
+import {
+  ENVIRONMENT_SELLER_ID,
+  type SellerInput,
+  type SellerRecord,
+  type TokenStore,
+} from './token-store.js';
 
 /** Legacy authorize host (§2.1), also TikTok's auth host. */
 export const DEFAULT_AUTHORIZE_BASE = 'https://auth.tiktok-shops.com';
@@ -107,9 +115,15 @@ export interface OAuthFlowOptions {
    * Redis, so a restart does not accept them again. Default: in memory (this process only).
    */
   usedStates?: UsedStateStore | undefined;
+  /**
+   * The redirect URIs a state may be signed for (OAUTH_REDIRECT_URIS, see isAllowedRedirect).
+   * Default: none, so only links without `redirectUri` (TikTok's registered one) are made.
+   */
+  redirectUris?: readonly string[];
 }
 
 export interface OAuthFlow {
+  /** Throws RedirectUriNotAllowedError (nothing signed) for a redirectUri not allowed. */
   authorizationUrl(input?: { redirectUri?: string }): AuthorizationUrl;
   /** Checks signature and expiry, then marks the state used: a second call says `replayed`. */
   verifyState(state: string): Promise<StateVerification>;
@@ -158,8 +172,13 @@ export function createOAuthFlow(options: OAuthFlowOptions): OAuthFlow {
     options.authorizeBase ?? (options.serviceId ? servicesBase : DEFAULT_AUTHORIZE_BASE)
   ).replace(/\/+$/, '');
 
+  const redirectUris = options.redirectUris ?? [];
+
   return {
     authorizationUrl(input = {}) {
+      if (input.redirectUri !== undefined && !isAllowedRedirect(redirectUris, input.redirectUri)) {
+        throw new RedirectUriNotAllowedError();
+      }
       const issuedAt = now();
       const expiresAt = issuedAt + stateTtlMs;
       const payload = {
@@ -228,6 +247,13 @@ export interface AuthorizationResult {
    * TikTok refuses its tokens for good (see settleEnvironmentSeller).
    */
   replacedEnvironmentSeller: boolean;
+  /**
+   * What the store holds now. `tokens` false: saving them failed; they are kept in this process
+   * and saved again with backoff until stored (`saves`), and the shops were not listed. `shops`
+   * false: listing or saving them failed; the shops stored before stay (a new seller's are read
+   * on first use).
+   */
+  stored: { tokens: boolean; shops: boolean };
 }
 
 export interface ExchangeCodeDeps {
@@ -246,6 +272,11 @@ export interface ExchangeCodeDeps {
    */
   shopsOf?(seller: SellerRecord): Promise<AuthorizedShop[]>;
   store: TokenStore;
+  /**
+   * Where a failed save of the new tokens is kept and retried: the token manager's `saves`.
+   * Default: createGrantSaves({ logger }).
+   */
+  saves?: GrantSaves;
   logger?: AuthLogger;
 }
 
@@ -298,39 +329,30 @@ async function settleEnvironmentSeller(
   }
 }
 
-/**
- * Completes an authorisation: verifies `state` first (a bad one throws OAuthStateError and
- * nothing is stored), exchanges the code, lists the seller's shops with the new token, then
- * saves seller, tokens and shops. A fresh grant replaces whatever was stored for the seller, and
- * the seller seeded from the environment when it is the same one (settleEnvironmentSeller).
- * When listing the shops fails, the seller is saved without shops and that error is thrown.
- */
-export async function exchangeCode(
-  input: { code: string | null | undefined; state: string | null | undefined; error?: string },
-  deps: ExchangeCodeDeps,
-): Promise<AuthorizationResult> {
-  const logger = deps.logger ?? silentLogger;
-  const verification = await deps.oauth.verifyState(input.state ?? '');
-  if (!verification.ok) {
-    logger.warn({ reason: verification.reason }, 'OAuth state refused');
-    throw new OAuthStateError(verification.reason);
-  }
-  // TikTok redirects a refusal with `code=null&error=auth_denied` (§2.1).
-  if (input.error || !input.code || input.code === 'null') {
-    throw new AuthorizationDeniedError(input.error || 'no authorization code');
-  }
+/** What the redirect brought back (§2.1), and where it arrived. */
+export interface ExchangeInput {
+  code: string | null | undefined;
+  state: string | null | undefined;
+  error?: string | undefined;
+  /**
+   * The URL the redirect arrived at, when a callback route received it: a state signed for
+   * another redirect URI is refused there (`redirect_mismatch`), its code not exchanged.
+   */
+  callbackUrl?: string | undefined;
+}
 
-  const grant = await deps.authHost.getAccessToken(input.code);
-  // The code is spent now: if listing shops fails, the tokens are still kept (with no shops)
-  // so nothing the seller granted is lost, and the failure is reported.
-  let shops: AuthorizedShop[] = [];
-  let listFailure: { error: unknown } | undefined;
-  try {
-    shops = await deps.listShops(grant.accessToken);
-  } catch (error) {
-    listFailure = { error };
-  }
-  const record: Omit<SellerRecord, 'version' | 'updatedAt'> = {
+/** `redirect_mismatch` when the state names a redirect that is not the callback's own URL. */
+function redirectFailure(
+  payload: OAuthStatePayload,
+  callbackUrl: string | undefined,
+): OAuthStateFailure | undefined {
+  if (callbackUrl === undefined || payload.redirectUri === undefined) return undefined;
+  return isRedirectOf(payload.redirectUri, callbackUrl) ? undefined : 'redirect_mismatch';
+}
+
+/** The seller of a fresh grant, without shops yet. */
+function sellerOf(grant: TokenGrant): SellerInput {
+  return {
     openId: grant.openId,
     source: 'oauth',
     name: grant.sellerName,
@@ -343,20 +365,118 @@ export async function exchangeCode(
       refreshToken: grant.refreshToken,
       refreshTokenExpiresAt: grant.refreshTokenExpiresAt,
     },
-    shops: shops.map((shop) => ({ ...shop })),
+    shops: [],
   };
-  await deps.store.saveSeller(record);
-  if (listFailure) {
-    logger.warn({ openId: grant.openId }, 'Seller authorised, but listing its shops failed');
-    throw listFailure.error;
+}
+
+/**
+ * The first write of an exchange: the fresh grant replaces whatever was stored for the seller,
+ * keeping the shops stored for it before (a re-authorisation) until fillShops replaces them.
+ */
+async function storeSeller(store: TokenStore, seller: SellerInput): Promise<SellerRecord> {
+  const previous = await store.getSeller(seller.openId);
+  return store.saveSeller({ ...seller, shops: previous?.shops ?? [] });
+}
+
+/**
+ * Lists the shops with the new token and stores them on the seller as it is stored now (it may
+ * have been renewed meanwhile). Answers the shops listed and whether they were stored.
+ */
+async function fillShops(
+  grant: TokenGrant,
+  deps: ExchangeCodeDeps,
+  logger: AuthLogger,
+): Promise<{ shops: AuthorizedShop[]; isStored: boolean }> {
+  const { openId } = grant;
+  let shops: AuthorizedShop[];
+  try {
+    shops = await deps.listShops(grant.accessToken);
+  } catch (error) {
+    logger.warn(
+      { openId, error: describeError(error) },
+      'Seller authorised; listing its shops failed',
+    );
+    return { shops: [], isStored: false };
   }
-  const replacedEnvironmentSeller = await settleEnvironmentSeller(
-    { openId: grant.openId, shops },
-    deps,
-    logger,
+  try {
+    for (;;) {
+      const current = await deps.store.getSeller(openId);
+      if (!current) return { shops, isStored: false };
+      const { version, updatedAt: _updatedAt, ...seller } = current;
+      try {
+        await deps.store.saveSeller({ ...seller, shops }, { expectedVersion: version });
+        return { shops, isStored: true };
+      } catch (error) {
+        if (!(error instanceof TokenStoreConflictError)) throw error;
+      }
+    }
+  } catch (error) {
+    logger.warn(
+      { openId, error: describeError(error) },
+      'Seller authorised; saving its shops failed',
+    );
+    return { shops, isStored: false };
+  }
+}
+
+/**
+ * Completes an authorisation: verifies `state` first (a bad one throws OAuthStateError and
+ * nothing is stored), exchanges the code, and stores the seller with its tokens at once: the code
+ * is spent, so nothing comes before that write (issue 10), and a failed write is kept and retried
+ * (`stored.tokens` false), never dropped. Then it lists the seller's shops with the new token and
+ * stores them, and settles the seller seeded from the environment (settleEnvironmentSeller). Once
+ * the code is spent it throws nothing: what could not be stored is said in `stored`.
+ */
+export async function exchangeCode(
+  input: ExchangeInput,
+  deps: ExchangeCodeDeps,
+): Promise<AuthorizationResult> {
+  const logger = deps.logger ?? silentLogger;
+  const verification = await deps.oauth.verifyState(input.state ?? '');
+  const failure = verification.ok
+    ? redirectFailure(verification.payload, input.callbackUrl)
+    : verification.reason;
+  if (failure) {
+    logger.warn({ reason: failure }, 'OAuth state refused');
+    throw new OAuthStateError(failure);
+  }
+  // TikTok redirects a refusal with `code=null&error=auth_denied` (§2.1).
+  if (input.error || !input.code || input.code === 'null') {
+    throw new AuthorizationDeniedError(input.error || 'no authorization code');
+  }
+
+  const grant = await deps.authHost.getAccessToken(input.code);
+  const seller = sellerOf(grant);
+  const saves = deps.saves ?? createGrantSaves({ logger });
+  const saved = await saves.save(`authorization:${grant.openId}`, () =>
+    storeSeller(deps.store, seller),
   );
+  let shops: AuthorizedShop[] = [];
+  let areShopsStored = false;
+  let replacedEnvironmentSeller = false;
+  if (saved.isSaved) {
+    ({ shops, isStored: areShopsStored } = await fillShops(grant, deps, logger));
+    try {
+      replacedEnvironmentSeller = await settleEnvironmentSeller(
+        { openId: grant.openId, shops },
+        deps,
+        logger,
+      );
+    } catch (error) {
+      // The next exchange decides again; this one's seller is stored.
+      logger.warn(
+        { openId: grant.openId, error: describeError(error) },
+        'Could not settle the seller seeded from the environment',
+      );
+    }
+  }
   logger.info(
-    { openId: grant.openId, shopIds: shops.map((shop) => shop.id), replacedEnvironmentSeller },
+    {
+      openId: grant.openId,
+      shopIds: shops.map((shop) => shop.id),
+      replacedEnvironmentSeller,
+      isStored: saved.isSaved,
+    },
     'Seller authorised',
   );
 
@@ -378,5 +498,6 @@ export async function exchangeCode(
     accessTokenExpiresAt: grant.accessTokenExpiresAt,
     refreshTokenExpiresAt: grant.refreshTokenExpiresAt,
     replacedEnvironmentSeller,
+    stored: { tokens: saved.isSaved, shops: areShopsStored },
   };
 }

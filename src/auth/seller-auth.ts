@@ -18,6 +18,7 @@ import { type AuthLogger, silentLogger } from './logger.js';
 import {
   type AuthorizationResult,
   type AuthorizationUrl,
+  type ExchangeInput,
   exchangeCode,
   type OAuthFlow,
 } from './oauth.js';
@@ -55,6 +56,19 @@ export function summarizeSeller(seller: SellerRecord): SellerSummary {
   };
 }
 
+/** The seller of a code exchange as clients may see it, whether or not its save is still retried. */
+export function summarizeAuthorization(result: AuthorizationResult): SellerSummary {
+  return {
+    openId: result.seller.openId,
+    name: result.seller.name,
+    source: 'oauth',
+    shops: result.shops,
+    grantedScopes: [...result.grantedScopes],
+    accessTokenExpiresAt: result.accessTokenExpiresAt,
+    refreshTokenExpiresAt: result.refreshTokenExpiresAt,
+  };
+}
+
 /** A stored shop and the seller whose tokens serve it. */
 export interface ShopOwner {
   shop: AuthorizedShop;
@@ -77,11 +91,7 @@ export interface SellerAuth {
   /** The seller authorisation URL with a fresh signed state (§2.1). */
   authorizationUrl(input: { redirectUri?: string }): AuthorizationUrl;
   /** Verifies `state`, exchanges the code, stores seller, tokens and shops (§2.2, §3). */
-  exchange(input: {
-    code: string | null | undefined;
-    state: string | null | undefined;
-    error?: string;
-  }): Promise<AuthorizationResult>;
+  exchange(input: ExchangeInput): Promise<AuthorizationResult>;
   /** Renews the tokens of the seller serving `shopId` (or the default seller) now (§2.3). */
   refresh(shopId: string | undefined): Promise<SellerSummary>;
 }
@@ -162,6 +172,7 @@ export function createSellerAuth(deps: SellerAuthDeps): SellerAuth {
         // A stored seller's shops as its tokens list them now (is the seeded seller this one?).
         shopsOf: (seller) => client.getAuthorizedShops(tokens.credentialsFor(seller)),
         store,
+        saves: tokens.saves,
         logger,
       });
     },
@@ -198,7 +209,10 @@ export interface SellerClients {
   /** Token get and refresh (§2.2–2.3), used by the token manager and the code exchange. */
   authHost: AuthHostClient;
   tokens: TokenManager;
-  /** Closes both hosts' keep-alive pools. */
+  /**
+   * Tries once more to store new tokens whose save failed (logged when that fails too: those
+   * sellers must re-authorise), then closes both hosts' keep-alive pools.
+   */
   close(): Promise<void>;
 }
 
@@ -238,6 +252,13 @@ export function createSellerClient(options: SellerClientOptions): SellerClients 
     authHost,
     tokens,
     async close() {
+      const unsaved = await tokens.saves.flush();
+      if (unsaved.length > 0) {
+        logger?.warn(
+          { unsaved },
+          'Closing with new seller tokens that could not be stored: those sellers must re-authorise',
+        );
+      }
       await Promise.all([client.close(), authHost.close()]);
     },
   };

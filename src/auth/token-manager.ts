@@ -1,6 +1,7 @@
 // Access tokens for the datasource: finds the seller for a shop, serves a seller's token from the
 // record a request already read, refreshes before expiry and on an expired-token answer, one
-// refresh at a time per seller (issue #4), on the auth host directly (issue 9).
+// refresh at a time per seller (issue #4), on the auth host directly (issue 9); renewed tokens are
+// written first and, when that fails, served from memory and written again (issue 10).
 import { type AuthErrorReason, TikTokShopAuthError } from '../datasources/tiktok/errors.js';
 import type {
   AuthHostClient,
@@ -14,8 +15,9 @@ import {
   ShopRequiredError,
   TokenStoreConflictError,
 } from './errors.js';
+import { createGrantSaves, type GrantSaves } from './grant-saves.js';
 import { type AuthLogger, silentLogger } from './logger.js';
-import type { SellerRecord, SellerTokens, TokenStore } from './token-store.js';
+import type { SellerProfile, SellerRecord, SellerTokens, TokenStore } from './token-store.js';
 
 export interface TokenManagerOptions {
   store: TokenStore;
@@ -33,6 +35,8 @@ export interface TokenManagerOptions {
    * none beyond this process's single flight, which is enough when one process owns the store.
    */
   refreshLock?: RefreshLock;
+  /** Where a failed save of new tokens is kept and retried. Default: createGrantSaves({ logger }). */
+  saves?: GrantSaves;
 }
 
 /**
@@ -70,6 +74,19 @@ export interface TokenManager {
   getAccessToken(shopId: string | undefined): Promise<string>;
   /** Renews the seller's tokens now, whatever their expiry (joins a refresh under way). */
   refresh(openId: string): Promise<SellerRecord>;
+  /**
+   * Saves of new tokens that failed and are retried (renewals here; code exchanges, which
+   * seller-auth runs through the same). Until a renewal is stored, its tokens are served in place
+   * of the stored ones it replaces, in this process.
+   */
+  saves: GrantSaves;
+}
+
+/** Renewed tokens not stored yet, and every spent refresh token they replace. */
+interface UnsavedRenewal {
+  tokens: SellerTokens;
+  profile: SellerProfile;
+  supersedes: Set<string | null>;
 }
 
 /** Token-host answers that mean "this refresh token is dead", not "try again later" (§2.5). */
@@ -100,7 +117,50 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const refreshMarginMs = options.refreshMarginMs ?? 300_000;
   const logger = options.logger ?? silentLogger;
   const refreshLock = options.refreshLock ?? inProcessRefreshLock;
+  const saves = options.saves ?? createGrantSaves({ logger });
   const inFlight = new Map<string, Promise<SellerRecord>>();
+  const unsaved = new Map<string, UnsavedRenewal>();
+
+  /** `seller` with its renewed tokens when their save is still being retried. */
+  function withUnsaved(seller: SellerRecord): SellerRecord {
+    const renewal = unsaved.get(seller.openId);
+    if (!renewal?.supersedes.has(seller.tokens.refreshToken)) return seller;
+    return { ...seller, ...renewal.profile, tokens: { ...renewal.tokens } };
+  }
+
+  /**
+   * Stores a renewal, compare-and-set from `fromVersion`. The refresh token it came from is spent,
+   * so it is kept unless someone stored tokens it does not replace (a re-authorisation), which
+   * are newer still; those are answered then. null: the seller is no longer stored.
+   */
+  async function storeRenewal(
+    openId: string,
+    renewal: UnsavedRenewal,
+    fromVersion: number,
+  ): Promise<SellerRecord | null> {
+    let expectedVersion = fromVersion;
+    for (;;) {
+      try {
+        const saved = await store.saveTokens(openId, renewal.tokens, {
+          expectedVersion,
+          profile: renewal.profile,
+        });
+        const held = unsaved.get(openId);
+        if (held && (held === renewal || renewal.supersedes.has(held.tokens.refreshToken))) {
+          unsaved.delete(openId);
+        }
+        return saved;
+      } catch (error) {
+        if (!(error instanceof TokenStoreConflictError)) throw error;
+        const latest = await store.getSeller(openId);
+        if (!latest || !renewal.supersedes.has(latest.tokens.refreshToken)) {
+          if (unsaved.get(openId) === renewal) unsaved.delete(openId);
+          return latest;
+        }
+        expectedVersion = latest.version;
+      }
+    }
+  }
 
   /** Expiry unknown (seeded from the environment) counts as valid until TikTok says otherwise. */
   function isDueForRefresh(seller: SellerRecord): boolean {
@@ -173,34 +233,35 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       );
     }
 
-    const profile = {
-      name: grant.sellerName,
-      baseRegion: grant.sellerBaseRegion,
-      userType: grant.userType,
-      grantedScopes: grant.grantedScopes,
+    // The old refresh token is spent now: the new pair is written before anything else, and
+    // when that fails it is served from memory and written again until stored (issue 10).
+    const renewal: UnsavedRenewal = {
+      tokens: tokensFrom(grant),
+      profile: {
+        name: grant.sellerName,
+        baseRegion: grant.sellerBaseRegion,
+        userType: grant.userType,
+        grantedScopes: grant.grantedScopes,
+      },
+      supersedes: new Set([...(unsaved.get(openId)?.supersedes ?? []), tokens.refreshToken]),
     };
-    let expectedVersion = current.version;
-    // The old refresh token is spent now, so the new pair must be kept unless someone stored
-    // other tokens meanwhile (a re-authorisation), which are newer still.
-    for (;;) {
-      try {
-        const saved = await store.saveTokens(openId, tokensFrom(grant), {
-          expectedVersion,
-          profile,
-        });
-        logger.info(
-          { openId, accessTokenExpiresAt: grant.accessTokenExpiresAt },
-          'Access token renewed',
-        );
-        return saved;
-      } catch (error) {
-        if (!(error instanceof TokenStoreConflictError)) throw error;
-        const latest = await store.getSeller(openId);
-        if (!latest) throw error;
-        if (latest.tokens.refreshToken !== tokens.refreshToken) return latest;
-        expectedVersion = latest.version;
-      }
+    const outcome = await saves.save(`refresh:${openId}`, () =>
+      storeRenewal(openId, renewal, current.version),
+    );
+    if (!outcome.isSaved) {
+      unsaved.set(openId, renewal);
+      return withUnsaved(current);
     }
+    if (!outcome.value) {
+      throw new ReauthorizationRequiredError('no_seller', `Seller ${openId} is no longer stored`, {
+        openId,
+      });
+    }
+    logger.info(
+      { openId, accessTokenExpiresAt: grant.accessTokenExpiresAt },
+      'Access token renewed',
+    );
+    return outcome.value;
   }
 
   /**
@@ -217,7 +278,8 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     // Re-read under the lock: another process may have renewed while this one waited for it.
     const flight = refreshLock
       .withLock(openId, async () => {
-        const current = await store.getSeller(openId);
+        const stored = await store.getSeller(openId);
+        const current = stored && withUnsaved(stored);
         if (!current) {
           throw new ReauthorizationRequiredError(
             'no_seller',
@@ -265,7 +327,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   }
 
   function credentialsFor(seller: SellerRecord): SellerCredentials {
-    let latest = seller;
+    let latest = withUnsaved(seller);
     // Concurrent calls may settle out of order: keep the newest record seen.
     const keep = (record: SellerRecord) => {
       if (record.version >= latest.version) latest = record;
@@ -284,11 +346,12 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       return { id: shop.id, cipher: shop.cipher, seller: credentialsFor(await sellerFor(shop.id)) };
     },
     async getAccessToken(shopId) {
-      return (await currentRecord(await sellerFor(shopId))).tokens.accessToken;
+      return (await currentRecord(withUnsaved(await sellerFor(shopId)))).tokens.accessToken;
     },
     refresh(openId) {
       return refreshOnce(openId, () => true);
     },
+    saves,
   };
 }
 

@@ -4,6 +4,7 @@
 // tests a refresh and a signed call, and says what it stored, tokens masked.
 import { parseArgs } from 'node:util';
 import { type App, createApp } from '../app.js';
+import { isAllowedRedirect } from '../auth/redirect-uris.js';
 import { escapeHtml } from '../oauth-callback.js';
 import { submitAuthorizePage } from '../sandbox.js';
 import type { Settings } from '../settings.js';
@@ -120,8 +121,18 @@ async function main(): Promise<number> {
       report.ok('Credentials', `app key ${appKey}, app secret set (${appSecret.length} chars)`);
     }
 
+    // Only an allowed redirect gets a signed state (issue 10); a loopback one on any port.
+    const requested = options.redirectUri ?? settings.auth.oauthRedirectUri;
+    if (!isAllowedRedirect(settings.auth.oauthRedirectUris, requested)) {
+      report.fail(
+        'Redirect URI',
+        'not an allowed redirect URI: give an absolute http(s) URL listed in OAUTH_REDIRECT_URIS ' +
+          '(or add it there)',
+      );
+      return 1;
+    }
     // Listen before building the URL: the port actually bound goes into the redirect URI.
-    let redirectUri = new URL(options.redirectUri ?? settings.auth.oauthRedirectUri);
+    let redirectUri = new URL(requested);
     if (options.code === undefined && options.isWaiting && isLoopbackHttpUrl(redirectUri)) {
       listener = await listenForRedirect(redirectUri);
       redirectUri = listener.redirectUri;
@@ -214,6 +225,11 @@ async function main(): Promise<number> {
         `${result.shops.length} shop(s): ${result.shops.map((shop) => `${shop.name} ${shop.id} (${shop.region})`).join(', ') || 'none'}`,
     );
     report.info(`  granted TikTok scopes: ${result.grantedScopes.join(', ') || 'none'}`);
+    if (!result.stored.tokens) {
+      // Closing the app tries once more; the seller must authorise again if that fails too.
+      report.fail('Stored', 'the token store refused the tokens; see the log');
+      return 1;
+    }
 
     const shop = (await sellers.store.getSeller(result.seller.openId))?.shops[0];
     const refreshed = await sellers.refresh(shop?.id);

@@ -1,7 +1,7 @@
 // Seller authorisation (§2): the authorize link, the code exchange for tools that capture the code
 // themselves, a forced refresh, and the stored sellers. Token values never appear here.
 import type { SellerSummary } from '../auth/seller-auth.js';
-import { summarizeSeller } from '../auth/seller-auth.js';
+import { summarizeAuthorization, summarizeSeller } from '../auth/seller-auth.js';
 import { builder } from './builder.js';
 import { parseId } from './common.js';
 import { Shop } from './shop.js';
@@ -86,7 +86,8 @@ builder.queryFields((t) => ({
         description:
           'Which registered redirect URL to return to (added as `redirect_uri`; TikTok itself ' +
           'uses the one registered in Partner Center, the emulator picks among its registered ' +
-          'ones). Omit to use the registered one.',
+          'ones). It must be one of OAUTH_REDIRECT_URIS (a loopback one on any port), else ' +
+          'BAD_USER_INPUT and no link is made. Omit to use the registered one.',
       }),
     },
     resolve: (_root, args, ctx) =>
@@ -111,7 +112,8 @@ builder.mutationFields((t) => ({
     description:
       'Completes an authorisation for tools that capture the redirect themselves: checks the ' +
       'state (forged, expired or replayed → OAUTH_STATE_INVALID, nothing stored), exchanges the ' +
-      "code, reads the seller's shops and stores tokens and shops.",
+      "code, stores the seller's tokens at once (a failed save is retried, never dropped), then " +
+      'reads and stores its shops.',
     args: {
       input: t.arg({
         type: ExchangeAuthorizationCodeInput,
@@ -119,12 +121,8 @@ builder.mutationFields((t) => ({
         description: 'Code and state.',
       }),
     },
-    resolve: async (_root, { input }, ctx) => {
-      const result = await ctx.sellers.exchange({ code: input.code, state: input.state });
-      const stored = await ctx.sellers.store.getSeller(result.seller.openId);
-      if (!stored) throw new Error('The authorised seller was not stored');
-      return summarizeSeller(stored);
-    },
+    resolve: async (_root, { input }, ctx) =>
+      summarizeAuthorization(await ctx.sellers.exchange({ code: input.code, state: input.state })),
   }),
   refreshAccessToken: t.field({
     type: AuthorizedSeller,

@@ -1,7 +1,12 @@
 // The OAuth round trip through the gateway over HTTP: authorizationUrl → the emulator's authorize
 // page → POST Authorize → the gateway's /oauth/callback → the store holds seller and shops →
 // queries use the new token. Forged, expired and replayed states are refused with nothing stored.
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createFileTokenStore } from '../../src/auth/file-token-store.js';
 import { submitAuthorizePage } from '../../src/sandbox.js';
 import { type Json, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
@@ -224,5 +229,38 @@ describe('OAuth through the gateway', () => {
     expect(body.errors).toBeUndefined();
     expect((body.data as Json).shops).toHaveLength(first!.shops.length + second!.shops.length);
     expect(t.emulator.counters()[`product.search ${otherShop.id}`]).toBe(1);
+  });
+
+  it('answers 202, not 500, when the store refuses the tokens of a spent code; stores them later', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'oauth-flow-'));
+    try {
+      const path = join(directory, 'tokens.json');
+      // The lock path taken by a directory: every save fails after 100 ms, reads still work.
+      const store = createFileTokenStore({
+        path,
+        encryptionKey: randomBytes(32),
+        staleLockMs: 50,
+        lockTimeoutMs: 100,
+      });
+      await mkdir(`${path}.lock`);
+      const t = await start({ store });
+      const { redirect } = await authorizeThroughGateway(t);
+      const response = await callback(t, redirect);
+      expect(response.status).toBe(202);
+      expect(await response.text()).toContain('tokens not stored yet');
+      expect(t.emulator.counters()['token.get']).toBe(1);
+      expect((await t.store.load()).sellers).toEqual([]);
+      expect(t.tokens.saves.pending).toEqual([`authorization:${t.seller.openId}`]);
+
+      await rmdir(`${path}.lock`);
+      expect(await t.tokens.saves.flush()).toEqual([]);
+      const { sellers } = await t.store.load();
+      expect(sellers.map((seller) => seller.openId)).toEqual([t.seller.openId]);
+      // Its shops are read on first use, with the stored token.
+      const { body } = await t.executeText('{ shops { id } }');
+      expect((body.data as Json).shops).toHaveLength(t.seller.shops.length);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });

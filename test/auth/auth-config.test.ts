@@ -39,6 +39,7 @@ describe('loadSettings: the auth section', () => {
       authorizeRegion: 'global',
       oauthCallbackPath: '/oauth/callback',
       oauthRedirectUri: 'http://localhost:8000/callback',
+      oauthRedirectUris: ['http://127.0.0.1:4000/oauth/callback', 'http://localhost:8000/callback'],
       oauthStateTtlMs: 600_000,
       tokenRefreshMarginMs: 300_000,
     });
@@ -122,6 +123,55 @@ describe('loadSettings: the auth section', () => {
     );
     const text = problems.join('\n');
     for (const secret of [apiKey, jwtSecret, encryptionKey]) expect(text).not.toContain(secret);
+  });
+
+  it('derives the redirect allowlist from HOST, PORT and the callback path, or reads it', () => {
+    expect(
+      authSettings({
+        HOST: '0.0.0.0',
+        PORT: '8080',
+        OAUTH_CALLBACK_PATH: '/tiktok/back',
+        OAUTH_REDIRECT_URI: 'http://127.0.0.1:9000/cli',
+      }).oauthRedirectUris,
+    ).toEqual(['http://0.0.0.0:8080/tiktok/back', 'http://127.0.0.1:9000/cli']);
+    expect(authSettings({ HOST: '::1' }).oauthRedirectUris[0]).toBe(
+      'http://[::1]:4000/oauth/callback',
+    );
+    expect(
+      authSettings({
+        OAUTH_REDIRECT_URIS:
+          ' https://gw.example.com/oauth/callback , http://localhost:8000/callback',
+      }).oauthRedirectUris,
+    ).toEqual(['https://gw.example.com/oauth/callback', 'http://localhost:8000/callback']);
+  });
+
+  it('refuses redirect URIs that are not absolute http(s) URLs, and a CLI redirect outside them', () => {
+    for (const value of [
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      '/oauth/callback',
+      'https://a.example/cb,',
+      'https://a.example/cb#x',
+    ]) {
+      expect(
+        problemsOf(() => authSettings({ OAUTH_REDIRECT_URIS: value })),
+        value,
+      ).toEqual([
+        'OAUTH_REDIRECT_URIS: comma-separated list; each must be an absolute http(s) URL ' +
+          'without credentials or fragment',
+      ]);
+    }
+    expect(problemsOf(() => authSettings({ OAUTH_REDIRECT_URI: 'javascript:x' }))).toEqual([
+      'OAUTH_REDIRECT_URI: must be an absolute http(s) URL without credentials or fragment',
+    ]);
+    expect(
+      problemsOf(() =>
+        authSettings({
+          OAUTH_REDIRECT_URIS: 'https://gw.example.com/oauth/callback',
+          OAUTH_REDIRECT_URI: 'http://localhost:8000/callback',
+        }),
+      ),
+    ).toEqual(['OAUTH_REDIRECT_URI: must be one of OAUTH_REDIRECT_URIS']);
   });
 
   it('wants a way to verify JWTs when issuer or audience is set', () => {

@@ -20,6 +20,7 @@ function flowWithClock(
     stateSecret: SECRET,
     now,
     usedStates: createMemoryUsedStateStore({ now }),
+    redirectUris: ['http://127.0.0.1:4000/oauth/callback', 'http://127.0.0.1:4000/cb'],
     ...options,
   });
   return { flow, clock };

@@ -1,12 +1,14 @@
 // Token renewal against the emulator's token routes: single flight, expired-token answers,
 // refusals. Clocks are injected; nothing waits on the wall clock.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ReauthorizationRequiredError, ShopRequiredError } from '../../src/auth/errors.js';
 import { createFileTokenStore } from '../../src/auth/file-token-store.js';
+import { createGrantSaves } from '../../src/auth/grant-saves.js';
 import {
   createTokenManager,
   seedFromEnvironment,
@@ -267,6 +269,83 @@ describe('renewAccessToken', () => {
     );
     expect(fromB).toBe(fromA);
     expect(handle.counters()['token.refresh']).toBe(1);
+  });
+});
+
+describe('a renewal whose save fails', () => {
+  /**
+   * A token file whose lock path is taken by a directory no lock can replace: every save waits
+   * out lockTimeoutMs (100 ms here) and fails; reads still work. Removing it lets saves through.
+   */
+  async function blockedStore() {
+    const path = join(directory, 'blocked.json');
+    const blocked = createFileTokenStore({
+      path,
+      encryptionKey: randomBytes(32),
+      now: clock.now,
+      staleLockMs: 50,
+      lockTimeoutMs: 100,
+    });
+    const issued = handle.issueTokens({ openId: seller().openId });
+    await blocked.saveSeller(sellerRecord(handle, issued));
+    await mkdir(`${path}.lock`);
+    return { blocked, issued, unblock: () => rmdir(`${path}.lock`) };
+  }
+
+  it('serves the new tokens from memory, renews with them, and stores them once it can', async () => {
+    const { blocked, issued, unblock } = await blockedStore();
+    const tokens = createTokenManager({
+      store: blocked,
+      authHost,
+      refreshMarginMs: MARGIN_MS,
+      now: clock.now,
+    });
+    const shopId = seller().shops[0]?.id;
+    clock.advanceSeconds(TTL_SECONDS - 30);
+
+    const renewed = await tokens.getAccessToken(shopId);
+    expect(renewed).not.toBe(issued.accessToken);
+    expect((await blocked.getSeller(seller().openId))?.tokens.accessToken).toBe(issued.accessToken);
+    expect(tokens.saves.pending).toEqual([`refresh:${seller().openId}`]);
+    // The next request gets the new token, not the stored one whose refresh token is spent.
+    expect(await tokens.getAccessToken(shopId)).toBe(renewed);
+    expect(await (await credentialsOf(tokens, shopId)).accessToken()).toBe(renewed);
+    expect(handle.counters()['token.refresh']).toBe(1);
+
+    // Due again: renewed with the refresh token held in memory, which TikTok still honours.
+    clock.advanceSeconds(TTL_SECONDS - 30);
+    const again = await tokens.getAccessToken(shopId);
+    expect(again).not.toBe(renewed);
+    expect(handle.counters()['token.refresh']).toBe(2);
+    expect(handle.requests().filter((entry) => entry.endpoint === 'token.refresh')).toMatchObject([
+      { code: 0 },
+      { code: 0 },
+    ]);
+
+    await unblock();
+    expect(await tokens.saves.flush()).toEqual([]);
+    const stored = await blocked.getSeller(seller().openId);
+    expect(stored?.tokens.accessToken).toBe(again);
+    // A restart reads the stored pair and renews with it.
+    const restarted = createTokenManager({ store: blocked, authHost, now: clock.now });
+    expect((await restarted.refresh(seller().openId)).tokens.accessToken).not.toBe(again);
+    expect(handle.counters()['token.refresh']).toBe(3);
+  });
+
+  it('retries by itself with backoff until the store takes the tokens', async () => {
+    const { blocked, unblock } = await blockedStore();
+    const tokens = createTokenManager({
+      store: blocked,
+      authHost,
+      now: clock.now,
+      saves: createGrantSaves({ retryBaseMs: 20, retryMaxMs: 50 }),
+    });
+    const renewed = await tokens.refresh(seller().openId);
+    await unblock();
+    while (tokens.saves.pending.length > 0) await sleep(10);
+    expect((await blocked.getSeller(seller().openId))?.tokens.accessToken).toBe(
+      renewed.tokens.accessToken,
+    );
   });
 });
 

@@ -106,9 +106,12 @@ describe('npm run oauth', () => {
     it('--no-wait takes the pasted redirect URL on stdin', async () => {
       const redirectUri = 'https://shop.example.invalid/oauth/callback';
       const emulator = await emulatorFor(redirectUri);
-      const cli = start('oauth', ['--no-wait', '--redirect-uri', redirectUri], envFor(emulator), {
-        stdin: 'pipe',
-      });
+      const cli = start(
+        'oauth',
+        ['--no-wait', '--redirect-uri', redirectUri],
+        { ...envFor(emulator), OAUTH_REDIRECT_URIS: redirectUri },
+        { stdin: 'pipe' },
+      );
       const [url] = await cli.waitFor(/http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?\S+/);
       await cli.waitFor(/Paste the redirect URL/);
       const landing = await submitAuthorizePage(url);
@@ -120,9 +123,12 @@ describe('npm run oauth', () => {
     it('fails with ✗ when the pasted code belongs to a forged state', async () => {
       const redirectUri = 'https://shop.example.invalid/oauth/callback';
       const emulator = await emulatorFor(redirectUri);
-      const cli = start('oauth', ['--no-wait', '--redirect-uri', redirectUri], envFor(emulator), {
-        stdin: 'pipe',
-      });
+      const cli = start(
+        'oauth',
+        ['--no-wait', '--redirect-uri', redirectUri],
+        { ...envFor(emulator), OAUTH_REDIRECT_URIS: redirectUri },
+        { stdin: 'pipe' },
+      );
       const [url] = await cli.waitFor(/http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?\S+/);
       await cli.waitFor(/Paste the redirect URL/);
       const landing = await submitAuthorizePage(url);
@@ -130,6 +136,19 @@ describe('npm run oauth', () => {
       cli.child.stdin?.write(`${landing.toString()}\n`);
       expect(await cli.exited).toBe(1);
       expect(cli.output()).toMatch(/✗ OAuth: OAuth state is missing or malformed/);
+      expect(emulator.counters()['token.get'] ?? 0).toBe(0);
+    }, 60_000);
+
+    it('refuses a redirect URI outside OAUTH_REDIRECT_URIS before making a link', async () => {
+      const emulator = await emulatorFor('https://evil.example/callback');
+      const cli = start(
+        'oauth',
+        ['--no-wait', '--redirect-uri', 'https://evil.example/callback'],
+        envFor(emulator),
+      );
+      expect(await cli.exited).toBe(1);
+      expect(cli.output()).toMatch(/✗ Redirect URI: not an allowed redirect URI/);
+      expect(cli.output()).not.toMatch(/authorize\?/);
       expect(emulator.counters()['token.get'] ?? 0).toBe(0);
     }, 60_000);
   });

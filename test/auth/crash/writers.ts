@@ -1,5 +1,6 @@
-// Child processes running store-writer.ts (one process each, no tsx wrapper, so SIGKILL hits the
-// writer itself), and a pool of them started ahead so a kill cycle does not wait for a start.
+// Child processes running store-writer.ts or seller-process.ts (one process each, no tsx wrapper,
+// so SIGKILL hits the child itself), and a pool of them started ahead so a kill cycle does not
+// wait for a start.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
@@ -7,6 +8,7 @@ import { createInterface } from 'node:readline';
 
 const root = resolve(import.meta.dirname, '../../..');
 const WRITER = join(root, 'test/auth/crash/store-writer.ts');
+const SELLER_PROCESS = join(root, 'test/auth/crash/seller-process.ts');
 
 export interface Writer {
   child: ChildProcess;
@@ -16,14 +18,25 @@ export interface Writer {
   waitFor(pattern: RegExp): Promise<string>;
   /** Starts the work (after `ready`). */
   go(): void;
+  /** Writes one line to its stdin. */
+  send(line: string): void;
   /** SIGKILL, resolved once the process is gone. */
   kill(): Promise<void>;
 }
 
 export function startWriter(args: string[], storeKey: Uint8Array): Writer {
-  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, ...args], {
+  return startChild(WRITER, args, { STORE_KEY: Buffer.from(storeKey).toString('hex') });
+}
+
+/** seller-process.ts with `args` and the environment it reads (see its header). */
+export function startSellerProcess(args: string[], env: Record<string, string>): Writer {
+  return startChild(SELLER_PROCESS, args, env);
+}
+
+function startChild(script: string, args: string[], env: Record<string, string>): Writer {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', STORE_KEY: Buffer.from(storeKey).toString('hex') },
+    env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const exited = once(child, 'exit');
@@ -52,7 +65,10 @@ export function startWriter(args: string[], storeKey: Uint8Array): Writer {
       });
     },
     go() {
-      child.stdin?.write('go\n');
+      this.send('go');
+    },
+    send(line) {
+      child.stdin?.write(`${line}\n`);
     },
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
