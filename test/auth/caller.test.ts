@@ -96,7 +96,7 @@ describe('GATEWAY_API_KEYS parsing', () => {
       expect.stringMatching(/^GATEWAY_API_KEYS: entry 2 \(tiny\): key must be at least 16/),
       'GATEWAY_API_KEYS: entry 3 (noscope): no scopes given (use * for all)',
       expect.stringMatching(/^GATEWAY_API_KEYS: entry 4 \(typo\): unknown scope "product\.raed"/),
-      'GATEWAY_API_KEYS: entry 5 (justaname): expected name:key:scopes (or name:sha256:<hex>:scopes)',
+      'GATEWAY_API_KEYS: entry 5 (justaname): expected name:key:scopes[:shops] (or name:sha256:<hex>:scopes[:shops])',
       'GATEWAY_API_KEYS: entry 6 (hashy): a sha256: key must be 64 hex characters',
       'GATEWAY_API_KEYS: entry 7 (good): name is used by an earlier entry',
       'GATEWAY_API_KEYS: entry 8 (dup): same key as entry 1 (good)',
@@ -127,6 +127,7 @@ describe('createCallerResolver: API keys', () => {
       name: 'dashboard',
       kind: 'api_key',
       scopes: new Set(['product.read', 'order.read']),
+      shops: '*',
     });
     const viaHeader = await resolve(request({ 'x-api-key': OPS_KEY }));
     expect(viaHeader?.name).toBe('ops');
@@ -175,6 +176,7 @@ describe('createCallerResolver: JWT', () => {
       name: 'reporting-service',
       kind: 'jwt',
       scopes: new Set(['order.read', 'inventory.write']),
+      shops: '*',
     });
   });
 
@@ -283,6 +285,7 @@ describe('createCallerResolver: JWT', () => {
         name: 'idp-client',
         kind: 'jwt',
         scopes: new Set(['content.read']),
+        shops: '*',
       });
       expect(fetches).toBe(1);
 
@@ -300,7 +303,12 @@ describe('createCallerResolver: JWT', () => {
 
 describe('scope helpers', () => {
   it('requireScope distinguishes no caller from a caller without the scope', () => {
-    const caller = { name: 'dashboard', kind: 'api_key' as const, scopes: new Set(['order.read']) };
+    const caller = {
+      name: 'dashboard',
+      kind: 'api_key' as const,
+      scopes: new Set(['order.read']),
+      shops: '*' as const,
+    };
     expect(requireScope(caller, 'order.read')).toBe(caller);
     expect(() => requireScope(null, 'order.read')).toThrow(UnauthenticatedError);
     let error: unknown;
