@@ -34,7 +34,7 @@ export type BulkInventoryQuantityInput = {
 export type BulkUpdateInventoryInput = {
   /** SKU quantities (1 to 500 entries). */
   items: Array<BulkInventoryQuantityInput>;
-  /** Shop to read (see `shops`). Optional: defaults to TIKTOK_SHOP_SHOP_ID, or to the only authorised shop; with several shops and no default, omitting it is an error. */
+  /** Shop to read (see `shops`). Optional: defaults to TIKTOK_SHOP_SHOP_ID when the caller may use it, else to the caller's only shop; with several shops and no default, omitting it is an error. A shop outside the caller's is FORBIDDEN. */
   shopId?: string | number | null | undefined;
 };
 
@@ -50,7 +50,7 @@ export type DateRangeInput = {
 export type ErrorCode =
   /** An argument is invalid; fix the request. Checked before any upstream call. */
   | 'BAD_USER_INPUT'
-  /** The caller lacks the gateway scope named in `extensions.scope`, or the TikTok app or token lacks the permission for this data. */
+  /** The caller lacks the gateway scope named in `extensions.scope`, or may not use the shop named in `extensions.shopId` (nothing was sent upstream), or the TikTok app or token lacks the permission for this data. */
   | 'FORBIDDEN'
   /** An unexpected failure; details are logged server-side, never returned. */
   | 'INTERNAL_SERVER_ERROR'
@@ -231,7 +231,7 @@ export type SortDirection =
 export type UpdateInventoryInput = {
   /** TikTok's product id. */
   productId: string | number;
-  /** Shop to read (see `shops`). Optional: defaults to TIKTOK_SHOP_SHOP_ID, or to the only authorised shop; with several shops and no default, omitting it is an error. */
+  /** Shop to read (see `shops`). Optional: defaults to TIKTOK_SHOP_SHOP_ID when the caller may use it, else to the caller's only shop; with several shops and no default, omitting it is an error. A shop outside the caller's is FORBIDDEN. */
   shopId?: string | number | null | undefined;
   /** SKU quantities (1 to 500 entries). */
   skus: Array<InventoryQuantityInput>;
