@@ -44,7 +44,10 @@ export interface JwtVerificationConfig {
    * `iat` in the future). GATEWAY_JWT_MAX_LIFETIME_S, default DEFAULT_JWT_MAX_LIFETIME_S.
    */
   maxLifetimeSeconds?: number;
-  /** Refuse tokens without a `shops` claim instead of granting every shop (GATEWAY_JWT_REQUIRE_SHOPS). */
+  /**
+   * Refuse tokens without a `shops` claim instead of granting them every shop
+   * (GATEWAY_JWT_REQUIRE_SHOPS). Default false.
+   */
   requireShops?: boolean;
 }
 

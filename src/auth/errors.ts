@@ -55,7 +55,9 @@ export class ShopForbiddenError extends AuthError {
     callerName?: string,
   ) {
     super(
-      `${callerName === undefined ? 'The caller' : `Caller ${callerName}`} may not access shop ${shopId}`,
+      callerName === undefined
+        ? `The caller may not access shop ${shopId}`
+        : `Caller ${callerName} may not access shop ${shopId}`,
     );
     this.extensions = { code: 'FORBIDDEN', shopId };
   }

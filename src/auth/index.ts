@@ -5,11 +5,13 @@ export type {
   Caller,
   CallerResolver,
   CallerResolverOptions,
+  CallerShops,
   JwtVerificationConfig,
 } from './caller.js';
 export {
   createCallerResolver,
   createDevelopmentKey,
+  DEFAULT_JWT_MAX_LIFETIME_S,
   hashApiKey,
   parseApiKeys,
   readApiKeys,
@@ -31,6 +33,7 @@ export {
   ForbiddenError,
   OAuthStateError,
   ReauthorizationRequiredError,
+  ShopForbiddenError,
   ShopRequiredError,
   TokenStoreConflictError,
   TokenStoreCorruptError,
