@@ -1,14 +1,20 @@
-// Per-request context: who is calling, which shops the stored sellers authorised, and for each
-// shop the request touches one session (the shop and its seller's credentials) and its loaders.
+// Per-request context: who is calling, which shops the stored sellers authorised and which of them
+// the caller may use, and for each shop the request touches one session (the shop and its seller's
+// credentials) and its loaders.
 import type { Caller } from './auth/caller.js';
-import { ReauthorizationRequiredError } from './auth/errors.js';
+import { ReauthorizationRequiredError, ShopForbiddenError } from './auth/errors.js';
 import type { SellerAuth, ShopOwner } from './auth/seller-auth.js';
 import type { SellerRecord } from './auth/token-store.js';
 import type { Config } from './config.js';
 import { type ShopCalendar, shopCalendar } from './datasources/tiktok/analytics-calendar.js';
 import type { SharedCache } from './datasources/tiktok/cache.js';
 import { createLoaders, type Loaders } from './datasources/tiktok/loaders.js';
-import { type ShopSelection, selectShop } from './datasources/tiktok/shop-resolver.js';
+import {
+  type AllowedShops,
+  isShopAllowed,
+  type ShopSelection,
+  selectShop,
+} from './datasources/tiktok/shop-resolver.js';
 import type {
   AuthorizedShop,
   SellerCredentials,
@@ -43,11 +49,22 @@ export interface ContextDeps {
 }
 
 export interface GatewayContext extends ContextDeps {
-  /** The shops every stored seller authorised, read from the token store once per request. */
-  authorizedShops(): Promise<AuthorizedShop[]>;
-  /** Chooses a shop (see shop-resolver.ts); `ok: false` carries a message for the client. */
+  /** The caller's shops (issue 10); none without a caller. */
+  allowedShops: AllowedShops;
+  /**
+   * The shops stored sellers authorised that the caller may use, read from the token store once
+   * per request.
+   */
+  visibleShops(): Promise<AuthorizedShop[]>;
+  /**
+   * Chooses a shop among the caller's (see shop-resolver.ts): a shop outside them is `forbidden`
+   * before the store is read; other failures carry a message for the client.
+   */
   selectShop(shopId: string | undefined): Promise<ShopSelection>;
-  /** The session and loaders of `shop` (an authorised shop), created on first use. */
+  /**
+   * The session and loaders of `shop` (an authorised shop), created on first use; a shop outside
+   * the caller's is ShopForbiddenError, so no upstream call can be made for it.
+   */
   scopeFor(shop: AuthorizedShop): Promise<ShopScope>;
 }
 
@@ -67,6 +84,7 @@ export function createContext(deps: ContextDeps): GatewayContext {
   };
   const authorizedShops = async () =>
     [...(await ownersByShop()).values()].map((owner) => owner.shop);
+  const allowedShops = deps.caller?.shops ?? new Set<string>();
   /** One set of credentials per seller, shared by its shops: a renewal serves them all. */
   const credentialsOf = (seller: SellerRecord) => {
     let found = credentials.get(seller.openId);
@@ -79,11 +97,20 @@ export function createContext(deps: ContextDeps): GatewayContext {
 
   return {
     ...deps,
-    authorizedShops,
-    async selectShop(shopId) {
-      return selectShop(await authorizedShops(), shopId, config.defaultShopId);
-    },
+    allowedShops,
+    visibleShops: async () =>
+      (await authorizedShops()).filter((shop) => isShopAllowed(allowedShops, shop.id)),
+    selectShop: (shopId) =>
+      selectShop({
+        shops: authorizedShops,
+        requestedShopId: shopId,
+        defaultShopId: config.defaultShopId,
+        allowed: allowedShops,
+      }),
     async scopeFor(shop) {
+      if (!isShopAllowed(allowedShops, shop.id)) {
+        throw new ShopForbiddenError(shop.id, deps.caller?.name);
+      }
       const owner = (await ownersByShop()).get(shop.id);
       if (!owner) {
         throw new ReauthorizationRequiredError(

@@ -9,7 +9,12 @@ import { resolve } from 'node:path';
 import { parse as parseDotEnv } from 'dotenv';
 import { type ZodError, z } from 'zod';
 import type { AuthConfig } from './auth/auth-config.js';
-import { checkJwtSecret, type JwtVerificationConfig, readApiKeys } from './auth/caller.js';
+import {
+  checkJwtSecret,
+  DEFAULT_JWT_MAX_LIFETIME_S,
+  type JwtVerificationConfig,
+  readApiKeys,
+} from './auth/caller.js';
 import { parseEncryptionKey } from './auth/encryption-key.js';
 import { DEFAULT_TOKEN_STORE_PATH } from './auth/file-token-store.js';
 import { AUTHORIZE_REGIONS } from './auth/oauth.js';
@@ -188,6 +193,8 @@ const environmentSchema = z.object({
   ),
   GATEWAY_JWT_ISSUER: optionalText,
   GATEWAY_JWT_AUDIENCE: optionalText,
+  GATEWAY_JWT_MAX_LIFETIME_S: positiveInt(DEFAULT_JWT_MAX_LIFETIME_S),
+  GATEWAY_JWT_REQUIRE_SHOPS: booleanFlag(false),
   // Seller tokens.
   TOKEN_ENCRYPTION_KEY: optionalText.transform((value, context) => {
     if (value === undefined) return undefined;
@@ -283,7 +290,12 @@ function relationProblems(env: Environment): string[] {
     problems.push('OAUTH_REDIRECT_URI: must be one of OAUTH_REDIRECT_URIS');
   }
   if (!isSet('GATEWAY_JWT_SECRET') && !isSet('GATEWAY_JWKS_URL')) {
-    for (const name of ['GATEWAY_JWT_ISSUER', 'GATEWAY_JWT_AUDIENCE']) {
+    for (const name of [
+      'GATEWAY_JWT_ISSUER',
+      'GATEWAY_JWT_AUDIENCE',
+      'GATEWAY_JWT_MAX_LIFETIME_S',
+      'GATEWAY_JWT_REQUIRE_SHOPS',
+    ]) {
       if (isSet(name)) problems.push(`${name}: needs GATEWAY_JWT_SECRET or GATEWAY_JWKS_URL`);
     }
   }
@@ -401,6 +413,8 @@ function jwtVerification(values: Values): JwtVerificationConfig | undefined {
     jwksUrl: values.GATEWAY_JWKS_URL,
     issuer: values.GATEWAY_JWT_ISSUER,
     audience: audience.length > 1 ? audience : audience[0],
+    maxLifetimeSeconds: values.GATEWAY_JWT_MAX_LIFETIME_S,
+    requireShops: values.GATEWAY_JWT_REQUIRE_SHOPS,
   };
 }
 

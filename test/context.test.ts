@@ -1,8 +1,12 @@
 // The seller resolved once per request (issue 9): a query's upstream calls all reuse the shop
 // and seller its context read, so one query costs one token-store read however many calls it
-// makes. Proven on a real in-memory store whose reads are counted, through the real gateway.
+// makes. Proven on a real in-memory store whose reads are counted, through the real gateway. And
+// the context makes no session for a shop outside the caller's (issue 10).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ShopForbiddenError } from '../src/auth/errors.js';
 import { createMemoryTokenStore, type TokenStore } from '../src/auth/token-store.js';
+import { createContext } from '../src/context.js';
+import { createLogger } from '../src/logger.js';
 import { OrdersDocument, ShopsDocument } from './generated/graphql.js';
 import { startTestGateway, type TestGateway } from './helpers/gateway.js';
 
@@ -57,5 +61,44 @@ describe('one seller lookup per request', () => {
     expect(reads).toEqual(['load']);
     await t.execute(OrdersDocument, { first: 5 });
     expect(reads).toEqual(['load', 'load']);
+  });
+});
+
+describe("a caller's shops", () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const contextFor = (shops: ReadonlySet<string> | '*') =>
+    createContext({
+      config: t.config,
+      client: t.client,
+      cache: t.cache,
+      logger: createLogger({ level: 'silent' }),
+      sellers: t.sellers,
+      caller: { name: 'agency', kind: 'api_key', scopes: new Set(), shops },
+      now: Date.now,
+    });
+
+  it('no session can be made for a shop outside them, whoever asks the context', async () => {
+    const us = t.shopIn('US');
+    const gb = (await t.sellers.authorizedShops()).find((shop) => shop.id === t.shopIn('GB').id);
+    if (!gb) throw new Error('The GB shop is not stored.');
+    const ctx = contextFor(new Set([us.id]));
+    expect((await ctx.visibleShops()).map((shop) => shop.id)).toEqual([us.id]);
+    const refused = await ctx.scopeFor(gb).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(ShopForbiddenError);
+    expect((refused as ShopForbiddenError).extensions).toEqual({
+      code: 'FORBIDDEN',
+      shopId: gb.id,
+    });
+    expect((await contextFor('*').scopeFor(gb)).shop.id).toBe(gb.id);
   });
 });

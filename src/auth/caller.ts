@@ -1,17 +1,22 @@
 // Who is calling the gateway: an API key from GATEWAY_API_KEYS or a JWT, turned into a Caller
-// with gateway scopes. Keys are kept only as sha256 hashes and never logged or echoed.
+// with gateway scopes and the shops it may use. Keys are kept only as sha256 hashes and never
+// logged or echoed.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { JWSHeaderParameters, JWTVerifyGetKey } from 'jose';
+import type { JWSHeaderParameters, JWTPayload, JWTVerifyGetKey } from 'jose';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import { ConfigError } from '../config.js';
 import { ForbiddenError, UnauthenticatedError } from './errors.js';
 import { GATEWAY_SCOPES, type GatewayScope, isGatewayScope } from './scopes.js';
+
+/** The shops a caller may use (issue 10): `*` for every authorised shop, else their ids. */
+export type CallerShops = '*' | ReadonlySet<string>;
 
 export interface Caller {
   /** Entry name for API keys, the `sub` claim for JWTs (`jwt` when absent). */
   name: string;
   kind: 'api_key' | 'jwt';
   scopes: ReadonlySet<string>;
+  shops: CallerShops;
 }
 
 export interface ApiKeyEntry {
@@ -19,6 +24,8 @@ export interface ApiKeyEntry {
   /** sha256 of the key; the key itself is not kept. */
   keyHash: Buffer;
   scopes: ReadonlySet<GatewayScope>;
+  /** The entry's fourth part; `*` when absent. */
+  shops: CallerShops;
 }
 
 export interface JwtVerificationConfig {
@@ -32,7 +39,20 @@ export interface JwtVerificationConfig {
   audience?: string | string[];
   /** Clock skew allowed on `exp`/`nbf`, seconds. Default 30. */
   clockToleranceSeconds?: number;
+  /**
+   * Longest accepted lifetime, seconds: `exp - iat`, or `exp - now` without `iat` (or with an
+   * `iat` in the future). GATEWAY_JWT_MAX_LIFETIME_S, default DEFAULT_JWT_MAX_LIFETIME_S.
+   */
+  maxLifetimeSeconds?: number;
+  /**
+   * Refuse tokens without a `shops` claim instead of granting them every shop
+   * (GATEWAY_JWT_REQUIRE_SHOPS). Default false.
+   */
+  requireShops?: boolean;
 }
+
+/** GATEWAY_JWT_MAX_LIFETIME_S when unset: a day, so a leaked token stops working within one. */
+export const DEFAULT_JWT_MAX_LIFETIME_S = 86_400;
 
 export interface CallerResolverOptions {
   apiKeys: ApiKeyEntry[];
@@ -64,6 +84,9 @@ const ASYMMETRIC_ALGORITHMS = [
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const NAME_SHAPE = /^[A-Za-z0-9_.-]+$/;
 const HASH_SHAPE = /^[0-9a-fA-F]{64}$/;
+/** TikTok shop ids are decimal strings. */
+const SHOP_ID_SHAPE = /^[0-9]{1,30}$/;
+const SHOPS_RULE = 'shop ids (decimal digits) or * alone';
 
 function sha256(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
@@ -74,10 +97,17 @@ export function hashApiKey(key: string): string {
   return `sha256:${sha256(key).toString('hex')}`;
 }
 
+/** `*` alone → every shop; otherwise shop ids. Undefined when an item is neither. */
+function readShopIds(items: readonly string[]): CallerShops | undefined {
+  if (items.length === 1 && items[0] === '*') return '*';
+  return items.every((item) => SHOP_ID_SHAPE.test(item)) ? new Set(items) : undefined;
+}
+
 /**
- * Reads GATEWAY_API_KEYS: comma-separated `name:key:scopes` entries, scopes joined by `+` or `*`
- * for all; the key may be `sha256:<64 hex>`. Problems name the entry (1-based) and its name, never
- * the key. Empty entries (a trailing comma) are skipped.
+ * Reads GATEWAY_API_KEYS: comma-separated `name:key:scopes[:shops]` entries, scopes joined by `+`
+ * or `*` for all, shop ids joined by `+` or `*` for all (the default); the key may be
+ * `sha256:<64 hex>`. Problems name the entry (1-based) and its name, never the key or its shops.
+ * Empty entries (a trailing comma) are skipped.
  */
 export function readApiKeys(
   value: string | undefined,
@@ -99,15 +129,16 @@ export function readApiKeys(
 
     let keyHash: Buffer | undefined;
     let scopeText: string | undefined;
-    if (parts.length === 4 && parts[1] === 'sha256') {
+    let shopText: string | undefined;
+    if ((parts.length === 4 || parts.length === 5) && parts[1] === 'sha256') {
       const hex = parts[2] ?? '';
       if (!HASH_SHAPE.test(hex)) {
         problem('a sha256: key must be 64 hex characters');
       } else {
         keyHash = Buffer.from(hex, 'hex');
       }
-      scopeText = parts[3];
-    } else if (parts.length === 3) {
+      [scopeText, shopText] = [parts[3], parts[4]];
+    } else if (parts.length === 3 || parts.length === 4) {
       const key = parts[1] ?? '';
       if (key.length < MIN_API_KEY_LENGTH) {
         problem(
@@ -118,9 +149,9 @@ export function readApiKeys(
       } else {
         keyHash = sha256(key);
       }
-      scopeText = parts[2];
+      [scopeText, shopText] = [parts[2], parts[3]];
     } else {
-      problem('expected name:key:scopes (or name:sha256:<hex>:scopes)');
+      problem('expected name:key:scopes[:shops] (or name:sha256:<hex>:scopes[:shops])');
       return;
     }
 
@@ -145,12 +176,17 @@ export function readApiKeys(
       }
     }
 
+    const shopItems = (shopText ?? '*').split('+').map((shopId) => shopId.trim());
+    const shops = readShopIds(shopItems);
+    if (shopItems.every((shopId) => shopId === '')) problem('no shops given (use * for all)');
+    else if (!shops) problem(`shops must be ${SHOPS_RULE}, joined by +`);
+
     if (keyHash) {
       const hex = keyHash.toString('hex');
       const earlier = seenHashes.get(hex);
       if (earlier !== undefined) problem(`same key as ${earlier}`);
       seenHashes.set(hex, label);
-      entries.push({ name, keyHash, scopes });
+      if (shops) entries.push({ name, keyHash, scopes, shops });
     }
   });
   return { entries: problems.length === 0 ? entries : [], problems };
@@ -169,7 +205,10 @@ export function parseApiKeys(value: string | undefined): ApiKeyEntry[] {
  */
 export function createDevelopmentKey(name = 'development'): { key: string; entry: ApiKeyEntry } {
   const key = `gwdev_${randomBytes(24).toString('base64url')}`;
-  return { key, entry: { name, keyHash: sha256(key), scopes: new Set(GATEWAY_SCOPES) } };
+  return {
+    key,
+    entry: { name, keyHash: sha256(key), scopes: new Set(GATEWAY_SCOPES), shops: '*' },
+  };
 }
 
 /** Validates a GATEWAY_JWT_SECRET; returns a problem text or undefined. */
@@ -220,7 +259,8 @@ export function createCallerResolver(options: CallerResolverOptions): CallerReso
       return verifyJwt(credential, now());
     }
     const entry = findApiKey(credential);
-    if (entry) return { name: entry.name, kind: 'api_key', scopes: entry.scopes };
+    if (entry)
+      return { name: entry.name, kind: 'api_key', scopes: entry.scopes, shops: entry.shops };
     if (looksLikeJwt && !verifyJwt) {
       throw new UnauthenticatedError(
         'JWT bearer tokens are not accepted: GATEWAY_JWT_SECRET or GATEWAY_JWKS_URL is not set',
@@ -242,28 +282,72 @@ function createJwtVerifier(
     throw new joseErrors.JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed');
   };
 
+  const maxLifetimeSeconds = config.maxLifetimeSeconds ?? DEFAULT_JWT_MAX_LIFETIME_S;
+  const clockToleranceSeconds = config.clockToleranceSeconds ?? 30;
   return async (token, nowMs) => {
+    let payload: JWTPayload;
     try {
-      const { payload } = await jwtVerify(token, getKey, {
+      ({ payload } = await jwtVerify(token, getKey, {
         algorithms,
         issuer: config.issuer,
         audience: config.audience,
-        clockTolerance: config.clockToleranceSeconds ?? 30,
+        // Issue 10: a token without `exp` would be accepted forever.
+        requiredClaims: ['exp'],
+        clockTolerance: clockToleranceSeconds,
         currentDate: new Date(nowMs),
-      });
-      const claimed = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
-      // Unknown scopes are ignored: one token may serve several services.
-      const scopes = new Set(claimed.filter((scope) => isGatewayScope(scope)));
-      const name = typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : 'jwt';
-      return { name, kind: 'jwt', scopes };
+      }));
     } catch (error) {
       throw new UnauthenticatedError(describeJwtFailure(error), { cause: error });
     }
+    // jwtVerify checked that `exp` (and `iat` when present) are numbers.
+    const nowSeconds = nowMs / 1000;
+    const issuedAt = Math.min(payload.iat ?? nowSeconds, nowSeconds);
+    if ((payload.exp as number) - issuedAt > maxLifetimeSeconds + clockToleranceSeconds) {
+      throw new UnauthenticatedError(
+        `Bearer token lifetime exceeds the gateway's limit of ${maxLifetimeSeconds} s`,
+      );
+    }
+    const claimed = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
+    // Unknown scopes are ignored: one token may serve several services.
+    const scopes = new Set(claimed.filter((scope) => isGatewayScope(scope)));
+    const name = typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : 'jwt';
+    return { name, kind: 'jwt', scopes, shops: shopsClaim(payload.shops, config.requireShops) };
   };
+}
+
+/** The `shops` claim: an array of shop ids or one space-separated string; `*` alone for all. */
+function shopsClaim(claim: unknown, isRequired = false): CallerShops {
+  if (claim === undefined) {
+    if (!isRequired) return '*';
+    throw new UnauthenticatedError(
+      'Bearer token has no "shops" claim, which this gateway requires (GATEWAY_JWT_REQUIRE_SHOPS)',
+    );
+  }
+  const items =
+    typeof claim === 'string'
+      ? claim.split(/\s+/).filter((item) => item !== '')
+      : Array.isArray(claim) && claim.every((item) => typeof item === 'string')
+        ? claim
+        : undefined;
+  const shops = items && readShopIds(items);
+  if (!shops) {
+    throw new UnauthenticatedError(
+      `Bearer token claim "shops" is not accepted: give ${SHOPS_RULE}, as an array or a ` +
+        'space-separated string',
+    );
+  }
+  return shops;
 }
 
 function describeJwtFailure(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'Bearer token has expired';
+  if (
+    error instanceof joseErrors.JWTClaimValidationFailed &&
+    error.claim === 'exp' &&
+    error.reason === 'missing'
+  ) {
+    return 'Bearer token has no "exp" claim: only tokens that expire are accepted';
+  }
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
     return `Bearer token claim "${error.claim}" is not accepted`;
   }

@@ -45,6 +45,24 @@ export class ForbiddenError extends AuthError {
   }
 }
 
+/** The caller may not use the shop: it is outside its API key's or JWT's shops (issue 10). */
+export class ShopForbiddenError extends AuthError {
+  override readonly name = 'ShopForbiddenError';
+  readonly extensions: AuthErrorExtensions;
+
+  constructor(
+    readonly shopId: string,
+    callerName?: string,
+  ) {
+    super(
+      callerName === undefined
+        ? `The caller may not access shop ${shopId}`
+        : `Caller ${callerName} may not access shop ${shopId}`,
+    );
+    this.extensions = { code: 'FORBIDDEN', shopId };
+  }
+}
+
 export type OAuthStateFailure =
   | 'malformed'
   | 'bad_signature'

@@ -5,11 +5,13 @@ export type {
   Caller,
   CallerResolver,
   CallerResolverOptions,
+  CallerShops,
   JwtVerificationConfig,
 } from './caller.js';
 export {
   createCallerResolver,
   createDevelopmentKey,
+  DEFAULT_JWT_MAX_LIFETIME_S,
   hashApiKey,
   parseApiKeys,
   readApiKeys,
@@ -32,6 +34,7 @@ export {
   OAuthStateError,
   ReauthorizationRequiredError,
   RedirectUriNotAllowedError,
+  ShopForbiddenError,
   ShopRequiredError,
   TokenStoreConflictError,
   TokenStoreCorruptError,

@@ -1,14 +1,20 @@
 // Shared schema pieces: the Query root, Money, date ranges, id and shop arguments.
+import { ShopForbiddenError } from '../auth/errors.js';
 import type { GatewayContext, ShopScope } from '../context.js';
 import { checkAnalyticsRange } from '../datasources/tiktok/analytics-calendar.js';
-import type { AnalyticsRange, Money as MoneyShape } from '../datasources/tiktok/types.js';
+import type {
+  AnalyticsRange,
+  AuthorizedShop,
+  Money as MoneyShape,
+} from '../datasources/tiktok/types.js';
 import { builder } from './builder.js';
 import { badUserInput } from './errors.js';
 
 builder.queryType({
   description:
     'Read access to the TikTok Shop seller API. Shop-scoped fields take an optional `shopId`; ' +
-    'without it the default shop is used (TIKTOK_SHOP_SHOP_ID, or the only authorised shop). ' +
+    "without it the default shop is used (TIKTOK_SHOP_SHOP_ID, or the caller's only shop); a " +
+    "shop outside the caller's is FORBIDDEN naming it (`extensions.shopId`). " +
     'Fields that need TikTok are nullable: when a call fails, that field is null with an entry ' +
     'in `errors` (see ErrorCode) and the other fields still resolve. Every field needs a ' +
     'gateway scope (docs/auth.md); a missing one is FORBIDDEN naming it.',
@@ -123,18 +129,33 @@ export function checkTimeWindow(
 }
 
 export const SHOP_ID_DESCRIPTION =
-  'Shop to read (see `shops`). Optional: defaults to TIKTOK_SHOP_SHOP_ID, or to the only ' +
-  'authorised shop; with several shops and no default, omitting it is an error.';
+  'Shop to read (see `shops`). Optional: defaults to TIKTOK_SHOP_SHOP_ID when the caller may ' +
+  "use it, else to the caller's only shop; with several shops and no default, omitting it is " +
+  "an error. A shop outside the caller's is FORBIDDEN.";
 
-/** Chooses the shop for a root field; unknown or ambiguous shops are BAD_USER_INPUT. */
+/**
+ * Chooses the shop for a root field among the caller's: a shop outside them is FORBIDDEN naming
+ * it (before the store or TikTok is asked); unknown or ambiguous shops are BAD_USER_INPUT.
+ */
+export async function resolveShop(
+  ctx: GatewayContext,
+  shopId: string | number | null | undefined,
+): Promise<AuthorizedShop> {
+  const requested = shopId === null || shopId === undefined ? undefined : parseId(shopId, 'shopId');
+  const selection = await ctx.selectShop(requested);
+  if (selection.ok) return selection.shop;
+  if (selection.reason === 'forbidden') {
+    throw new ShopForbiddenError(selection.shopId, ctx.caller?.name);
+  }
+  throw badUserInput(selection.message, 'shopId');
+}
+
+/** The session and loaders of the shop `resolveShop` chooses. */
 export async function resolveShopScope(
   ctx: GatewayContext,
   shopId: string | number | null | undefined,
 ): Promise<ShopScope> {
-  const requested = shopId === null || shopId === undefined ? undefined : parseId(shopId, 'shopId');
-  const selection = await ctx.selectShop(requested);
-  if (!selection.ok) throw badUserInput(selection.message, 'shopId');
-  return ctx.scopeFor(selection.shop);
+  return ctx.scopeFor(await resolveShop(ctx, shopId));
 }
 
 /** A root `x(id, shopId)` field: the id checked, the shop chosen, the item read; null when absent. */

@@ -28,7 +28,8 @@ export const ERROR_CODES = {
     'No valid gateway credential (HTTP 401), or TikTok rejected the seller token and it cannot ' +
     'be renewed: `extensions.reason` REAUTHORIZATION_REQUIRED means run `npm run oauth`.',
   FORBIDDEN:
-    'The caller lacks the gateway scope named in `extensions.scope`, or the TikTok app or token ' +
+    'The caller lacks the gateway scope named in `extensions.scope`, or may not use the shop ' +
+    'named in `extensions.shopId` (nothing was sent upstream), or the TikTok app or token ' +
     'lacks the permission for this data.',
   OAUTH_STATE_INVALID:
     'The OAuth state is forged, expired, replayed or malformed (`extensions.reason`); nothing ' +

@@ -1,10 +1,19 @@
 // Seller authorisation (§2): the authorize link, the code exchange for tools that capture the code
-// themselves, a forced refresh, and the stored sellers. Token values never appear here.
+// themselves, a forced refresh, and the stored sellers. Token values never appear here. Callers
+// limited to some shops (issue 10) see only those shops of a seller, and only sellers with one.
 import type { SellerSummary } from '../auth/seller-auth.js';
 import { summarizeAuthorization, summarizeSeller } from '../auth/seller-auth.js';
+import type { GatewayContext } from '../context.js';
+import { isShopAllowed } from '../datasources/tiktok/shop-resolver.js';
 import { builder } from './builder.js';
-import { parseId } from './common.js';
+import { resolveShop } from './common.js';
 import { Shop } from './shop.js';
+
+/** The seller with only the shops the caller may use. */
+const visibleSeller = (ctx: GatewayContext, seller: SellerSummary): SellerSummary => ({
+  ...seller,
+  shops: seller.shops.filter((shop) => isShopAllowed(ctx.allowedShops, shop.id)),
+});
 
 /** The token store keeps expiry times as Unix seconds; null when unknown. */
 const expiryOf = (seconds: number | null) => (seconds === null ? null : new Date(seconds * 1000));
@@ -98,9 +107,13 @@ builder.queryFields((t) => ({
   authorizedSellers: t.field({
     type: [AuthorizedSeller],
     authScopes: { 'oauth.manage': true },
-    description: 'Every seller in the token store, with shops, granted scopes and expiry times.',
+    description:
+      'Every seller in the token store, with shops, granted scopes and expiry times. A caller ' +
+      'limited to some shops sees only the sellers with one of them, and only those shops.',
     resolve: async (_root, _args, ctx) =>
-      (await ctx.sellers.store.load()).sellers.map(summarizeSeller),
+      (await ctx.sellers.store.load()).sellers
+        .map((seller) => visibleSeller(ctx, summarizeSeller(seller)))
+        .filter((seller) => ctx.allowedShops === '*' || seller.shops.length > 0),
   }),
 }));
 
@@ -113,7 +126,8 @@ builder.mutationFields((t) => ({
       'Completes an authorisation for tools that capture the redirect themselves: checks the ' +
       'state (forged, expired or replayed → OAUTH_STATE_INVALID, nothing stored), exchanges the ' +
       "code, stores the seller's tokens at once (a failed save is retried, never dropped), then " +
-      'reads and stores its shops.',
+      "reads and stores its shops. Not shop-scoped (the code is the seller's consent); the " +
+      "answer lists only the caller's shops of the seller.",
     args: {
       input: t.arg({
         type: ExchangeAuthorizationCodeInput,
@@ -122,7 +136,12 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (_root, { input }, ctx) =>
-      summarizeAuthorization(await ctx.sellers.exchange({ code: input.code, state: input.state })),
+      visibleSeller(
+        ctx,
+        summarizeAuthorization(
+          await ctx.sellers.exchange({ code: input.code, state: input.state }),
+        ),
+      ),
   }),
   refreshAccessToken: t.field({
     type: AuthorizedSeller,
@@ -130,14 +149,17 @@ builder.mutationFields((t) => ({
     authScopes: { 'oauth.manage': true },
     description:
       "Renews now the tokens of the seller serving `shopId` (default: the default shop's " +
-      'seller, or the only one). A refused refresh is UNAUTHENTICATED with reason ' +
+      'seller, or the only one). `shopId` is chosen like every shop-scoped field: a shop ' +
+      "outside the caller's is FORBIDDEN, and a caller limited to some shops that omits it gets " +
+      'its default shop or its only shop. A refused refresh is UNAUTHENTICATED with reason ' +
       'REAUTHORIZATION_REQUIRED.',
     args: { shopId: t.arg.id({ description: 'A shop of the seller to renew.' }) },
-    resolve: (_root, args, ctx) =>
-      ctx.sellers.refresh(
-        args.shopId === null || args.shopId === undefined
-          ? undefined
-          : parseId(args.shopId, 'shopId'),
-      ),
+    resolve: async (_root, args, ctx) => {
+      // A caller with every shop may name none: the seller-level default, as before issue 10.
+      const isSellerDefault =
+        (args.shopId === null || args.shopId === undefined) && ctx.allowedShops === '*';
+      const shopId = isSellerDefault ? undefined : (await resolveShop(ctx, args.shopId)).id;
+      return visibleSeller(ctx, await ctx.sellers.refresh(shopId));
+    },
   }),
 }));

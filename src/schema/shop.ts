@@ -1,6 +1,6 @@
-// Shops: the shops the seller authorised for this app. The shop cipher never leaves the gateway.
+// Shops: the shops the seller authorised for this app that the caller may use. The shop cipher
+// never leaves the gateway.
 import { knownValueOf } from '../datasources/tiktok/enums.js';
-import { selectShop } from '../datasources/tiktok/shop-resolver.js';
 import type { AuthorizedShop } from '../datasources/tiktok/types.js';
 import { builder } from './builder.js';
 import { tiktokEnum } from './tiktok-enum.js';
@@ -36,13 +36,10 @@ export const Shop = builder.objectRef<ShopShape>('Shop').implement({
     }),
     code: t.exposeString('code', { description: 'Shop code shown in Seller Center.' }),
     isDefault: t.boolean({
-      description: 'Whether shop-scoped fields use this shop when `shopId` is omitted.',
+      description:
+        "Whether this caller's shop-scoped fields use this shop when `shopId` is omitted.",
       resolve: async (shop, _args, ctx) => {
-        const selection = selectShop(
-          await ctx.authorizedShops(),
-          undefined,
-          ctx.config.defaultShopId,
-        );
+        const selection = await ctx.selectShop(undefined);
         return selection.ok && selection.shop.id === shop.id;
       },
     }),
@@ -55,8 +52,9 @@ builder.queryField('shops', (t) =>
     nullable: true,
     authScopes: { anyScope: true },
     description:
-      'The shops the stored sellers have authorised for this app (from the token store; no ' +
-      'upstream call). Open to every caller with any scope: shop ids are what `shopId` takes.',
-    resolve: (_root, _args, ctx) => ctx.authorizedShops(),
+      'The shops the stored sellers have authorised for this app that this caller may use (its ' +
+      "API key's or JWT's shops; from the token store, no upstream call). Open to every caller " +
+      'with any scope: shop ids are what `shopId` takes.',
+    resolve: (_root, _args, ctx) => ctx.visibleShops(),
   }),
 );

@@ -55,6 +55,8 @@ describe('loadSettings: the auth section', () => {
       GATEWAY_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
       GATEWAY_JWT_ISSUER: 'https://idp.example',
       GATEWAY_JWT_AUDIENCE: 'gateway, reports',
+      GATEWAY_JWT_MAX_LIFETIME_S: '3600',
+      GATEWAY_JWT_REQUIRE_SHOPS: 'true',
       TIKTOK_SHOP_SERVICE_ID: '7123',
       TIKTOK_SHOP_AUTHORIZE_BASE: 'http://127.0.0.1:9999/',
       OAUTH_CALLBACK_PATH: '/auth/tiktok/callback',
@@ -71,6 +73,8 @@ describe('loadSettings: the auth section', () => {
       jwksUrl: 'https://idp.example/.well-known/jwks.json',
       issuer: 'https://idp.example',
       audience: ['gateway', 'reports'],
+      maxLifetimeSeconds: 3600,
+      requireShops: true,
     });
     expect(config.serviceId).toBe('7123');
     expect(config.authorizeBase).toBe('http://127.0.0.1:9999');
@@ -177,6 +181,26 @@ describe('loadSettings: the auth section', () => {
   it('wants a way to verify JWTs when issuer or audience is set', () => {
     expect(problemsOf(() => authSettings({ GATEWAY_JWT_ISSUER: 'https://idp' }))).toEqual([
       'GATEWAY_JWT_ISSUER: needs GATEWAY_JWT_SECRET or GATEWAY_JWKS_URL',
+    ]);
+  });
+
+  it('bounds JWT lifetimes by a day and grants every shop without a claim by default', () => {
+    const config = authSettings({ GATEWAY_JWT_SECRET: 'x'.repeat(32) });
+    expect(config.jwt).toMatchObject({ maxLifetimeSeconds: 86_400, requireShops: false });
+    expect(
+      problemsOf(() =>
+        authSettings({
+          GATEWAY_JWT_SECRET: 'x'.repeat(32),
+          GATEWAY_JWT_MAX_LIFETIME_S: '0',
+          GATEWAY_JWT_REQUIRE_SHOPS: 'maybe',
+        }),
+      ),
+    ).toEqual([
+      'GATEWAY_JWT_MAX_LIFETIME_S: must be greater than 0',
+      'GATEWAY_JWT_REQUIRE_SHOPS: must be true or false',
+    ]);
+    expect(problemsOf(() => authSettings({ GATEWAY_JWT_REQUIRE_SHOPS: 'true' }))).toEqual([
+      'GATEWAY_JWT_REQUIRE_SHOPS: needs GATEWAY_JWT_SECRET or GATEWAY_JWKS_URL',
     ]);
   });
 });

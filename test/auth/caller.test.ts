@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   createCallerResolver,
   createDevelopmentKey,
+  DEFAULT_JWT_MAX_LIFETIME_S,
   hashApiKey,
   parseApiKeys,
   readApiKeys,
@@ -96,7 +97,7 @@ describe('GATEWAY_API_KEYS parsing', () => {
       expect.stringMatching(/^GATEWAY_API_KEYS: entry 2 \(tiny\): key must be at least 16/),
       'GATEWAY_API_KEYS: entry 3 (noscope): no scopes given (use * for all)',
       expect.stringMatching(/^GATEWAY_API_KEYS: entry 4 \(typo\): unknown scope "product\.raed"/),
-      'GATEWAY_API_KEYS: entry 5 (justaname): expected name:key:scopes (or name:sha256:<hex>:scopes)',
+      'GATEWAY_API_KEYS: entry 5 (justaname): expected name:key:scopes[:shops] (or name:sha256:<hex>:scopes[:shops])',
       'GATEWAY_API_KEYS: entry 6 (hashy): a sha256: key must be 64 hex characters',
       'GATEWAY_API_KEYS: entry 7 (good): name is used by an earlier entry',
       'GATEWAY_API_KEYS: entry 8 (dup): same key as entry 1 (good)',
@@ -107,6 +108,43 @@ describe('GATEWAY_API_KEYS parsing', () => {
       expect(text).not.toContain(secret);
     }
     expect(() => parseApiKeys(value)).toThrow(ConfigError);
+  });
+
+  it('reads an optional fourth part: shop ids joined by +, * or nothing for every shop', () => {
+    const entries = parseApiKeys(
+      `agency-a:${DASHBOARD_KEY}:*:7400000000000000001+7400000000000000002,` +
+        `everything:${OPS_KEY}:order.read:*,old:${OPS_KEY}xx:order.read,` +
+        `hashed:${hashApiKey(HASHED_KEY)}:*:7400000000000000003`,
+    );
+    expect(entries.map((entry) => [entry.name, entry.shops])).toEqual([
+      ['agency-a', new Set(['7400000000000000001', '7400000000000000002'])],
+      ['everything', '*'],
+      ['old', '*'],
+      ['hashed', new Set(['7400000000000000003'])],
+    ]);
+    expect([...(entries[0]?.scopes ?? [])]).toEqual([...GATEWAY_SCOPES]);
+  });
+
+  it('reports a malformed shops part by entry name, never echoing the key or the shops', () => {
+    const { entries, problems } = readApiKeys(
+      [
+        `empty:${DASHBOARD_KEY}:*:`,
+        `letters:${OPS_KEY}:*:shop-one`,
+        `mixed:${HASHED_KEY}:*:*+7400000000000000001`,
+        `hashy:${hashApiKey('another-key-0123456789')}:*:7400000000000000001:extra`,
+      ].join(','),
+    );
+    expect(entries).toEqual([]);
+    expect(problems).toEqual([
+      'GATEWAY_API_KEYS: entry 1 (empty): no shops given (use * for all)',
+      'GATEWAY_API_KEYS: entry 2 (letters): shops must be shop ids (decimal digits) or * alone, joined by +',
+      'GATEWAY_API_KEYS: entry 3 (mixed): shops must be shop ids (decimal digits) or * alone, joined by +',
+      'GATEWAY_API_KEYS: entry 4 (hashy): expected name:key:scopes[:shops] (or name:sha256:<hex>:scopes[:shops])',
+    ]);
+    const text = problems.join('\n');
+    for (const secret of [DASHBOARD_KEY, OPS_KEY, HASHED_KEY, 'shop-one']) {
+      expect(text).not.toContain(secret);
+    }
   });
 
   it('treats an empty variable as no keys', () => {
@@ -127,6 +165,7 @@ describe('createCallerResolver: API keys', () => {
       name: 'dashboard',
       kind: 'api_key',
       scopes: new Set(['product.read', 'order.read']),
+      shops: '*',
     });
     const viaHeader = await resolve(request({ 'x-api-key': OPS_KEY }));
     expect(viaHeader?.name).toBe('ops');
@@ -157,6 +196,12 @@ describe('createCallerResolver: API keys', () => {
     expect(empty).toBeInstanceOf(UnauthenticatedError);
   });
 
+  it("gives the caller its entry's shops", async () => {
+    const resolve = resolverWith({ keys: `agency:${DASHBOARD_KEY}:*:7400000000000000001` });
+    const caller = await resolve(request({ 'x-api-key': DASHBOARD_KEY }));
+    expect(caller?.shops).toEqual(new Set(['7400000000000000001']));
+  });
+
   it('accepts a development key with every scope', async () => {
     const development = createDevelopmentKey();
     const resolve = createCallerResolver({ apiKeys: [development.entry] });
@@ -175,6 +220,7 @@ describe('createCallerResolver: JWT', () => {
       name: 'reporting-service',
       kind: 'jwt',
       scopes: new Set(['order.read', 'inventory.write']),
+      shops: '*',
     });
   });
 
@@ -212,6 +258,89 @@ describe('createCallerResolver: JWT', () => {
     );
     expect(tamperedError).toBeInstanceOf(UnauthenticatedError);
     expect(tamperedError.message).not.toContain(tampered);
+  });
+
+  it('reads the shops claim as an array or a space-separated string; absent means every shop', async () => {
+    const resolve = resolverWith();
+    const callerFor = async (claims: Record<string, unknown>) =>
+      (await resolve(request({ authorization: `Bearer ${await signHs256(claims)}` })))?.shops;
+    const both = new Set(['7400000000000000001', '7400000000000000002']);
+    expect(await callerFor({ shops: ['7400000000000000001', '7400000000000000002'] })).toEqual(
+      both,
+    );
+    expect(await callerFor({ shops: ' 7400000000000000001  7400000000000000002 ' })).toEqual(both);
+    expect(await callerFor({ shops: '*' })).toBe('*');
+    expect(await callerFor({ shops: [] })).toEqual(new Set());
+    expect(await callerFor({})).toBe('*');
+  });
+
+  it('refuses a malformed shops claim, and a missing one when it is required', async () => {
+    const resolve = resolverWith();
+    // Numbers are refused: a JSON number loses the digits of a 19-digit shop id.
+    for (const shops of [[740000000], 'shop-one', ['*', '7400000000000000001'], {}]) {
+      const token = await signHs256({ shops });
+      const error = await rejection(resolve(request({ authorization: `Bearer ${token}` })));
+      expect(error).toBeInstanceOf(UnauthenticatedError);
+      expect(error.message).toMatch(/^Bearer token claim "shops" is not accepted/);
+    }
+    const strict = createCallerResolver({
+      apiKeys: [],
+      jwt: { secret: new TextEncoder().encode(JWT_SECRET), requireShops: true },
+      now: () => NOW_MS,
+    });
+    const unclaimed = await signHs256({ scope: 'order.read' });
+    const error = await rejection(strict(request({ authorization: `Bearer ${unclaimed}` })));
+    expect(error).toBeInstanceOf(UnauthenticatedError);
+    expect(error.message).toMatch(/no "shops" claim.*GATEWAY_JWT_REQUIRE_SHOPS/);
+    const claimed = await signHs256({ shops: ['7400000000000000001'] });
+    expect((await strict(request({ authorization: `Bearer ${claimed}` })))?.shops).toEqual(
+      new Set(['7400000000000000001']),
+    );
+  });
+
+  it('refuses a token without exp', async () => {
+    const token = await new SignJWT({ scope: 'order.read' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt(Math.floor(NOW_MS / 1000))
+      .sign(new TextEncoder().encode(JWT_SECRET));
+    const error = await rejection(resolverWith()(request({ authorization: `Bearer ${token}` })));
+    expect(error).toBeInstanceOf(UnauthenticatedError);
+    expect(error.message).toBe(
+      'Bearer token has no "exp" claim: only tokens that expire are accepted',
+    );
+  });
+
+  it('refuses a lifetime over the bound: exp - iat, or exp - now without iat', async () => {
+    const nowSeconds = Math.floor(NOW_MS / 1000);
+    const sign = (times: { iat?: number; exp: number }) =>
+      new SignJWT({ ...times, scope: 'order.read' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .sign(new TextEncoder().encode(JWT_SECRET));
+    const resolve = resolverWith();
+    const verdict = async (times: { iat?: number; exp: number }) =>
+      resolve(request({ authorization: `Bearer ${await sign(times)}` })).then(
+        () => 'accepted',
+        (error: Error) => error.message,
+      );
+    const refused = "Bearer token lifetime exceeds the gateway's limit of 86400 s";
+    const day = DEFAULT_JWT_MAX_LIFETIME_S;
+    expect(day).toBe(86_400);
+    expect(await verdict({ iat: nowSeconds - 60, exp: nowSeconds - 60 + day })).toBe('accepted');
+    expect(await verdict({ iat: nowSeconds - 60, exp: nowSeconds + day })).toBe(refused);
+    expect(await verdict({ exp: nowSeconds + day })).toBe('accepted');
+    expect(await verdict({ exp: nowSeconds + 10 * 365 * day })).toBe(refused);
+    // An iat in the future does not stretch the bound: what is left counts.
+    expect(await verdict({ iat: nowSeconds + 365 * day, exp: nowSeconds + 366 * day })).toBe(
+      refused,
+    );
+    const hourly = createCallerResolver({
+      apiKeys: [],
+      jwt: { secret: new TextEncoder().encode(JWT_SECRET), maxLifetimeSeconds: 3600 },
+      now: () => NOW_MS,
+    });
+    const twoHours = await sign({ iat: nowSeconds, exp: nowSeconds + 7200 });
+    const error = await rejection(hourly(request({ authorization: `Bearer ${twoHours}` })));
+    expect(error.message).toBe("Bearer token lifetime exceeds the gateway's limit of 3600 s");
   });
 
   it('checks issuer and audience when configured', async () => {
@@ -283,6 +412,7 @@ describe('createCallerResolver: JWT', () => {
         name: 'idp-client',
         kind: 'jwt',
         scopes: new Set(['content.read']),
+        shops: '*',
       });
       expect(fetches).toBe(1);
 
@@ -300,7 +430,12 @@ describe('createCallerResolver: JWT', () => {
 
 describe('scope helpers', () => {
   it('requireScope distinguishes no caller from a caller without the scope', () => {
-    const caller = { name: 'dashboard', kind: 'api_key' as const, scopes: new Set(['order.read']) };
+    const caller = {
+      name: 'dashboard',
+      kind: 'api_key' as const,
+      scopes: new Set(['order.read']),
+      shops: '*' as const,
+    };
     expect(requireScope(caller, 'order.read')).toBe(caller);
     expect(() => requireScope(null, 'order.read')).toThrow(UnauthenticatedError);
     let error: unknown;

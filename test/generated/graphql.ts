@@ -34,7 +34,7 @@ export type BulkInventoryQuantityInput = {
 export type BulkUpdateInventoryInput = {
   /** SKU quantities (1 to 500 entries). */
   items: Array<BulkInventoryQuantityInput>;
-  /** Shop to read (see `shops`). Optional: defaults to TIKTOK_SHOP_SHOP_ID, or to the only authorised shop; with several shops and no default, omitting it is an error. */
+  /** Shop to read (see `shops`). Optional: defaults to TIKTOK_SHOP_SHOP_ID when the caller may use it, else to the caller's only shop; with several shops and no default, omitting it is an error. A shop outside the caller's is FORBIDDEN. */
   shopId?: string | number | null | undefined;
 };
 
@@ -52,7 +52,7 @@ export type ErrorCode =
   | 'BAD_REQUEST'
   /** An argument or variable is invalid, or the request exceeds a limit (`extensions.limit`: maxDepth, maxTokens, maxAliases, maxDirectives, maxCost; maxBodyBytes with HTTP 413); fix the request. Checked before any upstream call. */
   | 'BAD_USER_INPUT'
-  /** The caller lacks the gateway scope named in `extensions.scope`, or the TikTok app or token lacks the permission for this data. */
+  /** The caller lacks the gateway scope named in `extensions.scope`, or may not use the shop named in `extensions.shopId` (nothing was sent upstream), or the TikTok app or token lacks the permission for this data. */
   | 'FORBIDDEN'
   /** The query is not valid GraphQL syntax; nothing ran. */
   | 'GRAPHQL_PARSE_FAILED'
@@ -247,7 +247,7 @@ export type SortDirection =
 export type UpdateInventoryInput = {
   /** TikTok's product id. */
   productId: string | number;
-  /** Shop to read (see `shops`). Optional: defaults to TIKTOK_SHOP_SHOP_ID, or to the only authorised shop; with several shops and no default, omitting it is an error. */
+  /** Shop to read (see `shops`). Optional: defaults to TIKTOK_SHOP_SHOP_ID when the caller may use it, else to the caller's only shop; with several shops and no default, omitting it is an error. A shop outside the caller's is FORBIDDEN. */
   shopId?: string | number | null | undefined;
   /** SKU quantities (1 to 500 entries). */
   skus: Array<InventoryQuantityInput>;
