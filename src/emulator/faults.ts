@@ -29,6 +29,7 @@ const KNOWN_KEYS = new Set<string>([
   'script',
   'pathPrefixes',
   'shopIds',
+  'handleFirst',
   ...Object.values(RATE_KEYS),
 ]);
 
@@ -85,6 +86,9 @@ export function validateFaultConfig(value: unknown): FaultValidation {
     if (list !== undefined && !(Array.isArray(list) && list.every((s) => typeof s === 'string'))) {
       return { ok: false, reason: `${key} must be an array of strings` };
     }
+  }
+  if (config.handleFirst !== undefined && typeof config.handleFirst !== 'boolean') {
+    return { ok: false, reason: 'handleFirst must be true or false' };
   }
   const script = config.script;
   if (script !== undefined) {

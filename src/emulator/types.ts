@@ -29,6 +29,11 @@ export interface FaultConfig {
   pathPrefixes?: string[];
   /** Only requests for these shop ids are affected (default: all). */
   shopIds?: string[];
+  /**
+   * Run the route before the latency and the fault (default false): a write takes effect, then
+   * its answer comes late (latencyMs), never (stall, drop), garbled (malformed) or as an error.
+   */
+  handleFirst?: boolean;
 }
 
 export type FaultKind = 'error' | 'rate_limit' | 'drop' | 'malformed' | 'stall';
@@ -108,6 +113,11 @@ export interface EmulatorHandle {
   counters(): Record<string, number>;
   /** Clears the request log and counters. */
   resetRequests(): void;
+  /**
+   * Requests received and not yet answered (admin routes excluded), e.g. waiting out injected
+   * latency: 0 means no write the emulator received can still take effect.
+   */
+  pendingRequests(): number;
   /** Replaces the active faults. */
   setFaults(faults: FaultConfig): void;
   /**
