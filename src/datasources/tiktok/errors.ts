@@ -200,6 +200,23 @@ export class TikTokShopUpstreamError extends TikTokShopReasonedError<UpstreamErr
   }
 }
 
+/** Failures after which the call may have reached TikTok and taken effect, with no answer to say. */
+const UNANSWERED_REASONS: ReadonlySet<UpstreamErrorReason> = new Set([
+  'network',
+  'timeout',
+  'server_error',
+  'malformed_response',
+]);
+
+/**
+ * true when a failed call may still have been applied: it may have been sent and no answer says
+ * what TikTok did (a reset, a timeout, a 5xx, a garbled answer). Every other failure is an answer
+ * refusing the call, or happened before anything was sent.
+ */
+export function mayHaveBeenApplied(error: unknown): boolean {
+  return error instanceof TikTokShopUpstreamError && UNANSWERED_REASONS.has(error.reason);
+}
+
 // --- The mapper --------------------------------------------------------------------------------
 
 /** What went wrong with one upstream attempt, as the HTTP layer saw it. */

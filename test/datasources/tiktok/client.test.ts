@@ -422,6 +422,38 @@ describe('batching and in-flight sharing', () => {
     ).toHaveLength(3);
   });
 
+  it('unshared reads and stock updates never join a call in flight', async () => {
+    harness = await startHarness({ emulator: { faults: { latencyMs: 50 } } });
+    const { client, shop, emulator } = harness;
+    const active = await client.searchProducts(shop, {
+      pageSize: 10,
+      filter: { status: 'ACTIVATE' },
+    });
+    const product = active.items.find((p) => p.skus.length > 0)!;
+    const sku = product.skus[0]!;
+    const update = [
+      {
+        skuId: sku.id,
+        inventory: sku.inventory.map((stock) => ({ warehouseId: stock.warehouseId, quantity: 3 })),
+      },
+    ];
+    emulator.resetRequests();
+    await Promise.all([
+      client.getProduct(shop, product.id),
+      client.unshared.getProduct(shop, product.id),
+      client.unshared.getProduct(shop, product.id),
+      client.searchInventory(shop, { productIds: [product.id] }),
+      client.unshared.searchInventory(shop, { productIds: [product.id] }),
+      client.updateInventory(shop, product.id, update),
+      client.updateInventory(shop, product.id, update),
+    ]);
+    expect(emulator.counters()).toMatchObject({
+      'product.detail': 3,
+      'inventory.search': 2,
+      'inventory.update': 2,
+    });
+  });
+
   it('non-idempotent raw calls are never shared', async () => {
     harness = await startHarness({ emulator: { faults: { latencyMs: 50 } } });
     const { client, shop, emulator } = harness;
