@@ -14,6 +14,7 @@ import type {
   ShopSession,
   TikTokShopClient,
 } from './datasources/tiktok/types.js';
+import type { WriteLock } from './datasources/tiktok/write-lock.js';
 import type { Logger } from './logger.js';
 
 export type { Caller };
@@ -35,6 +36,8 @@ export interface ContextDeps {
   sellers: SellerAuth;
   /** The authenticated caller (API key or JWT); the gateway answers 401 before there is none. */
   caller: Caller | null;
+  /** Each product's stock-write section (in-process, or shared through Redis). */
+  writeLock: WriteLock;
 }
 
 export interface GatewayContext extends ContextDeps {
