@@ -237,23 +237,28 @@ const ProductNotActive = problemType(
   }),
 );
 
+/** `code` and `reason` of an outcome that carries the failure behind it. */
+const failureFields = <T extends { error: unknown }>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, T>,
+) => ({
+  code: t.field({
+    type: ErrorCodeEnum,
+    description: 'The failure, as an ErrorCode.',
+    resolve: (outcome) => describeFailure(outcome.error).code,
+  }),
+  reason: t.string({
+    description: 'Safe description of the failure (no upstream text).',
+    resolve: (outcome) => describeFailure(outcome.error).message,
+  }),
+});
+
 const InventoryUpdateFailed = problemType(
   'InventoryUpdateFailed',
   'failed',
   'TikTok could not be asked, refused or failed (throttled, down, token refused), and the stock ' +
     'did not change: an update whose answer was lost is read back before it is reported here. ' +
     'Repeating the same update is harmless.',
-  (t) => ({
-    code: t.field({
-      type: ErrorCodeEnum,
-      description: 'The failure, as an ErrorCode.',
-      resolve: (outcome) => describeFailure(outcome.error).code,
-    }),
-    reason: t.string({
-      description: 'Safe description of the failure (no upstream text).',
-      resolve: (outcome) => describeFailure(outcome.error).message,
-    }),
-  }),
+  failureFields,
 );
 
 const InventoryUpdateUnconfirmed = problemType(
@@ -261,22 +266,15 @@ const InventoryUpdateUnconfirmed = problemType(
   'unconfirmed',
   "The quantities were sent but TikTok's answer was lost (timeout, reset, garbled answer) and no " +
     'read-back of the stock could confirm or rule out the update: TikTok may or may not have ' +
-    'them. Read the stock to know; repeating the same update is harmless.',
+    'them. Read the stock to know; repeating the same update is harmless. `code` and `reason` ' +
+    'describe the failure that lost the answer.',
   (t) => ({
     quantities: t.field({
       type: [InventoryWarehouseQuantity],
       description: 'What was sent, per warehouse (including warehouses filled in unchanged).',
       resolve: (outcome) => outcome.quantities,
     }),
-    code: t.field({
-      type: ErrorCodeEnum,
-      description: 'The failure that lost the answer, as an ErrorCode.',
-      resolve: (outcome) => describeFailure(outcome.error).code,
-    }),
-    reason: t.string({
-      description: 'Safe description of that failure (no upstream text).',
-      resolve: (outcome) => describeFailure(outcome.error).message,
-    }),
+    ...failureFields(t),
   }),
 );
 

@@ -16,6 +16,7 @@ import {
   exposedText,
   failureOf,
   type Harness,
+  liveSkuUpdate,
   recentRange,
   startHarness,
 } from './helpers/harness.js';
@@ -425,27 +426,16 @@ describe('batching and in-flight sharing', () => {
   it('unshared reads and stock updates never join a call in flight', async () => {
     harness = await startHarness({ emulator: { faults: { latencyMs: 50 } } });
     const { client, shop, emulator } = harness;
-    const active = await client.searchProducts(shop, {
-      pageSize: 10,
-      filter: { status: 'ACTIVATE' },
-    });
-    const product = active.items.find((p) => p.skus.length > 0)!;
-    const sku = product.skus[0]!;
-    const update = [
-      {
-        skuId: sku.id,
-        inventory: sku.inventory.map((stock) => ({ warehouseId: stock.warehouseId, quantity: 3 })),
-      },
-    ];
+    const { productId, skus } = await liveSkuUpdate(harness, 3);
     emulator.resetRequests();
     await Promise.all([
-      client.getProduct(shop, product.id),
-      client.unshared.getProduct(shop, product.id),
-      client.unshared.getProduct(shop, product.id),
-      client.searchInventory(shop, { productIds: [product.id] }),
-      client.unshared.searchInventory(shop, { productIds: [product.id] }),
-      client.updateInventory(shop, product.id, update),
-      client.updateInventory(shop, product.id, update),
+      client.getProduct(shop, productId),
+      client.unshared.getProduct(shop, productId),
+      client.unshared.getProduct(shop, productId),
+      client.searchInventory(shop, { productIds: [productId] }),
+      client.unshared.searchInventory(shop, { productIds: [productId] }),
+      client.updateInventory(shop, productId, skus),
+      client.updateInventory(shop, productId, skus),
     ]);
     expect(emulator.counters()).toMatchObject({
       'product.detail': 3,
