@@ -30,6 +30,7 @@ import type {
   SellerCredentials,
   TikTokShopClient,
 } from './datasources/tiktok/types.js';
+import { createInProcessWriteLock } from './datasources/tiktok/write-lock.js';
 import { createEmulator } from './emulator/server.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { createLogger, type Logger } from './logger.js';
@@ -243,6 +244,9 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
     const invalidator = createCacheInvalidator({ cache, bus: scaleOut?.invalidation, logger });
     await invalidator.listen();
     cleanups.push(() => invalidator.close());
+    // One stock write at a time per product: across the replicas when scaled out (issue 10).
+    const writeLock =
+      scaleOut?.writeLock ?? createInProcessWriteLock({ waitMs: running.inventoryWrites.waitMs });
     const gateway = createGateway({
       config: running,
       client,
@@ -250,6 +254,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       sellers,
       callers,
       cache: invalidator.cache,
+      writeLock,
       oauthCallbackPath: running.auth.oauthCallbackPath,
       queryLimits: running.queryLimits,
       graphiqlHeaders: development && { Authorization: `Bearer ${development.key}` },
@@ -331,6 +336,7 @@ async function openTokenStore(input: {
     ? await createRedisScaleOut({
         config: redis,
         rateLimit: settings.rateLimit,
+        inventoryWrites: settings.inventoryWrites,
         encryptionKey: encryptionKey.key,
         logger,
       })

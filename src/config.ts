@@ -61,6 +61,23 @@ export interface CacheConfig {
   maxEntries: number;
 }
 
+/** How stock writes wait for each other and for TikTok (src/datasources/tiktok/inventory-updates.ts). */
+export interface InventoryWriteConfig {
+  /**
+   * How long after sending TikTok may still apply a write whose answer was lost, ms
+   * (INVENTORY_WRITE_SETTLE_MS): the product's writes wait this long after such a failure unless a
+   * read-back shows the write first.
+   */
+  settleMs: number;
+  /** Longest wait for another write to the same product, ms (INVENTORY_WRITE_WAIT_MS). */
+  waitMs: number;
+  /**
+   * Lifetime of a product's write lock in Redis, ms (INVENTORY_WRITE_LOCK_TTL_MS): renewed while
+   * its holder lives, so it only bounds how long a crashed replica blocks the product.
+   */
+  lockTtlMs: number;
+}
+
 /** Which TikTok the gateway talks to and how it serves. Defaults: src/settings.ts. */
 export interface Config {
   /** 'sandbox' when no TIKTOK_SHOP_APP_KEY is set: the gateway runs on the built-in emulator. */
@@ -80,6 +97,7 @@ export interface Config {
   /** The circuit breaker per (shop, rate class) in front of the API host. */
   breaker: CircuitBreakerConfig;
   cache: CacheConfig;
+  inventoryWrites: InventoryWriteConfig;
   /** false sends one upstream call per field read, the bench's naive baseline (BATCHING_ENABLED). */
   batchingEnabled: boolean;
   /** Where the gateway listens (PORT, HOST). */

@@ -21,6 +21,7 @@ import type {
   ShopSession,
   TikTokShopClient,
 } from './datasources/tiktok/types.js';
+import type { WriteLock } from './datasources/tiktok/write-lock.js';
 import type { Logger } from './logger.js';
 
 export type { Caller };
@@ -46,6 +47,8 @@ export interface ContextDeps {
   caller: Caller | null;
   /** Clock, ms since the epoch: which day it is for each shop. */
   now: () => number;
+  /** Each product's stock-write section (in-process, or shared through Redis). */
+  writeLock: WriteLock;
 }
 
 export interface GatewayContext extends ContextDeps {

@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import { createContext, type GatewayContext } from './context.js';
 import type { SharedCache } from './datasources/tiktok/cache.js';
 import type { TikTokShopClient } from './datasources/tiktok/types.js';
+import type { WriteLock } from './datasources/tiktok/write-lock.js';
 import type { Logger } from './logger.js';
 import { createOAuthCallbackHandler } from './oauth-callback.js';
 import { corsOptions, isLoopbackHost, isOwnLoopbackOrigin } from './plugins/sandbox-origin.js';
@@ -46,6 +47,8 @@ export interface GatewayDeps {
    * writes evict on every replica (issue #6).
    */
   cache: SharedCache;
+  /** Each product's stock-write section: in-process, or the Redis one when scaled out. */
+  writeLock: WriteLock;
   /** Clock in ms since the epoch (default Date.now). */
   now?: () => number;
   /**
@@ -122,6 +125,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         sellers,
         caller: callers.get(request) ?? null,
         now,
+        writeLock: deps.writeLock,
       }),
   });
 }

@@ -175,6 +175,10 @@ const environmentSchema = z.object({
   CACHE_HISTORICAL_TTL_MS: positiveInt(3_600_000),
   CACHE_MAX_ENTRIES: positiveInt(5_000),
   BATCHING_ENABLED: booleanFlag(true),
+  // Stock writes.
+  INVENTORY_WRITE_SETTLE_MS: positiveInt(15_000),
+  INVENTORY_WRITE_WAIT_MS: positiveInt(30_000),
+  INVENTORY_WRITE_LOCK_TTL_MS: positiveInt(15_000),
   // Callers.
   GATEWAY_API_KEYS: optionalText.transform((value, context) => {
     const { entries, problems } = readApiKeys(value);
@@ -366,6 +370,11 @@ function toSettings(values: Values): Settings {
       ttlMs: values.CACHE_TTL_MS,
       historicalTtlMs: values.CACHE_HISTORICAL_TTL_MS,
       maxEntries: values.CACHE_MAX_ENTRIES,
+    },
+    inventoryWrites: {
+      settleMs: values.INVENTORY_WRITE_SETTLE_MS,
+      waitMs: values.INVENTORY_WRITE_WAIT_MS,
+      lockTtlMs: values.INVENTORY_WRITE_LOCK_TTL_MS,
     },
     batchingEnabled: values.BATCHING_ENABLED,
     port: values.PORT,

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ShopForbiddenError } from '../src/auth/errors.js';
 import { createMemoryTokenStore, type TokenStore } from '../src/auth/token-store.js';
 import { createContext } from '../src/context.js';
+import { createInProcessWriteLock } from '../src/datasources/tiktok/write-lock.js';
 import { createLogger } from '../src/logger.js';
 import { OrdersDocument, ShopsDocument } from './generated/graphql.js';
 import { startTestGateway, type TestGateway } from './helpers/gateway.js';
@@ -82,6 +83,7 @@ describe("a caller's shops", () => {
       sellers: t.sellers,
       caller: { name: 'agency', kind: 'api_key', scopes: new Set(), shops },
       now: Date.now,
+      writeLock: createInProcessWriteLock({ waitMs: 1_000 }),
     });
 
   it('no session can be made for a shop outside them, whoever asks the context', async () => {

@@ -80,7 +80,40 @@ export function createApiHandler(deps: ApiHandlerDeps) {
       }
     }
 
+    /** Runs the route: its data, or its own error (a route bug answers like TikTok's 500). */
+    const handle = (): ApiFailure | { data: unknown } => {
+      try {
+        const result = route.handle({
+          params,
+          query,
+          body: checked.request.body,
+          shop,
+          seller,
+          now: nowMs,
+          faults: deps.faults.get(),
+        });
+        if ('error' in result) {
+          const { httpStatus, code, message } = result.error;
+          return failure(httpStatus, code, message);
+        }
+        const unknownEnums = deps.faults.unknownEnums({ path, shopId });
+        if (unknownEnums) {
+          applyUnknownEnums(route.endpoint, result.data, unknownEnums.fields, unknownEnums.value);
+        }
+        return { data: result.data };
+      } catch (error) {
+        // Say which route, never the request.
+        process.stderr.write(
+          `emulator: route ${route.endpoint} threw: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
+        return failure(500, CODES.internalError, INTERNAL_ERROR);
+      }
+    };
+
     const fault = deps.faults.decide({ path, shopId });
+    // handleFirst: the route runs before the latency and the fault, so a write takes effect and
+    // only its answer is late, lost or garbled (the ambiguous case a client cannot tell apart).
+    const handledFirst = fault && deps.faults.get().handleFirst ? handle() : undefined;
     if (fault && fault.latencyMs > 0) {
       try {
         await sleep(fault.latencyMs, undefined, { signal: deps.shutdown });
@@ -149,36 +182,7 @@ export function createApiHandler(deps: ApiHandlerDeps) {
         }
       }
     }
-
-    let result: ReturnType<typeof route.handle>;
-    try {
-      result = route.handle({
-        params,
-        query,
-        body: checked.request.body,
-        shop,
-        seller,
-        now: nowMs,
-        faults: deps.faults.get(),
-      });
-    } catch (error) {
-      // A route bug: answer like TikTok's internal error and say which route, never the request.
-      process.stderr.write(
-        `emulator: route ${route.endpoint} threw: ${error instanceof Error ? error.message : String(error)}\n`,
-      );
-      answer(route.endpoint, shopId, failure(500, CODES.internalError, INTERNAL_ERROR));
-      return;
-    }
-    if ('error' in result) {
-      const { httpStatus, code, message } = result.error;
-      answer(route.endpoint, shopId, failure(httpStatus, code, message));
-      return;
-    }
-    const unknownEnums = deps.faults.unknownEnums({ path, shopId });
-    if (unknownEnums) {
-      applyUnknownEnums(route.endpoint, result.data, unknownEnums.fields, unknownEnums.value);
-    }
-    answer(route.endpoint, shopId, { data: result.data });
+    answer(route.endpoint, shopId, handledFirst ?? handle());
   };
 }
 

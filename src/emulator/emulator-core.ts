@@ -51,6 +51,8 @@ export async function startEmulator(
   const sellersByOpenId = new Map(directory.sellers.map((seller) => [seller.openId, seller]));
   const shopsByCipher = new Map(directory.shops.map((shop) => [shop.cipher, shop]));
   const sellers = toPublicSellers(directory);
+  /** Requests being handled, injected latency included (admin routes excluded). */
+  let pending = 0;
 
   const issueTokens = (input: {
     openId: string;
@@ -119,9 +121,14 @@ export async function startEmulator(
     }
     const arrived = { req, res, atMs, body: read.body };
     const { path } = splitUrl(req.url);
-    if (path.startsWith(ADMIN_PREFIX)) handleAdmin(arrived);
-    else if (AUTH_HOST_PATHS.has(path)) handleAuthHost(arrived);
-    else await handleApi(arrived);
+    if (path.startsWith(ADMIN_PREFIX)) return handleAdmin(arrived);
+    pending += 1;
+    try {
+      if (AUTH_HOST_PATHS.has(path)) handleAuthHost(arrived);
+      else await handleApi(arrived);
+    } finally {
+      pending -= 1;
+    }
   }
 
   function answerTooLarge(req: IncomingMessage, res: ServerResponse, atMs: number): void {
@@ -171,6 +178,7 @@ export async function startEmulator(
     requests: () => log.entries(),
     counters: () => log.counters(),
     resetRequests: () => log.reset(),
+    pendingRequests: () => pending,
     setFaults: (config) => faults.set(config),
     issueTokens,
     close() {

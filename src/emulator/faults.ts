@@ -37,6 +37,7 @@ const KNOWN_KEYS = new Set<string>([
   'unknownEnumValue',
   'codeAnswer',
   'productsWithoutStatus',
+  'handleFirst',
   ...Object.values(RATE_KEYS),
 ]);
 
@@ -124,6 +125,9 @@ export function validateFaultConfig(value: unknown): FaultValidation {
   }
   const codeProblem = checkCodeAnswer(config);
   if (codeProblem) return { ok: false, reason: codeProblem };
+  if (config.handleFirst !== undefined && typeof config.handleFirst !== 'boolean') {
+    return { ok: false, reason: 'handleFirst must be true or false' };
+  }
   const script = config.script;
   if (script !== undefined) {
     if (!Array.isArray(script)) return { ok: false, reason: 'script must be an array' };

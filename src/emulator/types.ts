@@ -50,6 +50,11 @@ export interface FaultConfig {
    * not apply.
    */
   productsWithoutStatus?: string[];
+  /**
+   * Run the route before the latency and the fault (default false): a write takes effect, then
+   * its answer comes late (latencyMs), never (stall, drop), garbled (malformed) or as an error.
+   */
+  handleFirst?: boolean;
 }
 
 /** An enum field of an answer, named `<record>.<wire key>`, that `unknownEnums` can change. */
@@ -142,6 +147,11 @@ export interface EmulatorHandle {
   counters(): Record<string, number>;
   /** Clears the request log and counters. */
   resetRequests(): void;
+  /**
+   * Requests received and not yet answered (admin routes excluded), e.g. waiting out injected
+   * latency: 0 means no write the emulator received can still take effect.
+   */
+  pendingRequests(): number;
   /** Replaces the active faults. */
   setFaults(faults: FaultConfig): void;
   /**

@@ -1,23 +1,12 @@
 // The refresh lock shared by every replica (issue #6): one replica at a time renews a seller's
 // tokens, because TikTok rotates the refresh token (§2.3) and a second use of it fails.
-import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { RefreshLock } from '../auth/token-manager.js';
 import { RefreshUnavailableError } from './errors.js';
-import { createOutageLog, describeError, type RedisLogger, silentRedisLogger } from './logger.js';
-import { defineScript, isRedisUnavailable, type Redis } from './redis-connection.js';
+import type { RedisLogger } from './logger.js';
+import type { Redis } from './redis-connection.js';
+import { createRedisLock, type LockLease } from './redis-lock.js';
 
-/** Deletes the lock only if it still holds our token: never another holder's lock. */
-const RELEASE = defineScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-`);
-
-/** Extends the lock only if it still holds our token. */
-const EXTEND = defineScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0
-`);
+export type { LockLease };
 
 export interface RedisRefreshLockOptions {
   /** A client from createRedisConnection (fails fast while Redis is down). */
@@ -34,15 +23,6 @@ export interface RedisRefreshLockOptions {
   /** Pause between attempts to take a held lock, ms, ±50 % jitter. Default 50. */
   pollMs?: number;
   logger?: RedisLogger;
-}
-
-/** A held lock. */
-export interface LockLease {
-  readonly openId: string;
-  /** Extends the lock by its TTL; false when it was lost (expired and maybe taken). */
-  extend(): Promise<boolean>;
-  /** Releases the lock; false when it was no longer ours. */
-  release(): Promise<boolean>;
 }
 
 export interface RedisRefreshLock extends RefreshLock {
@@ -62,90 +42,28 @@ export interface RedisRefreshLock extends RefreshLock {
  * the late one from overwriting newer tokens.
  */
 export function createRedisRefreshLock(options: RedisRefreshLockOptions): RedisRefreshLock {
-  const { redis } = options;
-  const ttlMs = options.ttlMs ?? 15_000;
-  const waitMs = options.waitMs ?? 30_000;
-  const pollMs = options.pollMs ?? 50;
-  const logger = options.logger ?? silentRedisLogger;
-  const lockKey = (openId: string) => `${options.keyPrefix}lock:refresh:${openId}`;
-
-  async function tryAcquire(openId: string): Promise<LockLease | null> {
-    const key = lockKey(openId);
-    const token = randomBytes(16).toString('hex');
-    const reply = await redis.set(key, token, 'PX', ttlMs, 'NX');
-    if (reply !== 'OK') return null;
-    return {
-      openId,
-      extend: async () => (await EXTEND.run(redis, [key], [token, ttlMs])) === 1,
-      release: async () => (await RELEASE.run(redis, [key], [token])) === 1,
-    };
-  }
-
-  /** Refreshes are refused while Redis is down: logged once, not once per seller. */
-  const outage = createOutageLog(logger, {
-    down:
-      'Redis unavailable: token refreshes are refused until it is back (still-valid access ' +
-      'tokens keep being served)',
-    up: 'Redis answers again: token refreshes resume',
-  });
-
-  async function acquire(openId: string): Promise<LockLease> {
-    const deadline = performance.now() + waitMs;
-    for (;;) {
-      let lease: LockLease | null;
-      try {
-        lease = await tryAcquire(openId);
-      } catch (error) {
-        if (!isRedisUnavailable(error)) throw error;
-        outage.down({ openId }, error);
-        throw new RefreshUnavailableError('redis_unavailable', openId, { cause: error });
-      }
-      outage.up();
-      if (lease) return lease;
-      if (performance.now() >= deadline) {
-        throw new RefreshUnavailableError('lock_timeout', openId);
-      }
-      await sleep(pollMs * (0.5 + Math.random()));
-    }
-  }
-
-  return {
-    tryAcquire,
-
-    async withLock(openId, work) {
-      const lease = await acquire(openId);
-      let isLost = false;
-      const keepAlive = setInterval(
-        () => {
-          lease
-            .extend()
-            .then((isHeld) => {
-              if (isHeld || isLost) return;
-              isLost = true;
-              logger.warn(
-                { openId },
-                'Refresh lock expired while the refresh ran; the version check still keeps a ' +
-                  'late write from overwriting newer tokens',
-              );
-            })
-            .catch(() => {
-              // Redis is down: the lock expires by itself; the store's version check guards.
-            });
-        },
-        Math.max(1, Math.floor(ttlMs / 3)),
-      );
-      keepAlive.unref();
-      try {
-        return await work();
-      } finally {
-        clearInterval(keepAlive);
-        await lease.release().catch((error: unknown) => {
-          logger.warn(
-            { openId, error: describeError(error) },
-            'Refresh lock not released (Redis unavailable); it expires after its TTL',
-          );
-        });
-      }
+  const lock = createRedisLock({
+    redis: options.redis,
+    keyOf: (openId) => `${options.keyPrefix}lock:refresh:${openId}`,
+    ttlMs: options.ttlMs ?? 15_000,
+    waitMs: options.waitMs ?? 30_000,
+    pollMs: options.pollMs,
+    refusal: (openId, reason, cause) => new RefreshUnavailableError(reason, openId, { cause }),
+    // Refreshes are refused while Redis is down: logged once, not once per seller.
+    messages: {
+      down:
+        'Redis unavailable: token refreshes are refused until it is back (still-valid access ' +
+        'tokens keep being served)',
+      up: 'Redis answers again: token refreshes resume',
+      lost:
+        'Refresh lock expired while the refresh ran; the version check still keeps a late write ' +
+        'from overwriting newer tokens',
+      notReleased: 'Refresh lock not released (Redis unavailable); it expires after its TTL',
     },
+    logger: options.logger,
+  });
+  return {
+    tryAcquire: lock.tryAcquire,
+    withLock: (openId, work) => lock.withLock(openId, () => work()),
   };
 }

@@ -1,7 +1,8 @@
 // Wires the Redis pieces of issue #6 from a RedisConfig: what createApp (src/app.ts) needs when
 // REDIS_URL is set.
 import type { UsedStateStore } from '../auth/oauth.js';
-import type { RateLimitConfig } from '../config.js';
+import type { InventoryWriteConfig, RateLimitConfig } from '../config.js';
+import type { WriteLock } from '../datasources/tiktok/write-lock.js';
 import { createInvalidationBus, type InvalidationBus } from './cache-invalidation.js';
 import { type RedisLogger, silentRedisLogger } from './logger.js';
 import type { RedisConfig } from './redis-config.js';
@@ -16,11 +17,14 @@ import { createRedisRateLimiter, type RedisRateLimiter } from './redis-rate-limi
 import { createRedisTokenStore, type RedisTokenStore } from './redis-token-store.js';
 import { createRedisUsedStateStore } from './redis-used-state-store.js';
 import { createRedisRefreshLock, type RedisRefreshLock } from './refresh-lock.js';
+import { createRedisWriteLock } from './write-lock.js';
 
 export interface RedisScaleOutOptions {
   config: RedisConfig;
   /** The budget per (app, shop) all replicas share (Config.rateLimit). */
   rateLimit: RateLimitConfig;
+  /** The write lock's lifetime and wait (Config.inventoryWrites). */
+  inventoryWrites: Pick<InventoryWriteConfig, 'lockTtlMs' | 'waitMs'>;
   /** 32-byte TOKEN_ENCRYPTION_KEY; every replica needs the same one. */
   encryptionKey: Uint8Array;
   logger?: RedisLogger;
@@ -35,6 +39,8 @@ export interface RedisScaleOut {
   tokenStore: RedisTokenStore;
   /** createTokenManager({ …, refreshLock }). */
   refreshLock: RedisRefreshLock;
+  /** createGateway({ …, writeLock }): one stock write per product across the replicas. */
+  writeLock: WriteLock;
   /** createOAuthFlow({ …, usedStates }): a used state is refused by every replica, after restarts. */
   usedStates: UsedStateStore;
   /** Publish after a write; subscribe to evict from the shared cache. */
@@ -48,7 +54,7 @@ export interface RedisScaleOut {
  * answer, the gateway starts anyway in the documented fallbacks and logs it.
  */
 export async function createRedisScaleOut(options: RedisScaleOutOptions): Promise<RedisScaleOut> {
-  const { config, rateLimit, encryptionKey } = options;
+  const { config, rateLimit, inventoryWrites, encryptionKey } = options;
   const logger = options.logger ?? silentRedisLogger;
   const redis = createRedisConnection({
     url: config.url,
@@ -90,6 +96,13 @@ export async function createRedisScaleOut(options: RedisScaleOutOptions): Promis
       keyPrefix: config.keyPrefix,
       ttlMs: config.refreshLockTtlMs,
       waitMs: config.refreshWaitMs,
+      logger,
+    }),
+    writeLock: createRedisWriteLock({
+      redis,
+      keyPrefix: config.keyPrefix,
+      ttlMs: inventoryWrites.lockTtlMs,
+      waitMs: inventoryWrites.waitMs,
       logger,
     }),
     usedStates: createRedisUsedStateStore({ redis, keyPrefix: config.keyPrefix }),

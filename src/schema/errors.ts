@@ -15,6 +15,7 @@ import {
   TikTokShopRateLimitError,
   TikTokShopValidationError,
 } from '../datasources/tiktok/errors.js';
+import { WriteLockUnavailableError } from '../datasources/tiktok/write-lock.js';
 import type { Logger } from '../logger.js';
 import { TokenStoreUnavailableError } from '../redis/errors.js';
 import { builder } from './builder.js';
@@ -189,6 +190,10 @@ export function describeFailure(error: unknown): { code: ErrorCode; message: str
   }
   if (error instanceof TokenStoreUnavailableError) {
     return { code: TOKEN_STORE_UNAVAILABLE.code, message: TOKEN_STORE_UNAVAILABLE.message };
+  }
+  // Its message names no key and no upstream text.
+  if (error instanceof WriteLockUnavailableError) {
+    return { code: 'UPSTREAM_ERROR', message: error.message };
   }
   return { code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.' };
 }

@@ -1,9 +1,10 @@
 // Stock writes (§6.4): updateInventory for one product, bulkUpdateInventory across products. The
 // checks, the fill-in of unlisted warehouses and the read-back live in inventory-updates.ts.
 import type { ObjectFieldsShape } from '@pothos/core';
-import type { ShopScope } from '../context.js';
+import type { GatewayContext, ShopScope } from '../context.js';
 import {
   type InventorySkuOutcome,
+  type InventoryUpdateDeps,
   type InventoryUpdateEntry,
   type InventoryUpdateReport,
   MAX_INVENTORY_QUANTITY,
@@ -103,7 +104,9 @@ const InventoryWarehouseQuantity = builder
 
 const InventoryUpdateProblem = builder.interfaceRef<OutcomeParent>('InventoryUpdateProblem');
 InventoryUpdateProblem.implement({
-  description: 'Why the stock of one SKU was not changed. Nothing was written for that SKU.',
+  description:
+    'Why the stock of one SKU was not changed (nothing was written for that SKU), or, for ' +
+    'InventoryUpdateUnconfirmed, why it is not known to have changed.',
   fields: (t) => ({
     productId: t.exposeID('productId', { description: "TikTok's product id." }),
     skuId: t.exposeID('skuId', { description: "TikTok's SKU id." }),
@@ -234,21 +237,44 @@ const ProductNotActive = problemType(
   }),
 );
 
+/** `code` and `reason` of an outcome that carries the failure behind it. */
+const failureFields = <T extends { error: unknown }>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, T>,
+) => ({
+  code: t.field({
+    type: ErrorCodeEnum,
+    description: 'The failure, as an ErrorCode.',
+    resolve: (outcome) => describeFailure(outcome.error).code,
+  }),
+  reason: t.string({
+    description: 'Safe description of the failure (no upstream text).',
+    resolve: (outcome) => describeFailure(outcome.error).message,
+  }),
+});
+
 const InventoryUpdateFailed = problemType(
   'InventoryUpdateFailed',
   'failed',
-  'TikTok could not be asked or failed (throttled, down, token refused). Nothing is known to ' +
-    'have changed; repeating the same update is harmless.',
+  'TikTok could not be asked, refused or failed (throttled, down, token refused), and the stock ' +
+    'did not change: an update whose answer was lost is read back before it is reported here. ' +
+    'Repeating the same update is harmless.',
+  failureFields,
+);
+
+const InventoryUpdateUnconfirmed = problemType(
+  'InventoryUpdateUnconfirmed',
+  'unconfirmed',
+  "The quantities were sent but TikTok's answer was lost (timeout, reset, garbled answer) and no " +
+    'read-back of the stock could confirm or rule out the update: TikTok may or may not have ' +
+    'them. Read the stock to know; repeating the same update is harmless. `code` and `reason` ' +
+    'describe the failure that lost the answer.',
   (t) => ({
-    code: t.field({
-      type: ErrorCodeEnum,
-      description: 'The failure, as an ErrorCode.',
-      resolve: (outcome) => describeFailure(outcome.error).code,
+    quantities: t.field({
+      type: [InventoryWarehouseQuantity],
+      description: 'What was sent, per warehouse (including warehouses filled in unchanged).',
+      resolve: (outcome) => outcome.quantities,
     }),
-    reason: t.string({
-      description: 'Safe description of the failure (no upstream text).',
-      resolve: (outcome) => describeFailure(outcome.error).message,
-    }),
+    ...failureFields(t),
   }),
 );
 
@@ -262,6 +288,7 @@ const TYPE_BY_KIND = {
   unknown_warehouse: UnknownWarehouse,
   product_not_active: ProductNotActive,
   failed: InventoryUpdateFailed,
+  unconfirmed: InventoryUpdateUnconfirmed,
 } as const;
 
 const InventorySkuResult = builder.unionType('InventorySkuResult', {
@@ -302,7 +329,8 @@ const sharedPayloadFields = <T extends PayloadParent>(
     resolve: (parent) => countOf(parent, true),
   }),
   problemCount: t.int({
-    description: 'SKUs left unchanged because of a problem.',
+    description:
+      'SKUs left unchanged because of a problem, and SKUs whose update could not be confirmed.',
     resolve: (parent) => countOf(parent, false),
   }),
 });
@@ -374,6 +402,15 @@ function parseEntries(
   }));
 }
 
+/** What a stock write needs: the shop's session and loaders, the write lock, the settings. */
+const writeDeps = (ctx: GatewayContext, scope: ShopScope): InventoryUpdateDeps => ({
+  client: ctx.client,
+  shop: scope.shop,
+  loaders: scope.loaders,
+  writeLock: ctx.writeLock,
+  config: ctx.config,
+});
+
 builder.mutationFields((t) => ({
   updateInventory: t.field({
     type: UpdateInventoryPayload,
@@ -394,10 +431,7 @@ builder.mutationFields((t) => ({
         'input.skus',
       );
       const scope = await resolveShopScope(ctx, input.shopId);
-      const report = await updateInventory(
-        { client: ctx.client, shop: scope.shop, loaders: scope.loaders },
-        entries,
-      );
+      const report = await updateInventory(writeDeps(ctx, scope), entries);
       return { report, scope, productId };
     },
   }),
@@ -415,10 +449,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const entries = parseEntries(input.items, 'input.items');
       const scope = await resolveShopScope(ctx, input.shopId);
-      const report = await updateInventory(
-        { client: ctx.client, shop: scope.shop, loaders: scope.loaders },
-        entries,
-      );
+      const report = await updateInventory(writeDeps(ctx, scope), entries);
       return { report, scope };
     },
   }),

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFaultInjector, validateFaultConfig } from '../../src/emulator/faults.js';
 import { createEmulator } from '../../src/emulator/server.js';
 import type { EmulatorHandle, FaultKind } from '../../src/emulator/types.js';
+import type { Json } from '../helpers/gateway.js';
 import { call } from './helpers/api-client.js';
 import { signTikTok } from './helpers/sign.js';
 
@@ -84,6 +85,7 @@ describe('fault injector (pure)', () => {
       { codeAnswer: { status: 404, code: 0 } },
       { codeAnswer: { status: 404, code: 36009009, reason: 'x' } },
       { productsWithoutStatus: '1729' },
+      { handleFirst: 'yes' },
     ]) {
       expect(validateFaultConfig(bad).ok, JSON.stringify(bad)).toBe(false);
     }
@@ -244,6 +246,92 @@ describe('faults over HTTP (script form)', () => {
 
   it('setFaults refuses an invalid config', () => {
     expect(() => emulator.setFaults({ dropRate: -0.1 })).toThrow(RangeError);
+  });
+});
+
+describe('handleFirst: the write takes effect, only its answer is faulted', () => {
+  let emulator: EmulatorHandle;
+  let token: string;
+  const shop = () => emulator.sellers[0]!.shops[0]!;
+
+  beforeAll(async () => {
+    emulator = await createEmulator({ rateLimit: false });
+    token = emulator.issueTokens({ openId: emulator.sellers[0]!.openId }).accessToken;
+  });
+  afterAll(() => emulator.close());
+
+  const post = async (path: string, body: unknown, extra: Record<string, string> = {}) => {
+    const query = {
+      app_key: emulator.appKey,
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      shop_cipher: shop().cipher,
+      ...extra,
+    };
+    const text = JSON.stringify(body);
+    const sign = signTikTok(emulator.appSecret, path, query, text);
+    const response = await fetch(
+      `${emulator.url}${path}?${new URLSearchParams({ ...query, sign })}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-tts-access-token': token },
+        body: text,
+      },
+    );
+    return (await response.json()) as { code: number; data: Json };
+  };
+  /** A live product's first SKU when it is stocked in one warehouse. */
+  async function singleWarehouseSku() {
+    const found = await post(
+      '/product/202309/products/search',
+      { status: 'ACTIVATE' },
+      { page_size: '50' },
+    );
+    const product = found.data.products.find(
+      (candidate: Json) => candidate.skus[0].inventory.length === 1,
+    );
+    return { productId: product.id as string, skuId: product.skus[0].id as string };
+  }
+  const availableOf = async (skuId: string): Promise<number> => {
+    const { data } = await post('/product/202309/inventory/search', { sku_ids: [skuId] });
+    return data.inventory[0].skus[0].warehouse_inventory[0].available_quantity;
+  };
+  /** Sends the update; the HTTP status, or the error when no answer came. */
+  const updateTo = (sku: { productId: string; skuId: string }, quantity: number) =>
+    post(`/product/202309/products/${sku.productId}/inventory/update`, {
+      skus: [{ id: sku.skuId, inventory: [{ quantity }] }],
+    }).catch((error: unknown) => error);
+
+  it('a dropped write changes nothing, unless handleFirst: then it was applied', async () => {
+    const sku = await singleWarehouseSku();
+    const before = await availableOf(sku.skuId);
+    const pathPrefixes = [`/product/202309/products/${sku.productId}/inventory/update`];
+    emulator.setFaults({ pathPrefixes, script: [{ kind: 'drop', count: 1 }] });
+    expect(await updateTo(sku, before + 1)).toBeInstanceOf(Error);
+    expect(await availableOf(sku.skuId)).toBe(before);
+
+    emulator.setFaults({ pathPrefixes, handleFirst: true, script: [{ kind: 'drop', count: 1 }] });
+    expect(await updateTo(sku, before + 1)).toBeInstanceOf(Error);
+    expect(await availableOf(sku.skuId)).toBe(before + 1);
+    const updates = emulator.requests().filter((entry) => entry.endpoint === 'inventory.update');
+    expect(updates.map((entry) => [entry.fault, entry.status])).toEqual([
+      ['drop', 0],
+      ['drop', 0],
+    ]);
+  });
+
+  it('latency: applied on arrival and answered late, pending until then', async () => {
+    const sku = await singleWarehouseSku();
+    const before = await availableOf(sku.skuId);
+    const pathPrefixes = [`/product/202309/products/${sku.productId}/inventory/update`];
+    emulator.setFaults({ pathPrefixes, handleFirst: true, latencyMs: 600_000 });
+    expect(emulator.pendingRequests()).toBe(0);
+    const late = updateTo(sku, before + 2);
+    while ((await availableOf(sku.skuId)) !== before + 2);
+    // Still unanswered (closing the emulator ends it).
+    expect(emulator.pendingRequests()).toBe(1);
+    await emulator.close();
+    expect(await late).toBeInstanceOf(Error);
+    expect(emulator.pendingRequests()).toBe(0);
   });
 });
 

@@ -415,6 +415,7 @@ export type UpdateInventoryMutation = { updateInventory: { productId: string, up
       | { __typename: 'DuplicateInventoryEntry', skuId: string, message: string }
       | { __typename: 'InventorySkuUpdated', skuId: string, quantities: Array<{ warehouseId: string, quantity: number, isFilledIn: boolean }>, inventory: { totalAvailableQuantity: number } | null }
       | { __typename: 'InventoryUpdateFailed', skuId: string, message: string }
+      | { __typename: 'InventoryUpdateUnconfirmed', skuId: string, message: string }
       | { __typename: 'ProductNotActive', skuId: string, message: string }
       | { __typename: 'QuantityRejected', skuId: string, message: string }
       | { __typename: 'UnknownProduct', skuId: string, message: string }
@@ -432,6 +433,7 @@ export type BulkUpdateInventoryMutation = { bulkUpdateInventory: { updatedCount:
       | { __typename: 'DuplicateInventoryEntry', productId: string, skuId: string, message: string }
       | { __typename: 'InventorySkuUpdated', productId: string, skuId: string }
       | { __typename: 'InventoryUpdateFailed', productId: string, skuId: string, message: string, code: ErrorCode }
+      | { __typename: 'InventoryUpdateUnconfirmed', productId: string, skuId: string, message: string }
       | { __typename: 'ProductNotActive', productId: string, skuId: string, message: string }
       | { __typename: 'QuantityRejected', productId: string, skuId: string, message: string }
       | { __typename: 'UnknownProduct', productId: string, skuId: string, message: string }

@@ -56,6 +56,7 @@ async function start(redisConfig: RedisConfig, logger = createRecordingLogger().
   const scaleOut = await createRedisScaleOut({
     config: redisConfig,
     rateLimit,
+    inventoryWrites: { lockTtlMs: 5_000, waitMs: 5_000 },
     encryptionKey,
     logger,
   });

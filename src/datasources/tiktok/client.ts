@@ -95,6 +95,7 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
     seller: SellerCredentials,
     shop: ShopRef | undefined,
     args: NoInfer<Args>,
+    isShared = true,
   ): Promise<Output> {
     const wire = toWireRequest(entry, args);
     const accessToken = await seller.accessToken();
@@ -128,35 +129,38 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
       );
     // Only calls that are harmless to repeat may be shared: two identical non-idempotent writes
     // are two intentions. A shared answer is one object; each caller maps its own copy.
-    const data = entry.isIdempotent
-      ? await inFlight.run(
-          inFlightKey({
-            method: entry.method,
-            origin: http.origin,
-            path: wire.path,
-            query: wire.query,
-            body: wire.bodyText,
-            shopCipher: shop?.cipher,
-            accessToken,
-          }),
-          guarded,
-        )
-      : await guarded();
+    const data =
+      entry.isIdempotent && isShared
+        ? await inFlight.run(
+            inFlightKey({
+              method: entry.method,
+              origin: http.origin,
+              path: wire.path,
+              query: wire.query,
+              body: wire.bodyText,
+              shopCipher: shop?.cipher,
+              accessToken,
+            }),
+            guarded,
+          )
+        : await guarded();
     return entry.fromWire(data, reportUnknownValue);
   }
 
-  /** A client method for a shop-scoped entry: `(shop, ...args)`. */
+  /** A client method for a shop-scoped entry: `(shop, ...args)`; unshared when `isShared` is false. */
   const forShop =
-    <Args extends unknown[], Output>(entry: Endpoint<Args, Output, true, 'api'>) =>
+    <Args extends unknown[], Output>(entry: Endpoint<Args, Output, true, 'api'>, isShared = true) =>
     (shop: ShopSession, ...args: Args): Promise<Output> =>
-      send(entry, shop.seller, shop, args);
+      send(entry, shop.seller, shop, args, isShared);
 
   /** Like forShop, for an entry whose id list is split by its batch limit (§6.3, §6.7). */
   const inBatches =
-    <Input, Item>(entry: Endpoint<[Input], Item[], true, 'api'>) =>
+    <Input, Item>(entry: Endpoint<[Input], Item[], true, 'api'>, isShared = true) =>
     async (shop: ShopSession, input: Input): Promise<Item[]> => {
       const parts = splitBatches(entry, input);
-      const pages = await Promise.all(parts.map((part) => send(entry, shop.seller, shop, [part])));
+      const pages = await Promise.all(
+        parts.map((part) => send(entry, shop.seller, shop, [part], isShared)),
+      );
       return pages.flat();
     };
 
@@ -168,6 +172,10 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
     getProduct: forShop(ENDPOINTS.productDetail),
     searchInventory: inBatches(ENDPOINTS.inventorySearch),
     updateInventory: forShop(ENDPOINTS.inventoryUpdate),
+    unshared: {
+      getProduct: forShop(ENDPOINTS.productDetail, false),
+      searchInventory: inBatches(ENDPOINTS.inventorySearch, false),
+    },
     getWarehouses: forShop(ENDPOINTS.warehouses),
     searchOrders: forShop(ENDPOINTS.orderSearch),
     async getOrders(shop, orderIds) {

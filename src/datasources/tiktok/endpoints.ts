@@ -89,7 +89,8 @@ export interface Endpoint<
   isShopScoped: IsShopScoped;
   /**
    * Repeating it is harmless: retried after an uncertain failure (a reset, a timeout, a 5xx) and
-   * shared while an identical call is in flight.
+   * shared while an identical call is in flight. false: retried only when it certainly was not
+   * sent or was refused (connect failure, 429), and never shared.
    */
   isIdempotent: boolean;
   rateClass: RateClass;
@@ -228,8 +229,10 @@ export const ENDPOINTS = {
     // Both arguments typed here too, so the entry's argument list is inferred whole.
     path: (productId: string, _skus: InventoryUpdateSku[]) =>
       `/product/202309/products/${segment(productId)}/inventory/update`,
-    // Quantities are absolute (§6.4): sending the same update twice leaves the same stock.
-    isIdempotent: true,
+    // Quantities are absolute (§6.4), yet a repeat that lands late reverts any later write, and
+    // a shared call would answer for a write made from another request's read: the stock writes
+    // (inventory-updates.ts) read back instead of repeating blindly.
+    isIdempotent: false,
     rateClass: 'standard',
     toWire: (_productId: string, skus: InventoryUpdateSku[]) => ({
       body: toInventoryUpdateBody(skus),

@@ -263,6 +263,23 @@ export class TikTokShopCircuitOpenError extends TikTokShopUpstreamError {
   }
 }
 
+/** Failures after which the call may have reached TikTok and taken effect, with no answer to say. */
+const UNANSWERED_REASONS: ReadonlySet<UpstreamErrorReason> = new Set([
+  'network',
+  'timeout',
+  'server_error',
+  'malformed_response',
+]);
+
+/**
+ * true when a failed call may still have been applied: it may have been sent and no answer says
+ * what TikTok did (a reset, a timeout, a 5xx, a garbled answer). Every other failure is an answer
+ * refusing the call, or happened before anything was sent.
+ */
+export function mayHaveBeenApplied(error: unknown): boolean {
+  return error instanceof TikTokShopUpstreamError && UNANSWERED_REASONS.has(error.reason);
+}
+
 // --- The mapper --------------------------------------------------------------------------------
 
 /** The request an answer belongs to: its method and its path as sent, without the query. */

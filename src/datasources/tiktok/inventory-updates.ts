@@ -1,17 +1,27 @@
-// Setting absolute stock (§6.4) safely: syntactic checks before any upstream call, one fresh
-// product read per product for what only TikTok knows (its SKUs, their warehouses, its status),
-// every warehouse of a multi-warehouse SKU sent, one update per product, the result read back.
-import { TikTokShopError, TikTokShopNotFoundError } from './errors.js';
+// Setting absolute stock (§6.4) safely: syntactic checks before any upstream call; per product, in
+// its write section (write-lock.ts), one fresh unshared read for what only TikTok knows (its SKUs,
+// their warehouses, its status), every warehouse of a multi-warehouse SKU sent, one update; an
+// update whose answer is lost is read back rather than repeated blindly; the result read back.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Config } from '../../config.js';
+import { mayHaveBeenApplied, TikTokShopError, TikTokShopNotFoundError } from './errors.js';
 import type { Loaders } from './loaders.js';
 import { stockMeaningOf } from './tiktok-codes.js';
 import type {
   InventoryUpdateError,
+  InventoryUpdateResult,
   InventoryUpdateSku,
   Product,
   ProductInventory,
   ShopSession,
   TikTokShopClient,
 } from './types.js';
+import {
+  type HeldLock,
+  type WriteLock,
+  WriteLockUnavailableError,
+  writeLockKey,
+} from './write-lock.js';
 
 /** Highest quantity Update Inventory takes (§6.4 documents 1–99 999; 0 means sold out). */
 export const MAX_INVENTORY_QUANTITY = 99_999;
@@ -47,9 +57,18 @@ interface OutcomeBase {
   skuId: string;
 }
 
-/** What happened to one SKU. Everything but `updated` means its stock was not changed. */
+/**
+ * What happened to one SKU. `updated`: TikTok has the quantities. `unconfirmed`: they were sent,
+ * the answer was lost and no read-back could tell. Every other kind: its stock was not changed.
+ */
 export type InventorySkuOutcome =
   | (OutcomeBase & { kind: 'updated'; quantities: WarehouseQuantity[] })
+  | (OutcomeBase & {
+      kind: 'unconfirmed';
+      quantities: WarehouseQuantity[];
+      error: unknown;
+      message: string;
+    })
   | (OutcomeBase & {
       kind: 'quantity_rejected';
       warehouseId: string | null;
@@ -75,11 +94,18 @@ export interface InventoryUpdateReport {
 }
 
 export interface InventoryUpdateDeps {
-  client: Pick<TikTokShopClient, 'getProduct' | 'updateInventory' | 'searchInventory'>;
+  client: Pick<TikTokShopClient, 'unshared' | 'updateInventory'>;
   /** The shop and its seller, as this request resolved them. */
   shop: ShopSession;
   /** This request's loaders for the shop: invalidated and primed with what was read back. */
   loaders: Pick<Loaders, 'invalidateProduct'>;
+  /** Each product's write section: in this process, or across the replicas through Redis. */
+  writeLock: WriteLock;
+  /**
+   * `http.maxAttempts` updates per product at most; read-backs `http.retryBaseMs` apart, doubling
+   * up to `http.retryMaxMs`; `inventoryWrites.settleMs` after an update whose answer was lost.
+   */
+  config: Pick<Config, 'http' | 'inventoryWrites'>;
   /** Products worked on at once. Default INVENTORY_UPDATE_CONCURRENCY. */
   concurrency?: number;
 }
@@ -139,9 +165,15 @@ function checkSyntax(request: SkuRequest): InventorySkuOutcome | undefined {
   return undefined;
 }
 
-type Planned =
-  | { ok: true; sku: InventoryUpdateSku; quantities: WarehouseQuantity[] }
-  | { ok: false; outcome: InventorySkuOutcome };
+/** What one SKU's update sends. */
+interface SkuPlan {
+  sku: InventoryUpdateSku;
+  quantities: WarehouseQuantity[];
+  /** true when some quantity differs from the fresh read: seeing it read back proves the write. */
+  isChange: boolean;
+}
+
+type Planned = ({ ok: true } & SkuPlan) | { ok: false; outcome: InventorySkuOutcome };
 
 /** Resolves warehouses against the fresh product and fills in the ones the caller left out. */
 function planSku(product: Product, request: SkuRequest): Planned {
@@ -211,6 +243,9 @@ function planSku(product: Product, request: SkuRequest): Planned {
   return {
     ok: true,
     quantities,
+    isChange: sku.inventory.some(
+      (stock) => given.has(stock.warehouseId) && given.get(stock.warehouseId) !== stock.quantity,
+    ),
     sku: {
       skuId,
       inventory: quantities.map(({ warehouseId, quantity }) => ({ warehouseId, quantity })),
@@ -231,10 +266,26 @@ function unknownProduct(request: SkuRequest): InventorySkuOutcome {
   return { kind: 'unknown_product', ...skuOf(request), message };
 }
 
-function failed(request: SkuRequest, error: unknown): InventorySkuOutcome {
-  const message = `Stock of SKU ${request.skuId} was not updated.`;
+function failed(
+  request: SkuRequest,
+  error: unknown,
+  message = `Stock of SKU ${request.skuId} was not updated.`,
+): InventorySkuOutcome {
   return { kind: 'failed', ...skuOf(request), error, message };
 }
+
+function unconfirmed(request: SkuRequest, plan: SkuPlan, error: unknown): InventorySkuOutcome {
+  const message =
+    `Stock of SKU ${request.skuId} could not be confirmed: the update was sent, its answer was ` +
+    'lost and reading it back failed, so TikTok may or may not have it. Read the stock to know.';
+  return { kind: 'unconfirmed', ...skuOf(request), quantities: plan.quantities, error, message };
+}
+
+const updated = (request: SkuRequest, plan: SkuPlan): InventorySkuOutcome => ({
+  kind: 'updated',
+  ...skuOf(request),
+  quantities: plan.quantities,
+});
 
 /** A per-SKU failure TikTok reported inside a `code: 0` answer (§6.4 `data.errors[]`). */
 function fromUpstream(
@@ -306,16 +357,186 @@ function fromUpstream(
   }
 }
 
-async function updateProduct(
+/** How one product's update ended. */
+type Delivery =
+  /** TikTok answered: per-SKU problems, if any, are in the result. */
+  | { kind: 'answered'; result: InventoryUpdateResult }
+  /** TikTok refused it, or it was never sent. */
+  | { kind: 'refused'; error: unknown }
+  /** The answer was lost and a read-back shows the update (for the SKUs that agree with it). */
+  | { kind: 'seen'; stock: ProductInventory; error: unknown }
+  /** The answer was lost and TikTok still lacked the update once the settle window was over. */
+  | { kind: 'not_seen'; error: unknown }
+  /** The answer was lost and no read-back could tell. */
+  | { kind: 'unconfirmed'; error: unknown };
+
+type Landing = { kind: 'seen'; stock: ProductInventory } | { kind: 'not_seen' | 'unknown' };
+
+/** true when the SKU reads back with every quantity of its plan. */
+function agrees(stock: ProductInventory, plan: SkuPlan): boolean {
+  const sku = stock.skus.find((candidate) => candidate.id === plan.sku.skuId);
+  if (!sku) return false;
+  return plan.quantities.every(
+    ({ warehouseId, quantity }) =>
+      sku.warehouses.find((stocked) => stocked.warehouseId === warehouseId)?.availableQuantity ===
+      quantity,
+  );
+}
+
+/** The product's stock now (unshared: newer than the write), undefined when it cannot be read. */
+async function readStock(
+  deps: InventoryUpdateDeps,
+  productId: string,
+): Promise<ProductInventory | undefined> {
+  try {
+    const [product] = await deps.client.unshared.searchInventory(deps.shop, {
+      productIds: [productId],
+    });
+    return product;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * After an update whose answer was lost: reads the stock back until it shows the update (a SKU it
+ * changes reads back as sent), else once more when `deadlineMs` has passed. Still inside the
+ * section, so no other write can be read back instead, and none can follow before it lands.
+ */
+async function awaitLanding(
+  deps: InventoryUpdateDeps,
+  productId: string,
+  plans: SkuPlan[],
+  held: HeldLock,
+  deadlineMs: number,
+): Promise<Landing> {
+  const { retryBaseMs, retryMaxMs } = deps.config.http;
+  for (let poll = 0; ; poll += 1) {
+    const readAtMs = performance.now();
+    const stock = await readStock(deps, productId);
+    if (stock && plans.some((plan) => plan.isChange && agrees(stock, plan))) {
+      return { kind: 'seen', stock };
+    }
+    if (readAtMs >= deadlineMs) {
+      if (!stock) return { kind: 'unknown' };
+      // An update that changes nothing proves nothing by agreeing: it is over only now.
+      return plans.every((plan) => agrees(stock, plan))
+        ? { kind: 'seen', stock }
+        : { kind: 'not_seen' };
+    }
+    if (!held.isHeld()) return { kind: 'unknown' };
+    const untilDeadlineMs = Math.max(0, deadlineMs - performance.now());
+    await sleep(Math.min(retryBaseMs * 2 ** poll, retryMaxMs, untilDeadlineMs));
+  }
+}
+
+/**
+ * Sends the update, never blindly twice: after a lost answer (a reset, a timeout, a 5xx, a
+ * garbled body) it waits for the update to show or for the settle window to pass, and only an
+ * update still absent then is sent again. So at most one attempt is ever on its way, and none is
+ * left when the section is released: a later write cannot be reverted by this one landing late.
+ */
+async function deliver(
+  deps: InventoryUpdateDeps,
+  productId: string,
+  plans: SkuPlan[],
+  held: HeldLock,
+): Promise<Delivery> {
+  const { http, inventoryWrites } = deps.config;
+  const skus = plans.map((plan) => plan.sku);
+  /** The lost answer of an earlier attempt whose fate no read-back could see. */
+  let unseenError: unknown;
+  for (let attempt = 1; ; attempt += 1) {
+    if (!held.isHeld()) {
+      if (unseenError !== undefined) return { kind: 'unconfirmed', error: unseenError };
+      const key = writeLockKey(deps.shop.id, productId);
+      return { kind: 'refused', error: new WriteLockUnavailableError('lost', key) };
+    }
+    const sentAtMs = performance.now();
+    try {
+      return {
+        kind: 'answered',
+        result: await deps.client.updateInventory(deps.shop, productId, skus),
+      };
+    } catch (error) {
+      if (!mayHaveBeenApplied(error)) {
+        return unseenError === undefined
+          ? { kind: 'refused', error }
+          : { kind: 'unconfirmed', error: unseenError };
+      }
+      const deadlineMs = sentAtMs + inventoryWrites.settleMs;
+      const landing = await awaitLanding(deps, productId, plans, held, deadlineMs);
+      if (landing.kind === 'seen') return { kind: 'seen', stock: landing.stock, error };
+      if (attempt >= http.maxAttempts) {
+        return landing.kind === 'unknown'
+          ? { kind: 'unconfirmed', error }
+          : { kind: 'not_seen', error };
+      }
+      unseenError = landing.kind === 'unknown' ? error : undefined;
+    }
+  }
+}
+
+/** The outcome of each planned SKU once its product's update is over. */
+function outcomeOf(
+  delivery: Delivery,
+  request: SkuRequest,
+  plan: SkuPlan,
+  status: string,
+  problems: (skuId: string) => InventoryUpdateError | undefined,
+): InventorySkuOutcome {
+  switch (delivery.kind) {
+    case 'answered': {
+      const problem = problems(request.skuId);
+      return problem ? fromUpstream(request, plan, problem, status) : updated(request, plan);
+    }
+    case 'refused': {
+      const { error } = delivery;
+      if (
+        stockMeaningOf(error instanceof TikTokShopError ? error.code : null) ===
+        'product_not_active'
+      ) {
+        return notActive(request, status);
+      }
+      return error instanceof TikTokShopNotFoundError
+        ? unknownProduct(request)
+        : failed(request, error);
+    }
+    case 'seen':
+      // The update landed; a SKU it did not set was refused, with a reason nobody received.
+      return agrees(delivery.stock, plan)
+        ? updated(request, plan)
+        : failed(
+            request,
+            delivery.error,
+            `Stock of SKU ${request.skuId} was not updated: TikTok applied the update without it ` +
+              '(its answer, with the reason, was lost).',
+          );
+    case 'not_seen':
+      return failed(
+        request,
+        delivery.error,
+        `Stock of SKU ${request.skuId} was not updated: TikTok's answer was lost and the ` +
+          'quantities were not there once it could no longer apply them.',
+      );
+    case 'unconfirmed':
+      return unconfirmed(request, plan, delivery.error);
+  }
+}
+
+/** The read, the checks and the update of one product, inside its write section. */
+async function writeProduct(
   deps: InventoryUpdateDeps,
   productId: string,
   requests: SkuRequest[],
+  held: HeldLock,
 ): Promise<{ outcomes: InventorySkuOutcome[]; isWritten: boolean }> {
   const { client, shop } = deps;
   let product: Product;
   try {
-    // Fresh, not the shared cache: the check and the filled-in quantities must be current.
-    product = await client.getProduct(shop, productId);
+    // Fresh, unshared and inside the section: the checks and the filled-in quantities are what
+    // TikTok holds after every earlier write to the product.
+    product = await client.unshared.getProduct(shop, productId);
   } catch (error) {
     if (error instanceof TikTokShopNotFoundError) {
       return { outcomes: requests.map(unknownProduct), isWritten: false };
@@ -329,61 +550,42 @@ async function updateProduct(
   }
 
   const outcomes = new Map<SkuRequest, InventorySkuOutcome>();
-  const planned = new Map<
-    SkuRequest,
-    { sku: InventoryUpdateSku; quantities: WarehouseQuantity[] }
-  >();
+  const planned = new Map<SkuRequest, SkuPlan>();
   for (const request of requests) {
     const plan = planSku(product, request);
     if (plan.ok) planned.set(request, plan);
     else outcomes.set(request, plan.outcome);
   }
-  if (planned.size === 0) {
-    return {
-      outcomes: requests.map((request) => outcomes.get(request) as InventorySkuOutcome),
-      isWritten: false,
-    };
-  }
-
-  try {
-    const result = await client.updateInventory(
-      shop,
-      productId,
-      [...planned.values()].map((plan) => plan.sku),
-    );
-    const problems = new Map(result.errors.map((problem) => [problem.skuId, problem]));
-    const unattributed = result.errors.find((problem) => problem.skuId === null);
+  if (planned.size > 0) {
+    const delivery = await deliver(deps, productId, [...planned.values()], held);
+    const errors = delivery.kind === 'answered' ? delivery.result.errors : [];
+    const unattributed = errors.find((problem) => problem.skuId === null);
+    const problems = (skuId: string) =>
+      errors.find((problem) => problem.skuId === skuId) ?? unattributed;
     for (const [request, plan] of planned) {
-      const problem = problems.get(request.skuId) ?? unattributed;
-      outcomes.set(
-        request,
-        problem
-          ? fromUpstream(request, plan, problem, status)
-          : {
-              kind: 'updated',
-              productId,
-              skuId: request.skuId,
-              quantities: plan.quantities,
-            },
-      );
-    }
-  } catch (error) {
-    const stock = stockMeaningOf(error instanceof TikTokShopError ? error.code : null);
-    for (const request of planned.keys()) {
-      outcomes.set(
-        request,
-        stock === 'product_not_active'
-          ? notActive(request, status)
-          : error instanceof TikTokShopNotFoundError
-            ? unknownProduct(request)
-            : failed(request, error),
-      );
+      outcomes.set(request, outcomeOf(delivery, request, plan, status, problems));
     }
   }
   return {
     outcomes: requests.map((request) => outcomes.get(request) as InventorySkuOutcome),
-    isWritten: true,
+    isWritten: planned.size > 0,
   };
+}
+
+/** One product's writes in its section; refused at once (nothing sent) when it cannot be had. */
+async function updateProduct(
+  deps: InventoryUpdateDeps,
+  productId: string,
+  requests: SkuRequest[],
+): Promise<{ outcomes: InventorySkuOutcome[]; isWritten: boolean }> {
+  try {
+    return await deps.writeLock.withLock(writeLockKey(deps.shop.id, productId), (held) =>
+      writeProduct(deps, productId, requests, held),
+    );
+  } catch (error) {
+    if (!(error instanceof WriteLockUnavailableError)) throw error;
+    return { outcomes: requests.map((request) => failed(request, error)), isWritten: false };
+  }
 }
 
 /** Runs `work` over `items`, at most `limit` at a time. */
@@ -406,7 +608,9 @@ async function forEachLimited<T>(
 /**
  * Applies `entries` (absolute quantities) to one shop. Setting an absolute quantity twice leaves
  * the same stock, so repeating a whole call is harmless. SKUs are all-or-nothing: a SKU with a
- * problem is not sent, the others are. Entries must already have well-formed ids.
+ * problem is not sent, the others are. Writes to one product never overlap (its write section),
+ * and one reported `updated` is not reverted by a late attempt of an earlier write. Entries must
+ * already have well-formed ids.
  */
 export async function updateInventory(
   deps: InventoryUpdateDeps,
@@ -442,7 +646,7 @@ export async function updateInventory(
   const inventory = new Map<string, ProductInventory | null | Error>();
   if (written.length > 0) {
     try {
-      const fresh = await deps.client.searchInventory(deps.shop, { productIds: written });
+      const fresh = await deps.client.unshared.searchInventory(deps.shop, { productIds: written });
       const byId = new Map(fresh.map((product) => [product.productId, product]));
       for (const productId of written) inventory.set(productId, byId.get(productId) ?? null);
     } catch (error) {

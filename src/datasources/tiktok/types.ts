@@ -493,13 +493,21 @@ export interface TikTokShopClient {
 
   /** ≤100 product ids or ≤600 SKU ids per call (§6.3); longer lists are split. */
   searchInventory(shop: ShopSession, input: InventorySearchInput): Promise<ProductInventory[]>;
-  /** Absolute quantities (§6.4); safe to retry. Per-SKU problems come back in `errors`. */
+  /**
+   * Absolute quantities (§6.4). Sent once (repeated only when it certainly was not sent) and never
+   * shared: the stock writes read back rather than repeat. Per-SKU problems come back in `errors`.
+   */
   updateInventory(
     shop: ShopSession,
     productId: string,
     skus: InventoryUpdateSku[],
   ): Promise<InventoryUpdateResult>;
   getWarehouses(shop: ShopSession): Promise<Warehouse[]>;
+  /**
+   * The same reads, never joined to an identical call already in flight, so their answer is newer
+   * than the call: what a stock write reads inside its product's write section.
+   */
+  unshared: Pick<TikTokShopClient, 'getProduct' | 'searchInventory'>;
 
   searchOrders(shop: ShopSession, input: OrderSearchInput): Promise<Page<Order>>;
   /** ≤50 ids per call (§6.7); in the order first asked for, duplicates once, missing ones left out. */

@@ -40,6 +40,7 @@ async function openStore() {
     config: { ...settings.redis, keyPrefix: target },
     rateLimit: settings.rateLimit,
     encryptionKey: key,
+    inventoryWrites: settings.inventoryWrites,
   });
   return {
     store: scaleOut.tokenStore,

@@ -16,6 +16,7 @@ import {
   exposedText,
   failureOf,
   type Harness,
+  liveSkuUpdate,
   recentRange,
   startHarness,
 } from './helpers/harness.js';
@@ -420,6 +421,27 @@ describe('batching and in-flight sharing', () => {
     expect(
       emulator.requests().filter((r) => r.path === '/product/202309/products/search'),
     ).toHaveLength(3);
+  });
+
+  it('unshared reads and stock updates never join a call in flight', async () => {
+    harness = await startHarness({ emulator: { faults: { latencyMs: 50 } } });
+    const { client, shop, emulator } = harness;
+    const { productId, skus } = await liveSkuUpdate(harness, 3);
+    emulator.resetRequests();
+    await Promise.all([
+      client.getProduct(shop, productId),
+      client.unshared.getProduct(shop, productId),
+      client.unshared.getProduct(shop, productId),
+      client.searchInventory(shop, { productIds: [productId] }),
+      client.unshared.searchInventory(shop, { productIds: [productId] }),
+      client.updateInventory(shop, productId, skus),
+      client.updateInventory(shop, productId, skus),
+    ]);
+    expect(emulator.counters()).toMatchObject({
+      'product.detail': 3,
+      'inventory.search': 2,
+      'inventory.update': 2,
+    });
   });
 
   it('non-idempotent raw calls are never shared', async () => {

@@ -7,7 +7,13 @@ import {
   TikTokShopUpstreamError,
 } from '../../../src/datasources/tiktok/errors.js';
 import type { RequestLogEntry } from '../../../src/emulator/types.js';
-import { exposedText, failureOf, type Harness, startHarness } from './helpers/harness.js';
+import {
+  exposedText,
+  failureOf,
+  type Harness,
+  liveSkuUpdate,
+  startHarness,
+} from './helpers/harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -100,25 +106,21 @@ describe('retries against injected faults', () => {
     expect(harness.emulator.requests()).toHaveLength(1);
   });
 
-  it('retries the absolute inventory update (idempotent) after a 5xx', async () => {
+  it('sends the inventory update once after a 5xx (the stock writes read back), again after a 429', async () => {
     harness = await startHarness();
     const { client, shop, emulator } = harness;
-    const active = await client.searchProducts(shop, {
-      pageSize: 10,
-      filter: { status: 'ACTIVATE' },
-    });
-    const product = active.items.find((p) => p.skus.length > 0)!;
-    const sku = product.skus[0]!;
+    const { productId, skus } = await liveSkuUpdate(harness, 7);
+    const update = () => client.updateInventory(shop, productId, skus);
     emulator.setFaults({ script: [{ kind: 'error', count: 1 }] });
     emulator.resetRequests();
-    const result = await client.updateInventory(shop, product.id, [
-      {
-        skuId: sku.id,
-        inventory: sku.inventory.map((stock) => ({ warehouseId: stock.warehouseId, quantity: 7 })),
-      },
-    ]);
-    expect(result.errors).toEqual([]);
-    expect(emulator.requests().map((r) => r.status)).toEqual([500, 200]);
+    expect(await failureOf(update())).toMatchObject({ reason: 'server_error' });
+    expect(emulator.requests().map((r) => r.status)).toEqual([500]);
+
+    // TikTok refused a throttled call before doing anything: repeating it is safe.
+    emulator.setFaults({ script: [{ kind: 'rate_limit', count: 1 }], retryAfterSeconds: 1 });
+    emulator.resetRequests();
+    expect((await update()).errors).toEqual([]);
+    expect(emulator.requests().map((r) => r.status)).toEqual([429, 200]);
   });
 });
 

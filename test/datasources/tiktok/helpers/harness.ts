@@ -7,6 +7,7 @@ import { createTokenBucketRateLimiter } from '../../../../src/datasources/tiktok
 import { createStaticCredentials } from '../../../../src/datasources/tiktok/static-credentials.js';
 import type {
   AuthHostClient,
+  InventoryUpdateSku,
   SellerCredentials,
   ShopRef,
   ShopSession,
@@ -163,4 +164,20 @@ export function recentRange(days = 7): { startDateGe: string; endDateLt: string 
     startDateGe: start.toISOString().slice(0, 10),
     endDateLt: end.toISOString().slice(0, 10),
   };
+}
+
+/** A live product and an update setting every warehouse of its first SKU to `quantity`. */
+export async function liveSkuUpdate(
+  { client, shop }: Pick<Harness, 'client' | 'shop'>,
+  quantity: number,
+): Promise<{ productId: string; skus: InventoryUpdateSku[] }> {
+  const active = await client.searchProducts(shop, {
+    pageSize: 10,
+    filter: { status: 'ACTIVATE' },
+  });
+  const product = active.items.find((candidate) => candidate.skus.length > 0);
+  const sku = product?.skus[0];
+  if (!product || !sku) throw new Error('No live product with a SKU');
+  const inventory = sku.inventory.map((stock) => ({ warehouseId: stock.warehouseId, quantity }));
+  return { productId: product.id, skus: [{ skuId: sku.id, inventory }] };
 }
