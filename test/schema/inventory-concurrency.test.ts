@@ -405,7 +405,13 @@ describe('lost answers, read back before anything is repeated (settle window 300
   beforeAll(async () => {
     t = await startTestGateway({
       scale: 0.1,
-      env: { TIKTOK_SHOP_MAX_ATTEMPTS: '2', INVENTORY_WRITE_SETTLE_MS: '300' },
+      env: {
+        TIKTOK_SHOP_MAX_ATTEMPTS: '2',
+        INVENTORY_WRITE_SETTLE_MS: '300',
+        // These tests inject failure after failure on purpose; an open circuit would refuse their
+        // own checks of the emulator's stock. The breaker has its own tests.
+        TIKTOK_SHOP_BREAKER_FAILURES: '0',
+      },
     });
     const { body } = await t.executeText(PRODUCTS);
     target = targetsOf(
