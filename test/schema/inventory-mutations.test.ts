@@ -273,6 +273,31 @@ describe('inventory mutations', () => {
     );
   });
 
+  it('writes a product whose Get Product answer has no status (absent is not inactive, §6.2)', async () => {
+    const stock = single.sku.inventory.warehouses[0]!;
+    t.emulator.setFaults({ productsWithoutStatus: [single.product.id] });
+    try {
+      t.resetCalls();
+      const { payload, body } = await update({
+        productId: single.product.id,
+        skus: [
+          {
+            skuId: single.sku.id,
+            warehouseId: stock.warehouseId,
+            quantity: stock.availableQuantity,
+          },
+        ],
+      });
+      expect(body.errors).toBeUndefined();
+      expect(payload.results.map((result: Result) => result.__typename)).toEqual([
+        'InventorySkuUpdated',
+      ]);
+      expect(t.calls()['inventory.update']).toBe(1);
+    } finally {
+      t.emulator.setFaults({});
+    }
+  });
+
   it('writes the good SKUs and reports the bad ones of the same product', async () => {
     const good = single.sku;
     const others = single.product.skus.filter((sku) => sku.id !== good.id);

@@ -545,7 +545,10 @@ async function writeProduct(
   }
   // TikTok's own word, so a refusal names even a status the gateway does not know yet.
   const status = product.statusRaw ?? product.status;
-  if (product.status !== 'ACTIVATE') {
+  // Get Product may leave `status` out (§6.2): unknown is not inactive, so TikTok decides (its
+  // own refusal of an inactive product still comes back as ProductNotActive).
+  const isStatusAbsent = product.statusRaw === null;
+  if (product.status !== 'ACTIVATE' && !isStatusAbsent) {
     return { outcomes: requests.map((request) => notActive(request, status)), isWritten: false };
   }
 
