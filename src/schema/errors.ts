@@ -136,8 +136,10 @@ function locatedError(
 }
 
 /**
- * The message is built here from the error's class and fields, never from upstream text, so no
- * token, secret or raw body can reach a client.
+ * The message is built here from the error's class and fields, so no token, secret or raw body
+ * can reach a client. The one piece of upstream text is TikTok's message on an invalid request,
+ * sanitised where it was read (no value we sent as a secret, nothing token-like), capped at 300
+ * characters, and also in `extensions.tiktokMessage`.
  */
 export function toGraphQLError(error: TikTokShopError, located?: ErrorLocation): GraphQLError {
   const { code, what } = classify(error);
@@ -145,8 +147,12 @@ export function toGraphQLError(error: TikTokShopError, located?: ErrorLocation):
     error instanceof TikTokShopRateLimitError || error instanceof TikTokShopCircuitOpenError
       ? error.retryAfterMs
       : undefined;
-  return locatedError(`TikTok Shop ${error.operation} failed: ${what}.`, located, {
+  // An invalid request is the client's to fix: TikTok's own words say how (issue 11).
+  const tiktokMessage = error instanceof TikTokShopValidationError ? error.upstreamMessage : null;
+  const summary = `TikTok Shop ${error.operation} failed: ${what}.`;
+  return locatedError(tiktokMessage ? `${summary} TikTok: ${tiktokMessage}` : summary, located, {
     code,
+    ...(tiktokMessage ? { tiktokMessage } : {}),
     requestId: error.requestId ?? null,
     tiktokCode: error.code,
     retryable: error.retryable,

@@ -112,4 +112,26 @@ describe('protocol corrections through GraphQL', () => {
       expect(requestsTo('/logistics/202309/warehouses')).toHaveLength(attempts);
     }
   });
+  it("an invalid request carries TikTok's own message, with anything token-like stripped", async () => {
+    const token = 'ROW_Q8h2kX9vLmN4pR7sT1uW3yZ5aB6cD0eF';
+    t.emulator.setFaults({
+      codeAnswer: {
+        status: 400,
+        code: 12019109,
+        message: `'page_size' must be at most 100 (token ${token})`,
+      },
+      codeRate: 1,
+      pathPrefixes: ['/logistics/'],
+    });
+    const { body } = await t.executeText('{ warehouses { id } }');
+    const [error] = body.errors ?? [];
+    expect(error?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      tiktokCode: 12019109,
+      tiktokMessage: "'page_size' must be at most 100 (token [redacted])",
+    });
+    expect(error?.message).toContain('TikTok rejected the request as invalid');
+    expect(error?.message).toContain("'page_size' must be at most 100");
+    expect(JSON.stringify(body)).not.toContain(token);
+  });
 });

@@ -13,6 +13,8 @@ export interface TikTokShopErrorOptions {
   requestId: string | null;
   /** The failed operation, e.g. `product.search`. */
   operation: string;
+  /** TikTok's own message, sanitised (no secret sent, nothing shaped like a token). */
+  upstreamMessage?: string;
   cause?: unknown;
 }
 
@@ -23,6 +25,8 @@ export class TikTokShopError extends Error {
   readonly status: number | null;
   readonly requestId: string | null;
   readonly operation: string;
+  /** TikTok's own message (sanitised); null when it sent none. */
+  readonly upstreamMessage: string | null;
 
   constructor(message: string, options: TikTokShopErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -30,6 +34,7 @@ export class TikTokShopError extends Error {
     this.status = options.status;
     this.requestId = options.requestId;
     this.operation = options.operation;
+    this.upstreamMessage = options.upstreamMessage || null;
   }
 
   /**
@@ -314,6 +319,9 @@ export type UpstreamFailure =
 /** Longest slice of TikTok's message we repeat, so a huge upstream text cannot flood logs. */
 const MAX_UPSTREAM_MESSAGE_CHARS = 300;
 
+/** A run that looks like a token, signature or key: 24+ letters, digits and `-_=+/.`. */
+const TOKEN_LIKE = /[A-Za-z0-9+/=_.-]{24,}/g;
+
 function sanitize(text: string, secrets: string[] | undefined): string {
   let safe =
     text.length > MAX_UPSTREAM_MESSAGE_CHARS
@@ -323,7 +331,8 @@ function sanitize(text: string, secrets: string[] | undefined): string {
     // Short values (e.g. empty strings) would mangle ordinary words and are no secret anyway.
     if (secret.length >= 6) safe = safe.split(secret).join('[redacted]');
   }
-  return safe;
+  // TikTok's messages hold no secrets, but one may echo a value we sent: strip anything token-like.
+  return safe.replace(TOKEN_LIKE, '[redacted]');
 }
 
 interface Envelope {
@@ -460,7 +469,7 @@ export function toTikTokShopError(failure: UpstreamFailure): TikTokShopError {
 
   const { code, requestId } = envelope;
   const upstreamMessage = sanitize(envelope.message, failure.secrets);
-  const base = { code, status, requestId, operation };
+  const base = { code, status, requestId, operation, upstreamMessage };
   const describe = (what: string) =>
     `${operation}: ${what} (TikTok code ${code}${upstreamMessage ? `: ${upstreamMessage}` : ''})`;
 
