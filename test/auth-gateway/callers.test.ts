@@ -193,14 +193,17 @@ describe('query limits', () => {
   ])(
     'refuses a query that is %s: 400, BAD_USER_INPUT, nothing runs',
     async (_name, limit, query, message) => {
-      t.resetCalls();
-      const { status, body } = await t.executeText(query, {}, spec);
-      expect(status).toBe(400);
-      expect(body.data).toBeUndefined();
-      expect(body.errors).toHaveLength(1);
-      expect(body.errors![0]!.message).toMatch(message);
-      expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit });
-      expect(t.totalCalls()).toBe(0);
+      // The same status whatever the client accepts (issue 11): GraphiQL sends application/json.
+      for (const accept of [spec.headers.accept, 'application/json']) {
+        t.resetCalls();
+        const { status, body } = await t.executeText(query, {}, { headers: { accept } });
+        expect(status).toBe(400);
+        expect(body.data).toBeUndefined();
+        expect(body.errors).toHaveLength(1);
+        expect(body.errors![0]!.message).toMatch(message);
+        expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit });
+        expect(t.totalCalls()).toBe(0);
+      }
     },
   );
 
