@@ -171,6 +171,11 @@ export function createStack(options: StackOptions): Stack {
             BATCHING_ENABLED: kind === 'naive' ? 'false' : 'true',
             TIKTOK_SHOP_RATE_LIMIT: isBudget ? String(BUDGET_REQUESTS_PER_SECOND) : '100000',
             TIKTOK_SHOP_RATE_BURST: isBudget ? '5' : '100000',
+            // The bench measures caching and batching, so analytics shares the standard budget.
+            TIKTOK_SHOP_ANALYTICS_RATE_LIMIT: isBudget
+              ? String(BUDGET_REQUESTS_PER_SECOND)
+              : '100000',
+            TIKTOK_SHOP_ANALYTICS_RATE_BURST: isBudget ? '5' : '100000',
             GATEWAY_API_KEYS: `bench:${apiKey}:*`,
             TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
             TOKEN_STORE_PATH: join(workDir, name, 'tokens.json'),

@@ -39,11 +39,18 @@ export interface CircuitBreakerConfig {
   cooldownMs: number;
 }
 
+import type { RateBudget } from './datasources/tiktok/rate-limiter.js';
+
 export interface RateLimitConfig {
-  /** Sustained requests per second per (app, shop) (TIKTOK_SHOP_RATE_LIMIT). */
+  /** Sustained requests per second per (app, shop) in the standard class (TIKTOK_SHOP_RATE_LIMIT). */
   requestsPerSecond: number;
-  /** Requests that may go at once after idling (TIKTOK_SHOP_RATE_BURST). */
+  /** Standard-class requests that may go at once after idling (TIKTOK_SHOP_RATE_BURST). */
   burst: number;
+  /**
+   * The analytics class's budget per (app, shop) (TIKTOK_SHOP_ANALYTICS_RATE_LIMIT, _BURST).
+   * Absent: the standard budget.
+   */
+  analytics?: RateBudget | undefined;
   /** Callers that may wait per shop before new ones are refused (TIKTOK_SHOP_RATE_MAX_QUEUE). */
   maxQueue: number;
   /** Longest a caller waits for a slot, ms (TIKTOK_SHOP_RATE_MAX_WAIT_MS). */

@@ -150,6 +150,8 @@ const environmentSchema = z.object({
   // Rate limit per (app, shop), the HTTP client and its circuit breaker.
   TIKTOK_SHOP_RATE_LIMIT: positiveNumber(10),
   TIKTOK_SHOP_RATE_BURST: positiveInt(5),
+  TIKTOK_SHOP_ANALYTICS_RATE_LIMIT: positiveNumber(1),
+  TIKTOK_SHOP_ANALYTICS_RATE_BURST: positiveInt(1),
   TIKTOK_SHOP_RATE_MAX_QUEUE: positiveInt(1000),
   TIKTOK_SHOP_RATE_MAX_WAIT_MS: positiveInt(10_000),
   TIKTOK_SHOP_CONNECT_TIMEOUT_MS: positiveInt(5_000),
@@ -358,6 +360,10 @@ function toSettings(values: Values): Settings {
     rateLimit: {
       requestsPerSecond: values.TIKTOK_SHOP_RATE_LIMIT,
       burst: values.TIKTOK_SHOP_RATE_BURST,
+      analytics: {
+        requestsPerSecond: values.TIKTOK_SHOP_ANALYTICS_RATE_LIMIT,
+        burst: values.TIKTOK_SHOP_ANALYTICS_RATE_BURST,
+      },
       maxQueue: values.TIKTOK_SHOP_RATE_MAX_QUEUE,
       maxWaitMs: values.TIKTOK_SHOP_RATE_MAX_WAIT_MS,
     },

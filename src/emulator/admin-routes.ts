@@ -1,6 +1,8 @@
-// Admin routes under /__emulator/: request log, counters, faults, tokens. Unsigned and not logged.
+// Admin routes under /__emulator/: request log, counters, faults, rate limits, tokens. Unsigned
+// and not logged.
 import type { FaultInjector } from './faults.js';
 import { type ArrivedRequest, sendJson, splitUrl } from './http-io.js';
+import type { RateLimiter } from './rate-limit.js';
 import type { RequestLog } from './request-log.js';
 import type { EmulatorSeller, FaultConfig, IssuedTokens } from './types.js';
 
@@ -11,6 +13,8 @@ export interface AdminDeps {
   faults: FaultInjector;
   /** Validates and applies a fault config; throws RangeError when it is invalid. */
   setFaults(config: FaultConfig): void;
+  /** The per-class limits, changed at runtime by PUT rate-limits. */
+  rateLimiter: RateLimiter;
   /** Issues tokens; throws RangeError for an unknown seller, scope or TTL. */
   issueTokens(input: {
     openId: string;
@@ -51,6 +55,14 @@ export function createAdminHandler(deps: AdminDeps) {
         withJsonObject(body, (value) => {
           deps.setFaults(value as FaultConfig);
           return ok({ faults: deps.faults.get() });
+        }),
+    },
+    'rate-limits': {
+      GET: () => ok({ rateLimits: deps.rateLimiter.limits() }),
+      PUT: ({ body }) =>
+        withJsonObject(body, (value) => {
+          deps.rateLimiter.setLimits(value);
+          return ok({ rateLimits: deps.rateLimiter.limits() });
         }),
     },
     tokens: {

@@ -11,7 +11,7 @@ import {
 } from './envelope.js';
 import type { FaultInjector } from './faults.js';
 import { type ArrivedRequest, splitUrl } from './http-io.js';
-import type { RateLimiter } from './rate-limit.js';
+import { type RateLimiter, rateClassOf } from './rate-limit.js';
 import { answerLogger, type LoggedAnswer, type RequestLog } from './request-log.js';
 import type { FaultKind } from './types.js';
 import { applyUnknownEnums } from './unknown-enums.js';
@@ -19,8 +19,8 @@ import { applyUnknownEnums } from './unknown-enums.js';
 export interface ApiHandlerDeps extends ApiCheckDeps {
   /** Emulator clock, ms since the epoch. */
   now: () => number;
-  /** null when rate limiting is off. */
-  rateLimiter: RateLimiter | null;
+  /** Per (app, shop, class); a class limited `false` passes. */
+  rateLimiter: RateLimiter;
   faults: FaultInjector;
   log: RequestLog;
   /** Aborted when the emulator closes, cutting injected latency short. */
@@ -67,17 +67,14 @@ export function createApiHandler(deps: ApiHandlerDeps) {
     const { route, params, query, seller, shop } = checked.request;
     const shopId = shop?.id ?? null;
 
-    if (deps.rateLimiter) {
-      // §7: isolation is per (app × shop); seller-level routes have no shop, so the seller is the key.
-      const key = shop
-        ? `${deps.appKey} shop ${shop.id}`
-        : `${deps.appKey} seller ${seller.openId}`;
-      const decision = deps.rateLimiter.take(key);
-      if (!decision.ok) {
-        const retryAfterSeconds = deps.faults.get().retryAfterSeconds ?? decision.retryAfterSeconds;
-        answer(route.endpoint, shopId, tooManyRequests(retryAfterSeconds));
-        return;
-      }
+    // §7: isolation is per (app × shop × class); seller-level routes have no shop, so the
+    // seller is the key.
+    const key = shop ? `${deps.appKey} shop ${shop.id}` : `${deps.appKey} seller ${seller.openId}`;
+    const decision = deps.rateLimiter.take(key, rateClassOf(path));
+    if (!decision.ok) {
+      const retryAfterSeconds = deps.faults.get().retryAfterSeconds ?? decision.retryAfterSeconds;
+      answer(route.endpoint, shopId, tooManyRequests(retryAfterSeconds));
+      return;
     }
 
     /** Runs the route: its data, or its own error (a route bug answers like TikTok's 500). */

@@ -10,7 +10,7 @@ import { CODES, createRequestId, failure, sendEnvelope } from './envelope.js';
 import { createFaultInjector } from './faults.js';
 import { arrivalTimeMs, readBody, splitUrl } from './http-io.js';
 import { AUTH_HOST_PATHS, createOAuthHandler } from './oauth-routes.js';
-import { createRateLimiter } from './rate-limit.js';
+import { createRateLimiter, type RateLimits } from './rate-limit.js';
 import { answerLogger, createRequestLog } from './request-log.js';
 import type { RouteDefinition, StoreDirectory } from './route-types.js';
 import { createRouter } from './router.js';
@@ -46,7 +46,7 @@ export async function startEmulator(
     refreshTokenTtlSeconds: settings.refreshTokenTtlSeconds,
   });
   const faults = createFaultInjector(settings.seed, options.faults ?? {});
-  const rateLimiter = settings.rateLimit ? createRateLimiter(settings.rateLimit) : null;
+  const rateLimiter = createRateLimiter({ limits: settings.rateLimits });
   const shutdown = new AbortController();
   const sellersByOpenId = new Map(directory.sellers.map((seller) => [seller.openId, seller]));
   const shopsByCipher = new Map(directory.shops.map((shop) => [shop.cipher, shop]));
@@ -109,6 +109,7 @@ export async function startEmulator(
     log,
     faults,
     setFaults: (config) => faults.set(config),
+    rateLimiter,
     issueTokens,
     sellers,
   });
@@ -180,6 +181,7 @@ export async function startEmulator(
     resetRequests: () => log.reset(),
     pendingRequests: () => pending,
     setFaults: (config) => faults.set(config),
+    setRateLimits: (limits) => rateLimiter.setLimits(limits),
     issueTokens,
     close() {
       closing ??= new Promise<void>((resolve) => {
@@ -203,7 +205,7 @@ interface Settings {
   redirectUris: string[];
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
-  rateLimit: { requestsPerSecond: number; burst: number } | false;
+  rateLimits: RateLimits;
   now: () => number;
 }
 
@@ -244,6 +246,7 @@ function resolveSettings(options: EmulatorOptions): Settings {
       throw new RangeError(`emulator: ${name} must be an integer >= 1`);
     }
   }
+  const standardLimit = options.rateLimit ?? { ...DEFAULT_RATE_LIMIT };
   return {
     port,
     host,
@@ -254,7 +257,10 @@ function resolveSettings(options: EmulatorOptions): Settings {
     redirectUris: [...redirectUris],
     accessTokenTtlSeconds,
     refreshTokenTtlSeconds,
-    rateLimit: options.rateLimit === undefined ? { ...DEFAULT_RATE_LIMIT } : options.rateLimit,
+    rateLimits: {
+      standard: standardLimit,
+      analytics: options.analyticsRateLimit ?? standardLimit,
+    },
     now: options.now ?? Date.now,
   };
 }

@@ -25,6 +25,8 @@ export const EMULATOR_ENV_VARS = [
   'EMULATOR_REFRESH_TOKEN_TTL_SECONDS',
   'EMULATOR_RATE_LIMIT',
   'EMULATOR_RATE_BURST',
+  'EMULATOR_ANALYTICS_RATE_LIMIT',
+  'EMULATOR_ANALYTICS_RATE_BURST',
   'EMULATOR_LATENCY_MS',
   'EMULATOR_LATENCY_JITTER_MS',
   'EMULATOR_ERROR_RATE',
@@ -102,6 +104,19 @@ export function readEmulatorEnv(env: Env): EmulatorEnv {
   if (rate === 0) options.rateLimit = false;
   else if (rate !== undefined || burst !== undefined) {
     options.rateLimit = { requestsPerSecond: rate ?? 10, burst: burst ?? 10 };
+  }
+  const analyticsRate = number(
+    'EMULATOR_ANALYTICS_RATE_LIMIT',
+    (n) => n >= 0,
+    'a number of requests per second >= 0',
+  );
+  const analyticsBurst = number('EMULATOR_ANALYTICS_RATE_BURST', isInteger(1), 'an integer >= 1');
+  if (analyticsRate === 0) options.analyticsRateLimit = false;
+  else if (analyticsRate !== undefined || analyticsBurst !== undefined) {
+    options.analyticsRateLimit = {
+      requestsPerSecond: analyticsRate ?? 1,
+      burst: analyticsBurst ?? 1,
+    };
   }
 
   const faults: FaultConfig = {};

@@ -1,6 +1,7 @@
 // Public contract of the TikTok Shop emulator: what tests, the sandbox gateway and bench/ rely on.
 
 /** Faults applied to matching API-host requests. All rates are probabilities 0..1 per request. */
+import type { RateLimits } from './rate-limit.js';
 export interface FaultConfig {
   /** Extra latency before answering, ms (default 0). */
   latencyMs?: number;
@@ -86,8 +87,13 @@ export interface EmulatorOptions {
   accessTokenTtlSeconds?: number;
   /** Refresh-token lifetime, seconds (default 365 days). */
   refreshTokenTtlSeconds?: number;
-  /** Per (app, shop) limit answered with 429 / 36009002; false turns it off (default 10/s, burst 10). */
+  /**
+   * Standard-class limit per (app, shop) answered with 429 / 36009002; false turns it off
+   * (default 10/s, burst 10).
+   */
   rateLimit?: { requestsPerSecond: number; burst: number } | false;
+  /** Analytics-class limit per (app, shop) (paths with `/analytics/`); default: as `rateLimit`. */
+  analyticsRateLimit?: { requestsPerSecond: number; burst: number } | false;
   /** Faults active from the start. */
   faults?: FaultConfig;
   /** Clock in ms since the epoch, for timestamp checks and token expiry (default Date.now). */
@@ -154,6 +160,8 @@ export interface EmulatorHandle {
   pendingRequests(): number;
   /** Replaces the active faults. */
   setFaults(faults: FaultConfig): void;
+  /** Changes the per-class limits at runtime (as PUT /__emulator/rate-limits); RangeError if invalid. */
+  setRateLimits(limits: Partial<RateLimits>): void;
   /**
    * Issues tokens for a seller without the browser step (what the authorize page + token/get
    * would produce). Scopes default to every scope the emulator knows.

@@ -1,7 +1,14 @@
-// The rate limiter shared by every replica (issue #6): one token bucket per (app, shop) in Redis,
-// so replicas together stay within the budget TikTok gives the app for a shop (§7).
+// The rate limiter shared by every replica (issue #6): one token bucket per (app, shop, rate class)
+// in Redis, so replicas together stay within each budget TikTok gives the app for a shop (§7).
 import type { RateLimitConfig } from '../config.js';
-import { type RateLimiter, rateLimitRefusal } from '../datasources/tiktok/rate-limiter.js';
+import type { RateClass } from '../datasources/tiktok/endpoints.js';
+import {
+  budgetFor,
+  checkBudgets,
+  type RateBudgets,
+  type RateLimiter,
+  rateLimitRefusal,
+} from '../datasources/tiktok/rate-limiter.js';
 import { describeError, type RedisLogger, silentRedisLogger } from './logger.js';
 import { defineScript, type Redis } from './redis-connection.js';
 import { createReplicaShareRateLimiter } from './replica-share.js';
@@ -57,9 +64,9 @@ function parseReply(reply: unknown): [number, number] {
 export interface RedisRateLimiterOptions {
   /** A client from createRedisConnection (fails fast while Redis is down). */
   redis: Redis;
-  /** The budget all replicas share, per (app, shop) (Config.rateLimit). */
+  /** The budgets all replicas share, per (app, shop, class) (Config.rateLimit). */
   rateLimit: RateLimitConfig;
-  /** Key prefix (RedisConfig.keyPrefix): buckets live at `<prefix>rl:<appKey>:<shop>`. */
+  /** Key prefix (RedisConfig.keyPrefix): buckets live at `<prefix>rl:<appKey>:<shop>:<class>`. */
   keyPrefix: string;
   /** Replicas sharing the budget (RedisConfig.replicas); sizes the default fallback. */
   replicas: number;
@@ -85,34 +92,35 @@ export interface RedisRateLimiter extends RateLimiter {
  */
 export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisRateLimiter {
   const { redis, rateLimit, keyPrefix } = options;
-  const { requestsPerSecond, burst, maxQueue, maxWaitMs } = rateLimit;
-  if (!(requestsPerSecond > 0) || !(burst >= 1)) {
-    throw new RangeError('requestsPerSecond must be > 0 and burst >= 1');
-  }
+  const { maxQueue, maxWaitMs } = rateLimit;
+  const budgets: RateBudgets = {
+    standard: { requestsPerSecond: rateLimit.requestsPerSecond, burst: rateLimit.burst },
+    analytics: rateLimit.analytics,
+  };
+  checkBudgets(budgets);
   const logger = options.logger ?? silentRedisLogger;
   const setTimer = options.setTimer ?? ((callback, delayMs) => void setTimeout(callback, delayMs));
   const fallback =
     options.fallback ??
     createReplicaShareRateLimiter({ rateLimit, replicas: options.replicas, setTimer });
-  const tokensPerMicrosecond = requestsPerSecond / 1_000_000;
   /** Callers of this process between acquire() and their slot, per key. */
   const waiting = new Map<string, number>();
   let isShared = true;
 
-  const fallBack = (key: string, error: unknown): Promise<void> => {
+  const fallBack = (key: string, rateClass: RateClass, error: unknown): Promise<void> => {
     if (isShared) {
       isShared = false;
       logger.error(
         {
           error: describeError(error),
           replicas: options.replicas,
-          requestsPerSecond: requestsPerSecond / options.replicas,
+          requestsPerSecond: rateLimit.requestsPerSecond / options.replicas,
         },
         'Redis unavailable: rate limiting is per replica now, each replica using its share of ' +
           'the budget (REDIS_REPLICAS); it is shared again once Redis answers',
       );
     }
-    return fallback.acquire(key);
+    return fallback.acquire(key, rateClass);
   };
 
   const release = (key: string) => {
@@ -126,9 +134,10 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
       return isShared;
     },
 
-    async acquire(key) {
+    async acquire(key, rateClass = 'standard') {
       // During an outage, skip Redis until its connection is back rather than fail each call.
-      if (!isShared && redis.status !== 'ready') return fallback.acquire(key);
+      if (!isShared && redis.status !== 'ready') return fallback.acquire(key, rateClass);
+      const { requestsPerSecond, burst } = budgetFor(budgets, rateClass);
       const ahead = waiting.get(key) ?? 0;
       if (ahead >= maxQueue) {
         throw rateLimitRefusal(
@@ -144,12 +153,12 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
         const reply = await RESERVE.run(
           redis,
           [`${keyPrefix}rl:${key}`],
-          [tokensPerMicrosecond, burst, maxWaitMs],
+          [requestsPerSecond / 1_000_000, burst, maxWaitMs],
         );
         [granted, waitMs] = parseReply(reply);
       } catch (error) {
         release(key);
-        return fallBack(key, error);
+        return fallBack(key, rateClass, error);
       }
       if (!isShared) {
         isShared = true;

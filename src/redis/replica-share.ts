@@ -2,6 +2,7 @@
 import type { RateLimitConfig } from '../config.js';
 import {
   createTokenBucketRateLimiter,
+  type RateBudget,
   type RateLimiter,
 } from '../datasources/tiktok/rate-limiter.js';
 
@@ -14,9 +15,13 @@ export function replicaShare(rateLimit: RateLimitConfig, replicas: number): Rate
   if (!Number.isInteger(replicas) || replicas < 1) {
     throw new RangeError('replicas must be a whole number of at least 1');
   }
+  const share = (budget: RateBudget): RateBudget => ({
+    requestsPerSecond: budget.requestsPerSecond / replicas,
+    burst: Math.max(1, Math.floor(budget.burst / replicas)),
+  });
   return {
-    requestsPerSecond: rateLimit.requestsPerSecond / replicas,
-    burst: Math.max(1, Math.floor(rateLimit.burst / replicas)),
+    ...share(rateLimit),
+    analytics: rateLimit.analytics && share(rateLimit.analytics),
     maxQueue: rateLimit.maxQueue,
     maxWaitMs: rateLimit.maxWaitMs,
   };

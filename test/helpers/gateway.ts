@@ -150,6 +150,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     // Fast and without retries, so counters show exactly what the gateway asked for.
     TIKTOK_SHOP_RATE_LIMIT: '1000',
     TIKTOK_SHOP_RATE_BURST: '1000',
+    TIKTOK_SHOP_ANALYTICS_RATE_LIMIT: '1000',
+    TIKTOK_SHOP_ANALYTICS_RATE_BURST: '1000',
     TIKTOK_SHOP_MAX_ATTEMPTS: '1',
     // A stock write whose answer was lost (an injected 5xx, say) waits this long for it to show.
     INVENTORY_WRITE_SETTLE_MS: '200',

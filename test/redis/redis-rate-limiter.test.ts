@@ -72,17 +72,38 @@ describe('createRedisRateLimiter', () => {
     expect(busiestWindow(grantsMs)).toBeLessThanOrEqual(RATE.requestsPerSecond + RATE.burst);
   });
 
-  it('keeps one bucket per key in Redis under <prefix>rl:<app>:<shop>, expiring when idle', async () => {
+  it('keeps one bucket per key in Redis under <prefix>rl:<app>:<shop>:<class>, expiring when idle', async () => {
     const [{ limiter }] = await twoReplicas();
-    await limiter.acquire(rateLimitKey('app', 'shop-1'));
+    await limiter.acquire(rateLimitKey('app', 'shop-1', 'standard'));
 
-    const key = `${prefix}rl:app:shop-1`;
+    const key = `${prefix}rl:app:shop-1:standard`;
     expect(await admin.hget(key, 'tokens')).toBe('4.000000000');
     const ttlMs = await admin.pttl(key);
     // Full again after 0.1 s (one token at 10/s), plus the 1 s grace.
     expect(ttlMs).toBeGreaterThan(0);
     expect(ttlMs).toBeLessThanOrEqual(1_100);
-    expect(await admin.exists(`${prefix}rl:app:shop-2`)).toBe(0);
+    expect(await admin.exists(`${prefix}rl:app:shop-2:standard`)).toBe(0);
+  });
+
+  it('shares the analytics class in its own bucket with its own budget across replicas', async () => {
+    const [first, second] = await twoReplicas({
+      ...RATE,
+      analytics: { requestsPerSecond: 5, burst: 1 },
+    });
+    // 8 calls: the standard budget (10/s, burst 5) would grant them all within a second.
+    const grantsMs: number[] = [];
+    const key = rateLimitKey('app', 'shop-1', 'analytics');
+    await Promise.all(
+      Array.from({ length: 8 }, (_, index) =>
+        (index % 2 === 0 ? first : second).limiter
+          .acquire(key, 'analytics')
+          .then(() => void grantsMs.push(performance.now())),
+      ),
+    );
+    // Burst 1 at 5/s: at most 1 + 5 grants in any second, whichever replica asked.
+    expect(busiestWindow(grantsMs)).toBeLessThanOrEqual(6);
+    expect(await admin.exists(`${prefix}rl:${key}`)).toBe(1);
+    expect(await admin.exists(`${prefix}rl:app:shop-1:standard`)).toBe(0);
   });
 
   it("serves one process's waiters in the order they asked", async () => {

@@ -56,7 +56,7 @@ export function circuitKey(
   shopId: string | undefined,
   rateClass: RateClass,
 ): string {
-  return `${rateLimitKey(appKey, shopId)}:${rateClass}`;
+  return rateLimitKey(appKey, shopId, rateClass);
 }
 
 /** Lets every call through: the breaker turned off. */

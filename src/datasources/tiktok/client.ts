@@ -7,6 +7,7 @@ import {
   ENDPOINTS,
   type Endpoint,
   productSearchFor,
+  type RateClass,
   splitBatches,
   toWireRequest,
   type WireRequest,
@@ -30,7 +31,7 @@ export interface TikTokShopClientDeps extends TikTokHttpOptions {
   credentials: TikTokCredentials;
   /** API host base URL (Config.apiBase). */
   apiBase: string;
-  /** Applied before every attempt, keyed `${appKey}:${shopId ?? 'seller'}` (§7). */
+  /** Applied before every attempt, keyed `${appKey}:${shopId ?? 'seller'}:${rateClass}` (§7). */
   rateLimiter: RateLimiter;
   /** Guards every call, keyed by circuitKey (app, shop, rate class). Default: none. */
   circuitBreaker?: CircuitBreaker;
@@ -60,10 +61,16 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
 
   /** Per attempt: a slot from the limiter, then a fresh timestamp and signature (§4). */
   const signedAttempt =
-    (operation: string, wire: WireRequest, shop: ShopRef | undefined, accessToken: string) =>
+    (
+      entry: { operation: string; rateClass: RateClass },
+      wire: WireRequest,
+      shop: ShopRef | undefined,
+      accessToken: string,
+    ) =>
     async (fullPath: string): Promise<PreparedAttempt> => {
+      const { operation, rateClass } = entry;
       try {
-        await rateLimiter.acquire(rateLimitKey(credentials.appKey, shop?.id));
+        await rateLimiter.acquire(rateLimitKey(credentials.appKey, shop?.id, rateClass), rateClass);
       } catch (error) {
         if (!(error instanceof TikTokShopRateLimitError)) throw error;
         throw localRateLimitError(`${operation}: ${error.message}`, operation, error.retryAfterMs);
@@ -106,7 +113,7 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
         path: wire.path,
         bodyText: wire.bodyText,
         idempotent: entry.isIdempotent,
-        prepare: signedAttempt(entry.operation, wire, shop, token),
+        prepare: signedAttempt(entry, wire, shop, token),
       });
     // Sends once; on 105002 asks the seller for a fresh token and repeats exactly once (§5).
     const sendWithRenewal = async (): Promise<unknown> => {
@@ -201,7 +208,8 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
         path: request.path,
         isShopScoped: shop !== undefined,
         isIdempotent: request.idempotent ?? request.method === 'GET',
-        rateClass: 'standard',
+        // The class the emulator and TikTok's allocation infer from the path (§7).
+        rateClass: request.path.includes('/analytics/') ? 'analytics' : 'standard',
         toWire: () => ({ query: request.query, body: request.body }),
         // Shared in-flight answers are one object; each caller gets its own copy to mutate.
         fromWire: (data) => structuredClone(data) as T,

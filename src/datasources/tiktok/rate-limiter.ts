@@ -1,5 +1,32 @@
-// Client-side throttle: a token bucket per (app, shop), the isolation unit TikTok uses (§7).
+// Client-side throttle: a token bucket per (app, shop, rate class), the unit TikTok allocates
+// limits by (§7): analytics endpoints get a far smaller budget than the standard ones.
+import type { RateClass } from './endpoints.js';
 import { localRateLimitError, type TikTokShopRateLimitError } from './errors.js';
+
+/** One class's budget: sustained requests per second and the bucket size. */
+export interface RateBudget {
+  requestsPerSecond: number;
+  burst: number;
+}
+
+/** The budget of each rate class; a class without its own uses `standard`. */
+export type RateBudgets = { standard: RateBudget } & {
+  [Class in RateClass]?: RateBudget | undefined;
+};
+
+export function budgetFor(budgets: RateBudgets, rateClass: RateClass): RateBudget {
+  return budgets[rateClass] ?? budgets.standard;
+}
+
+function checkBudget({ requestsPerSecond, burst }: RateBudget): void {
+  if (!(requestsPerSecond > 0) || !(burst >= 1)) {
+    throw new RangeError('requestsPerSecond must be > 0 and burst >= 1');
+  }
+}
+
+export function checkBudgets(budgets: RateBudgets): void {
+  for (const budget of Object.values(budgets)) if (budget) checkBudget(budget);
+}
 
 /**
  * Grants permission to send one upstream request for `key`. The in-memory token bucket below
@@ -10,13 +37,18 @@ export interface RateLimiter {
    * Resolves when one request for `key` may be sent. Callers wait in FIFO order. Rejects at
    * once, without anything being sent, with a TikTokShopRateLimitError (`isLocal: true`,
    * `retryAfterMs` set) when waiting is refused (queue full or wait longer than allowed).
+   * `rateClass` (default standard) picks the budget of a bucket the key creates.
    */
-  acquire(key: string): Promise<void>;
+  acquire(key: string, rateClass?: RateClass): Promise<void>;
 }
 
-/** The key TikTok isolates limits by (§7): one bucket per app and authorized shop. */
-export function rateLimitKey(appKey: string, shopId: string | undefined): string {
-  return `${appKey}:${shopId ?? 'seller'}`;
+/** The key TikTok isolates limits by (§7): one bucket per app, authorized shop and rate class. */
+export function rateLimitKey(
+  appKey: string,
+  shopId: string | undefined,
+  rateClass: RateClass,
+): string {
+  return `${appKey}:${shopId ?? 'seller'}:${rateClass}`;
 }
 
 /** A limiter's refusal for `key`: nothing was sent; a slot is `retryAfterMs` away. */
@@ -33,10 +65,12 @@ export function rateLimitRefusal(
 }
 
 export interface TokenBucketRateLimiterOptions {
-  /** Sustained requests per second per key (RateLimitConfig.requestsPerSecond). */
+  /** Sustained requests per second per standard-class key (RateLimitConfig.requestsPerSecond). */
   requestsPerSecond: number;
   /** Requests that may go at once after idling; the bucket size (RateLimitConfig.burst). */
   burst: number;
+  /** The analytics class's budget (RateLimitConfig.analytics). Default: the standard one. */
+  analytics?: RateBudget | undefined;
   /** Callers that may wait per key; more are refused (RateLimitConfig.maxQueue). */
   maxQueue: number;
   /** Longest computed wait a caller accepts, ms; longer is refused (RateLimitConfig.maxWaitMs). */
@@ -52,6 +86,8 @@ interface Waiter {
 }
 
 interface Bucket {
+  tokensPerMs: number;
+  burst: number;
   tokens: number;
   updatedAtMs: number;
   queue: Waiter[];
@@ -64,25 +100,26 @@ const SWEEP_THRESHOLD = 10_000;
 const EPSILON = 1e-9;
 
 export function createTokenBucketRateLimiter(options: TokenBucketRateLimiterOptions): RateLimiter {
-  const { requestsPerSecond, burst, maxQueue, maxWaitMs } = options;
-  if (!(requestsPerSecond > 0) || !(burst >= 1)) {
-    throw new RangeError('requestsPerSecond must be > 0 and burst >= 1');
-  }
+  const { maxQueue, maxWaitMs } = options;
+  const budgets: RateBudgets = {
+    standard: { requestsPerSecond: options.requestsPerSecond, burst: options.burst },
+    analytics: options.analytics,
+  };
+  checkBudgets(budgets);
   const now = options.now ?? (() => performance.now());
   const setTimer = options.setTimer ?? ((callback, delayMs) => void setTimeout(callback, delayMs));
-  const tokensPerMs = requestsPerSecond / 1000;
   const buckets = new Map<string, Bucket>();
 
   const refill = (bucket: Bucket, atMs: number) => {
     const elapsedMs = Math.max(0, atMs - bucket.updatedAtMs);
-    bucket.tokens = Math.min(burst, bucket.tokens + elapsedMs * tokensPerMs);
+    bucket.tokens = Math.min(bucket.burst, bucket.tokens + elapsedMs * bucket.tokensPerMs);
     bucket.updatedAtMs = atMs;
   };
 
   const sweep = (atMs: number) => {
     for (const [key, bucket] of buckets) {
       refill(bucket, atMs);
-      if (bucket.queue.length === 0 && !bucket.hasTimer && bucket.tokens >= burst)
+      if (bucket.queue.length === 0 && !bucket.hasTimer && bucket.tokens >= bucket.burst)
         buckets.delete(key);
     }
   };
@@ -92,7 +129,7 @@ export function createTokenBucketRateLimiter(options: TokenBucketRateLimiterOpti
   const schedule = (bucket: Bucket) => {
     if (bucket.hasTimer || bucket.queue.length === 0) return;
     bucket.hasTimer = true;
-    const delayMs = Math.max(0, Math.ceil((1 - bucket.tokens) / tokensPerMs));
+    const delayMs = Math.max(0, Math.ceil((1 - bucket.tokens) / bucket.tokensPerMs));
     setTimer(() => {
       bucket.hasTimer = false;
       drain(bucket);
@@ -109,12 +146,20 @@ export function createTokenBucketRateLimiter(options: TokenBucketRateLimiterOpti
   };
 
   return {
-    acquire(key) {
+    acquire(key, rateClass = 'standard') {
       const atMs = now();
       let bucket = buckets.get(key);
       if (!bucket) {
         if (buckets.size >= SWEEP_THRESHOLD) sweep(atMs);
-        bucket = { tokens: burst, updatedAtMs: atMs, queue: [], hasTimer: false };
+        const { requestsPerSecond, burst } = budgetFor(budgets, rateClass);
+        bucket = {
+          tokensPerMs: requestsPerSecond / 1000,
+          burst,
+          tokens: burst,
+          updatedAtMs: atMs,
+          queue: [],
+          hasTimer: false,
+        };
         buckets.set(key, bucket);
       }
       refill(bucket, atMs);
@@ -123,7 +168,7 @@ export function createTokenBucketRateLimiter(options: TokenBucketRateLimiterOpti
         return Promise.resolve();
       }
       // This caller gets the (queue + 1)-th token from now.
-      const waitMs = Math.ceil((bucket.queue.length + 1 - bucket.tokens) / tokensPerMs);
+      const waitMs = Math.ceil((bucket.queue.length + 1 - bucket.tokens) / bucket.tokensPerMs);
       if (bucket.queue.length >= maxQueue || waitMs > maxWaitMs) {
         const why =
           bucket.queue.length >= maxQueue

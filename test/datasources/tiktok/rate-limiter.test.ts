@@ -96,17 +96,47 @@ describe('token bucket rate limiter', () => {
     expect(times.at(-1)).toBe(19_500);
   });
 
+  it('gives the analytics class its own budget: 1 req/s with burst 1 never sends two in a second', async () => {
+    const clock = createFakeClock();
+    const limiter = createTokenBucketRateLimiter({
+      requestsPerSecond: 10,
+      burst: 5,
+      analytics: { requestsPerSecond: 1, burst: 1 },
+      maxQueue: 1_000,
+      maxWaitMs: 60_000,
+      now: clock.now,
+      setTimer: clock.setTimer,
+    });
+    const analyticsAtMs: number[] = [];
+    const standardAtMs: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      void limiter
+        .acquire(rateLimitKey('app', 'shop', 'analytics'), 'analytics')
+        .then(() => void analyticsAtMs.push(clock.now()));
+      void limiter
+        .acquire(rateLimitKey('app', 'shop', 'standard'), 'standard')
+        .then(() => void standardAtMs.push(clock.now()));
+    }
+    await flush();
+    await clock.advance(5_000);
+    expect(analyticsAtMs).toEqual([0, 1_000, 2_000, 3_000]);
+    // The standard class of the same shop is not held back by the analytics queue.
+    expect(standardAtMs).toEqual([0, 0, 0, 0]);
+  });
+
   it('isolates keys: one busy shop does not slow another', async () => {
     const { granted, take } = setup({ burst: 2 });
-    for (let id = 0; id < 5; id++) void take(rateLimitKey('app', 'shop-a'), id);
-    void take(rateLimitKey('app', 'shop-b'), 99);
+    for (let id = 0; id < 5; id++) void take(rateLimitKey('app', 'shop-a', 'standard'), id);
+    void take(rateLimitKey('app', 'shop-b', 'standard'), 99);
     await flush();
     expect(granted.map((grant) => grant.id)).toEqual([0, 1, 99]);
   });
 
-  it('keys by app and shop, seller-level calls share one key', () => {
-    expect(rateLimitKey('app1', '7000714532876273420')).toBe('app1:7000714532876273420');
-    expect(rateLimitKey('app1', undefined)).toBe('app1:seller');
+  it('keys by app, shop and class, seller-level calls share one key', () => {
+    expect(rateLimitKey('app1', '7000714532876273420', 'standard')).toBe(
+      'app1:7000714532876273420:standard',
+    );
+    expect(rateLimitKey('app1', undefined, 'analytics')).toBe('app1:seller:analytics');
   });
 
   it('refills to at most burst after idling', async () => {
