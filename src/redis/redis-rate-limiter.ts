@@ -1,6 +1,7 @@
 // The rate limiter shared by every replica (issue #6): one token bucket per (app, shop, rate class)
 // in Redis, so replicas together stay within each budget TikTok gives the app for a shop (§7).
 import type { RateLimitConfig } from '../config.js';
+import { createAdaptiveRates } from '../datasources/tiktok/adaptive-rates.js';
 import type { RateClass } from '../datasources/tiktok/endpoints.js';
 import {
   budgetFor,
@@ -98,6 +99,9 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
     analytics: rateLimit.analytics,
   };
   checkBudgets(budgets);
+  // Each replica adapts from the answers it sees; the bucket they share refills at the rate of
+  // whichever replica asks, so a 429 seen by one slows the others' grants only through it.
+  const rates = createAdaptiveRates(budgets);
   const logger = options.logger ?? silentRedisLogger;
   const setTimer = options.setTimer ?? ((callback, delayMs) => void setTimeout(callback, delayMs));
   const fallback =
@@ -134,10 +138,16 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
       return isShared;
     },
 
+    report(key, rateClass, throttled) {
+      rates.report(key, rateClass, throttled);
+      fallback.report(key, rateClass, throttled);
+    },
+
     async acquire(key, rateClass = 'standard') {
       // During an outage, skip Redis until its connection is back rather than fail each call.
       if (!isShared && redis.status !== 'ready') return fallback.acquire(key, rateClass);
-      const { requestsPerSecond, burst } = budgetFor(budgets, rateClass);
+      const { burst } = budgetFor(budgets, rateClass);
+      const requestsPerSecond = rates.rateFor(key, rateClass);
       const ahead = waiting.get(key) ?? 0;
       if (ahead >= maxQueue) {
         throw rateLimitRefusal(

@@ -53,3 +53,53 @@ describe('rate classes against an emulator enforcing 1 analytics req/s per shop'
     );
   }, 60_000);
 });
+
+describe('the analytics budget adapting to a limit the emulator lowers mid-run (AIMD)', () => {
+  const CONFIGURED = 20;
+  const LOWERED = 8;
+  const QUERIES = 6;
+  const PER_QUERY = 10;
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway({
+      scale: 0.2,
+      emulator: { analyticsRateLimit: { requestsPerSecond: CONFIGURED, burst: 1 } },
+      env: {
+        CACHE_ENABLED: 'false',
+        TIKTOK_SHOP_ANALYTICS_RATE_LIMIT: String(CONFIGURED),
+        TIKTOK_SHOP_ANALYTICS_RATE_BURST: '1',
+      },
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('halves on a 429 and settles just under the new limit', async () => {
+    const dashboard = () => t.executeText(DASHBOARD, { range: lastDays(30), first: PER_QUERY });
+    dataOf(await dashboard());
+    const lowered = await fetch(`${t.emulator.url}/__emulator/rate-limits`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ analytics: { requestsPerSecond: LOWERED, burst: 1 } }),
+    });
+    expect(lowered.status).toBe(200);
+    t.resetCalls();
+    // Each field that drew a 429 is a RATE_LIMITED error (one attempt per call in these tests).
+    for (let query = 0; query < QUERIES; query++) await dashboard();
+
+    const analytics = t.emulator.requests().filter((entry) => entry.path.includes('/analytics/'));
+    const limited = analytics.filter((entry) => entry.status === 429);
+    expect(analytics).toHaveLength(QUERIES * PER_QUERY);
+    // Sent at the configured 20/s, 60 % of these would be refused by an 8/s limit.
+    expect(limited.length).toBeLessThan(analytics.length / 4);
+    const answered = analytics.filter((entry) => entry.status === 200).map((entry) => entry.at);
+    const settled = answered.slice(Math.floor(answered.length / 2));
+    const rate = ((settled.length - 1) / ((settled.at(-1) ?? 0) - (settled[0] ?? 0))) * 1000;
+    process.stdout.write(
+      `AIMD: limit ${CONFIGURED} → ${LOWERED} req/s: ${limited.length} upstream 429s in ` +
+        `${analytics.length} analytics calls; settled at ${rate.toFixed(2)} req/s over the ` +
+        `last ${settled.length} answers\n`,
+    );
+  }, 60_000);
+});

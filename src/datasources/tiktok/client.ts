@@ -69,8 +69,9 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
     ) =>
     async (fullPath: string): Promise<PreparedAttempt> => {
       const { operation, rateClass } = entry;
+      const key = rateLimitKey(credentials.appKey, shop?.id, rateClass);
       try {
-        await rateLimiter.acquire(rateLimitKey(credentials.appKey, shop?.id, rateClass), rateClass);
+        await rateLimiter.acquire(key, rateClass);
       } catch (error) {
         if (!(error instanceof TikTokShopRateLimitError)) throw error;
         throw localRateLimitError(`${operation}: ${error.message}`, operation, error.retryAfterMs);
@@ -93,6 +94,18 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
           'x-tts-access-token': accessToken,
         },
         secrets: [credentials.appSecret, accessToken, sign],
+        // AIMD (§7): TikTok's 429 lowers the key's rate, a clean answer restores it a little;
+        // other failures say nothing about the allocation.
+        settled: (error) => {
+          if (error === undefined) rateLimiter.report(key, rateClass, false);
+          else if (
+            error instanceof TikTokShopRateLimitError &&
+            error.reason === 'throttled' &&
+            !error.isLocal
+          ) {
+            rateLimiter.report(key, rateClass, true);
+          }
+        },
       };
     };
 

@@ -41,6 +41,8 @@ export interface PreparedAttempt {
   headers: Record<string, string>;
   /** Values that must never appear in an error (secret, token, sign, auth code). */
   secrets: string[];
+  /** Told how the attempt ended: `undefined` on success, else the TikTokShopError it threw. */
+  settled?(error: TikTokShopError | undefined): void;
 }
 
 /** One call to the host, retried as a whole by the retry policy. */
@@ -166,24 +168,30 @@ export function createTikTokHttp(baseUrl: string, options: TikTokHttpOptions): T
         },
         'TikTok Shop call',
       );
-      return readEnvelope(
+      const data = readEnvelope(
         call.operation,
         { method: call.method, path: fullPath },
         response,
         prepared.secrets,
       );
+      prepared.settled?.(undefined);
+      return data;
     } catch (error) {
       if (error instanceof TikTokShopInvalidPathError) {
         // §5: a path TikTok does not serve is a bug of this gateway; the operator must see it.
         logger?.error({ error: error.toJSON() }, 'TikTok Shop does not know the path called');
       }
-      if (error instanceof TikTokShopError) throw error;
-      throw toTikTokShopError({
-        type: 'network',
-        operation: call.operation,
-        cause: error,
-        secrets: prepared.secrets,
-      });
+      const failure =
+        error instanceof TikTokShopError
+          ? error
+          : toTikTokShopError({
+              type: 'network',
+              operation: call.operation,
+              cause: error,
+              secrets: prepared.secrets,
+            });
+      prepared.settled?.(failure);
+      throw failure;
     }
   };
 

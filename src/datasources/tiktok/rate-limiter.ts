@@ -1,5 +1,6 @@
 // Client-side throttle: a token bucket per (app, shop, rate class), the unit TikTok allocates
 // limits by (§7): analytics endpoints get a far smaller budget than the standard ones.
+import { createAdaptiveRates } from './adaptive-rates.js';
 import type { RateClass } from './endpoints.js';
 import { localRateLimitError, type TikTokShopRateLimitError } from './errors.js';
 
@@ -40,6 +41,11 @@ export interface RateLimiter {
    * `rateClass` (default standard) picks the budget of a bucket the key creates.
    */
   acquire(key: string, rateClass?: RateClass): Promise<void>;
+  /**
+   * Tells the limiter how TikTok answered a request it let through for `key`: `throttled` for a
+   * 429, false otherwise. Adaptive limiters lower and restore the key's rate from it (AIMD).
+   */
+  report(key: string, rateClass: RateClass, throttled: boolean): void;
 }
 
 /** The key TikTok isolates limits by (§7): one bucket per app, authorized shop and rate class. */
@@ -106,6 +112,7 @@ export function createTokenBucketRateLimiter(options: TokenBucketRateLimiterOpti
     analytics: options.analytics,
   };
   checkBudgets(budgets);
+  const rates = createAdaptiveRates(budgets);
   const now = options.now ?? (() => performance.now());
   const setTimer = options.setTimer ?? ((callback, delayMs) => void setTimeout(callback, delayMs));
   const buckets = new Map<string, Bucket>();
@@ -146,14 +153,23 @@ export function createTokenBucketRateLimiter(options: TokenBucketRateLimiterOpti
   };
 
   return {
+    report(key, rateClass, throttled) {
+      rates.report(key, rateClass, throttled);
+      const bucket = buckets.get(key);
+      if (bucket) {
+        refill(bucket, now());
+        bucket.tokensPerMs = rates.rateFor(key, rateClass) / 1000;
+      }
+    },
+
     acquire(key, rateClass = 'standard') {
       const atMs = now();
       let bucket = buckets.get(key);
       if (!bucket) {
         if (buckets.size >= SWEEP_THRESHOLD) sweep(atMs);
-        const { requestsPerSecond, burst } = budgetFor(budgets, rateClass);
+        const { burst } = budgetFor(budgets, rateClass);
         bucket = {
-          tokensPerMs: requestsPerSecond / 1000,
+          tokensPerMs: rates.rateFor(key, rateClass) / 1000,
           burst,
           tokens: burst,
           updatedAtMs: atMs,

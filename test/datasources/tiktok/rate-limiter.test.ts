@@ -124,6 +124,16 @@ describe('token bucket rate limiter', () => {
     expect(standardAtMs).toEqual([0, 0, 0, 0]);
   });
 
+  it("paces a key at its lowered rate after TikTok's 429 (AIMD)", async () => {
+    const { clock, limiter, granted, take } = setup({ requestsPerSecond: 10, burst: 1 });
+    await take('k', 0);
+    limiter.report('k', 'standard', true);
+    for (let id = 1; id <= 3; id++) void take('k', id);
+    await clock.advance(1_000);
+    // 5/s after the halving: one token every 200 ms instead of 100.
+    expect(granted.map((grant) => grant.atMs)).toEqual([0, 200, 400, 600]);
+  });
+
   it('isolates keys: one busy shop does not slow another', async () => {
     const { granted, take } = setup({ burst: 2 });
     for (let id = 0; id < 5; id++) void take(rateLimitKey('app', 'shop-a', 'standard'), id);
