@@ -22,8 +22,10 @@ export interface HttpConfig {
   maxAttempts: number;
   /** First backoff ceiling, ms; doubles per attempt, full jitter (TIKTOK_SHOP_RETRY_BASE_MS). */
   retryBaseMs: number;
-  /** Backoff cap, ms; also the longest Retry-After we wait for (TIKTOK_SHOP_RETRY_MAX_MS). */
+  /** Backoff cap, ms (TIKTOK_SHOP_RETRY_MAX_MS). */
   retryMaxMs: number;
+  /** How 429s are retried: §7's schedule (TIKTOK_SHOP_RATE_LIMIT_RETRIES, _BACKOFF_*, _JITTER_MS). */
+  rateLimitBackoff: RateLimitBackoff;
 }
 
 export interface CircuitBreakerConfig {
@@ -40,6 +42,7 @@ export interface CircuitBreakerConfig {
 }
 
 import type { RateBudget } from './datasources/tiktok/rate-limiter.js';
+import type { RateLimitBackoff } from './datasources/tiktok/retry-policy.js';
 
 export interface RateLimitConfig {
   /** Sustained requests per second per (app, shop) in the standard class (TIKTOK_SHOP_RATE_LIMIT). */
@@ -107,6 +110,11 @@ export interface Config {
   inventoryWrites: InventoryWriteConfig;
   /** false sends one upstream call per field read, the bench's naive baseline (BATCHING_ENABLED). */
   batchingEnabled: boolean;
+  /**
+   * How long one GraphQL request may spend on TikTok, ms (GRAPHQL_REQUEST_DEADLINE_MS): rate-limit
+   * waits, retries and each attempt's timeouts end by then.
+   */
+  requestDeadlineMs: number;
   /** Where the gateway listens (PORT, HOST). */
   port: number;
   host: string;

@@ -88,6 +88,8 @@ export function createContext(deps: ContextDeps): GatewayContext {
   const authorizedShops = async () =>
     [...(await ownersByShop()).values()].map((owner) => owner.shop);
   const allowedShops = deps.caller?.shops ?? new Set<string>();
+  // Every upstream call of this request ends by then (GRAPHQL_REQUEST_DEADLINE_MS).
+  const deadlineAt = now() + config.requestDeadlineMs;
   /** One set of credentials per seller, shared by its shops: a renewal serves them all. */
   const credentialsOf = (seller: SellerRecord) => {
     let found = credentials.get(seller.openId);
@@ -124,7 +126,12 @@ export function createContext(deps: ContextDeps): GatewayContext {
       }
       let scope = scopes.get(shop.id);
       if (!scope) {
-        const session = { id: shop.id, cipher: shop.cipher, seller: credentialsOf(owner.seller) };
+        const session: ShopSession = {
+          id: shop.id,
+          cipher: shop.cipher,
+          seller: credentialsOf(owner.seller),
+          deadlineAt,
+        };
         scope = {
           shop: session,
           loaders: createLoaders({ client, shop: session, cache, config }),

@@ -25,6 +25,7 @@ import {
   SETUP_GUIDE_REDIRECT_URI,
 } from './auth/redirect-uris.js';
 import { type Config, ConfigError, LOG_LEVELS } from './config.js';
+import { DEFAULT_RATE_LIMIT_BACKOFF } from './datasources/tiktok/retry-policy.js';
 import type { RedisConfig } from './redis/redis-config.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './schema/query-limits.js';
 
@@ -161,6 +162,10 @@ const environmentSchema = z.object({
   TIKTOK_SHOP_MAX_ATTEMPTS: positiveInt(4),
   TIKTOK_SHOP_RETRY_BASE_MS: positiveInt(250),
   TIKTOK_SHOP_RETRY_MAX_MS: positiveInt(8_000),
+  TIKTOK_SHOP_RATE_LIMIT_RETRIES: nonNegativeInt(DEFAULT_RATE_LIMIT_BACKOFF.maxRetries),
+  TIKTOK_SHOP_RATE_LIMIT_BACKOFF_MS: positiveInt(DEFAULT_RATE_LIMIT_BACKOFF.baseMs),
+  TIKTOK_SHOP_RATE_LIMIT_JITTER_MS: nonNegativeInt(DEFAULT_RATE_LIMIT_BACKOFF.jitterMs),
+  TIKTOK_SHOP_RATE_LIMIT_BACKOFF_MAX_MS: positiveInt(DEFAULT_RATE_LIMIT_BACKOFF.maxMs),
   TIKTOK_SHOP_BREAKER_FAILURES: nonNegativeInt(5),
   TIKTOK_SHOP_BREAKER_COOLDOWN_MS: positiveInt(30_000),
   // The gateway.
@@ -243,6 +248,7 @@ const environmentSchema = z.object({
     return entries.length > 0 ? entries : undefined;
   }),
   // Query limits.
+  GRAPHQL_REQUEST_DEADLINE_MS: positiveInt(30_000),
   GRAPHQL_MAX_DEPTH: positiveInt(DEFAULT_QUERY_LIMITS.maxDepth),
   GRAPHQL_MAX_TOKENS: positiveInt(DEFAULT_QUERY_LIMITS.maxTokens),
   GRAPHQL_MAX_ALIASES: positiveInt(DEFAULT_QUERY_LIMITS.maxAliases),
@@ -356,6 +362,12 @@ function toSettings(values: Values): Settings {
       maxAttempts: values.TIKTOK_SHOP_MAX_ATTEMPTS,
       retryBaseMs: values.TIKTOK_SHOP_RETRY_BASE_MS,
       retryMaxMs: values.TIKTOK_SHOP_RETRY_MAX_MS,
+      rateLimitBackoff: {
+        baseMs: values.TIKTOK_SHOP_RATE_LIMIT_BACKOFF_MS,
+        jitterMs: values.TIKTOK_SHOP_RATE_LIMIT_JITTER_MS,
+        maxMs: values.TIKTOK_SHOP_RATE_LIMIT_BACKOFF_MAX_MS,
+        maxRetries: values.TIKTOK_SHOP_RATE_LIMIT_RETRIES,
+      },
     },
     rateLimit: {
       requestsPerSecond: values.TIKTOK_SHOP_RATE_LIMIT,
@@ -383,6 +395,7 @@ function toSettings(values: Values): Settings {
       lockTtlMs: values.INVENTORY_WRITE_LOCK_TTL_MS,
     },
     batchingEnabled: values.BATCHING_ENABLED,
+    requestDeadlineMs: values.GRAPHQL_REQUEST_DEADLINE_MS,
     port: values.PORT,
     host: values.HOST,
     logLevel: values.LOG_LEVEL,

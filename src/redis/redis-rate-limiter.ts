@@ -9,6 +9,7 @@ import {
   type RateBudgets,
   type RateLimiter,
   rateLimitRefusal,
+  waitBoundMs,
 } from '../datasources/tiktok/rate-limiter.js';
 import { describeError, type RedisLogger, silentRedisLogger } from './logger.js';
 import { defineScript, type Redis } from './redis-connection.js';
@@ -111,7 +112,12 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
   const waiting = new Map<string, number>();
   let isShared = true;
 
-  const fallBack = (key: string, rateClass: RateClass, error: unknown): Promise<void> => {
+  const fallBack = (
+    key: string,
+    rateClass: RateClass,
+    callerMaxWaitMs: number | undefined,
+    error: unknown,
+  ): Promise<void> => {
     if (isShared) {
       isShared = false;
       logger.error(
@@ -124,7 +130,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
           'the budget (REDIS_REPLICAS); it is shared again once Redis answers',
       );
     }
-    return fallback.acquire(key, rateClass);
+    return fallback.acquire(key, rateClass, callerMaxWaitMs);
   };
 
   const release = (key: string) => {
@@ -143,9 +149,12 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
       fallback.report(key, rateClass, throttled);
     },
 
-    async acquire(key, rateClass = 'standard') {
+    async acquire(key, rateClass = 'standard', callerMaxWaitMs) {
       // During an outage, skip Redis until its connection is back rather than fail each call.
-      if (!isShared && redis.status !== 'ready') return fallback.acquire(key, rateClass);
+      if (!isShared && redis.status !== 'ready') {
+        return fallback.acquire(key, rateClass, callerMaxWaitMs);
+      }
+      const boundMs = waitBoundMs(maxWaitMs, callerMaxWaitMs);
       const { burst } = budgetFor(budgets, rateClass);
       const requestsPerSecond = rates.rateFor(key, rateClass);
       const ahead = waiting.get(key) ?? 0;
@@ -163,12 +172,12 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
         const reply = await RESERVE.run(
           redis,
           [`${keyPrefix}rl:${key}`],
-          [requestsPerSecond / 1_000_000, burst, maxWaitMs],
+          [requestsPerSecond / 1_000_000, burst, boundMs],
         );
         [granted, waitMs] = parseReply(reply);
       } catch (error) {
         release(key);
-        return fallBack(key, rateClass, error);
+        return fallBack(key, rateClass, callerMaxWaitMs, error);
       }
       if (!isShared) {
         isShared = true;
@@ -176,7 +185,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
       }
       if (granted !== 1) {
         release(key);
-        throw rateLimitRefusal(key, `a slot is ${waitMs} ms away (limit ${maxWaitMs} ms)`, waitMs);
+        throw rateLimitRefusal(key, `a slot is ${waitMs} ms away (limit ${boundMs} ms)`, waitMs);
       }
       if (waitMs > 0) await new Promise<void>((resolve) => setTimer(resolve, waitMs));
       release(key);

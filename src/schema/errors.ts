@@ -13,6 +13,7 @@ import {
   TikTokShopNotFoundError,
   TikTokShopPermissionError,
   TikTokShopRateLimitError,
+  TikTokShopUpstreamError,
   TikTokShopValidationError,
 } from '../datasources/tiktok/errors.js';
 import { WriteLockUnavailableError } from '../datasources/tiktok/write-lock.js';
@@ -39,14 +40,16 @@ export const ERROR_CODES = {
   RATE_LIMITED:
     'TikTok or the gateway is throttling; retry after `extensions.retryAfterMs`. ' +
     '`extensions.reason` SANDBOX_HOURLY_QUOTA: the test shop used its hourly quota (36009037); ' +
-    'retrying within the hour only spends more of it.',
+    "retrying within the hour only spends more of it. REQUEST_DEADLINE: the shop's rate budget " +
+    "had no slot before the request's deadline (GRAPHQL_REQUEST_DEADLINE_MS); nothing was sent.",
   NOT_FOUND:
     'TikTok does not know the object, or it belongs to another seller; with HTTP 404, a path ' +
     'other than the GraphQL path.',
   UPSTREAM_ERROR:
     'TikTok failed or could not be reached; other fields may still have data. `reason` ' +
     'CIRCUIT_OPEN: recent calls for this shop failed, so nothing was sent; retry after ' +
-    '`extensions.retryAfterMs`.',
+    "`extensions.retryAfterMs`. REQUEST_DEADLINE: the request's deadline " +
+    '(GRAPHQL_REQUEST_DEADLINE_MS) passed before the call could be sent.',
   INTERNAL_SERVER_ERROR:
     'An unexpected failure; details are logged server-side, never returned. Also a path TikTok ' +
     'does not know (36009009): a gateway bug, the message names the path.',
@@ -84,6 +87,16 @@ export function badUserInput(
   });
 }
 
+const REQUEST_DEADLINE_WHAT =
+  "it could not be sent before the request's deadline (GRAPHQL_REQUEST_DEADLINE_MS)";
+
+/** Why a call was refused as rate-limited, by reason. */
+const RATE_LIMIT_WHAT: Record<TikTokShopRateLimitError['reason'], string> = {
+  throttled: 'requests are being throttled',
+  sandbox_hourly_quota: 'the hourly test-shop (sandbox) quota is used up',
+  request_deadline: `the shop's rate budget had no slot before the request's deadline (GRAPHQL_REQUEST_DEADLINE_MS)`,
+};
+
 function classify(error: TikTokShopError): { code: ErrorCode; what: string } {
   if (error instanceof TikTokShopAuthError) {
     return { code: 'UNAUTHENTICATED', what: 'the access token was rejected' };
@@ -92,9 +105,7 @@ function classify(error: TikTokShopError): { code: ErrorCode; what: string } {
     return { code: 'FORBIDDEN', what: 'the app lacks permission for it' };
   }
   if (error instanceof TikTokShopRateLimitError) {
-    return error.reason === 'sandbox_hourly_quota'
-      ? { code: 'RATE_LIMITED', what: 'the hourly test-shop (sandbox) quota is used up' }
-      : { code: 'RATE_LIMITED', what: 'requests are being throttled' };
+    return { code: 'RATE_LIMITED', what: RATE_LIMIT_WHAT[error.reason] };
   }
   if (error instanceof TikTokShopInvalidPathError) {
     return {
@@ -113,6 +124,9 @@ function classify(error: TikTokShopError): { code: ErrorCode; what: string } {
       code: 'UPSTREAM_ERROR',
       what: 'recent calls for this shop failed, so it was not sent',
     };
+  }
+  if (error instanceof TikTokShopUpstreamError && error.reason === 'request_deadline') {
+    return { code: 'UPSTREAM_ERROR', what: REQUEST_DEADLINE_WHAT };
   }
   return { code: 'UPSTREAM_ERROR', what: 'TikTok failed or could not be reached' };
 }
@@ -157,6 +171,9 @@ export function toGraphQLError(error: TikTokShopError, located?: ErrorLocation):
     tiktokCode: error.code,
     retryable: error.retryable,
     ...(error instanceof TikTokShopCircuitOpenError ? { reason: 'CIRCUIT_OPEN' } : {}),
+    ...(error instanceof TikTokShopUpstreamError && error.reason === 'request_deadline'
+      ? { reason: 'REQUEST_DEADLINE' }
+      : {}),
     ...(retryAfterMs !== undefined && retryAfterMs !== null ? { retryAfterMs } : {}),
     ...(error instanceof TikTokShopRateLimitError ? { reason: error.reason.toUpperCase() } : {}),
   });

@@ -153,6 +153,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     TIKTOK_SHOP_ANALYTICS_RATE_LIMIT: '1000',
     TIKTOK_SHOP_ANALYTICS_RATE_BURST: '1000',
     TIKTOK_SHOP_MAX_ATTEMPTS: '1',
+    TIKTOK_SHOP_RATE_LIMIT_RETRIES: '0',
     // A stock write whose answer was lost (an injected 5xx, say) waits this long for it to show.
     INVENTORY_WRITE_SETTLE_MS: '200',
     GATEWAY_API_KEYS: options.apiKeys ?? `test:${TEST_API_KEY}:*`,

@@ -129,6 +129,7 @@ export function replicaEnvironment(options: ReplicaOptions): Record<string, stri
     TIKTOK_SHOP_RATE_LIMIT: '10',
     TIKTOK_SHOP_RATE_BURST: '5',
     TIKTOK_SHOP_MAX_ATTEMPTS: '1',
+    TIKTOK_SHOP_RATE_LIMIT_RETRIES: '0',
     TOKEN_ENCRYPTION_KEY: REPLICA_ENCRYPTION_KEY,
     TOKEN_STORE_PATH: options.tokenStorePath,
     GATEWAY_API_KEYS: `replica:${REPLICA_API_KEY}:*`,

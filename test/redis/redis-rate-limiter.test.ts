@@ -180,7 +180,11 @@ describe('two gateway replicas against the emulator', () => {
       credentials: { appKey: emulator.appKey, appSecret: emulator.appSecret },
       apiBase: emulator.url,
       // One attempt: a 429 must show up as a failure, not be retried away.
-      http: { ...TEST_HTTP, maxAttempts: 1 },
+      http: {
+        ...TEST_HTTP,
+        maxAttempts: 1,
+        rateLimitBackoff: { ...TEST_HTTP.rateLimitBackoff, maxRetries: 0 },
+      },
       rateLimiter,
     });
     clients.push(created);

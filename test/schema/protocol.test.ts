@@ -20,7 +20,14 @@ describe('protocol corrections through GraphQL', () => {
     t = await startTestGateway({
       logger: capturingLogger,
       // Retries on, so a test can see which answers are repeated and which are not.
-      env: { TIKTOK_SHOP_MAX_ATTEMPTS: '4', TIKTOK_SHOP_RETRY_BASE_MS: '5' },
+      env: {
+        TIKTOK_SHOP_MAX_ATTEMPTS: '4',
+        TIKTOK_SHOP_RETRY_BASE_MS: '5',
+        // §7's schedule, scaled down: 5 retries after 429s.
+        TIKTOK_SHOP_RATE_LIMIT_RETRIES: '5',
+        TIKTOK_SHOP_RATE_LIMIT_BACKOFF_MS: '5',
+        TIKTOK_SHOP_RATE_LIMIT_JITTER_MS: '5',
+      },
     });
   });
   afterAll(() => t.close());
@@ -99,7 +106,7 @@ describe('protocol corrections through GraphQL', () => {
   it('36009037 is RATE_LIMITED with reason SANDBOX_HOURLY_QUOTA, sent once; 36009002 is retried', async () => {
     for (const [code, reason, attempts] of [
       [36009037, 'SANDBOX_HOURLY_QUOTA', 1],
-      [36009002, 'THROTTLED', 4], // TIKTOK_SHOP_MAX_ATTEMPTS
+      [36009002, 'THROTTLED', 6], // TIKTOK_SHOP_RATE_LIMIT_RETRIES + 1
     ] as const) {
       t.resetCalls();
       warehousesAnswer(429, code);

@@ -69,6 +69,9 @@ export const NO_CIRCUIT_BREAKER: CircuitBreaker = {
 type Outcome = 'failure' | 'success' | 'neutral';
 
 function outcomeOf(error: unknown): Outcome {
+  // The request ran out of time before this call was sent: nothing learnt about TikTok.
+  if (error instanceof TikTokShopUpstreamError && error.reason === 'request_deadline')
+    return 'neutral';
   // Unreachable, 5xx, timed out or garbled, after the retries: what the breaker counts.
   if (error instanceof TikTokShopUpstreamError) return 'failure';
   // Our own limiter refused before sending: nothing learnt about TikTok.

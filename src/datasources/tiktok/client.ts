@@ -18,14 +18,7 @@ import { createTikTokHttp, type PreparedAttempt, type TikTokHttpOptions } from '
 import { createInFlight, inFlightKey } from './in-flight.js';
 import { type RateLimiter, rateLimitKey } from './rate-limiter.js';
 import { signRequest } from './signer.js';
-import type {
-  Order,
-  RawCall,
-  SellerCredentials,
-  ShopRef,
-  ShopSession,
-  TikTokShopClient,
-} from './types.js';
+import type { Order, RawCall, SellerCredentials, ShopSession, TikTokShopClient } from './types.js';
 
 export interface TikTokShopClientDeps extends TikTokHttpOptions {
   credentials: TikTokCredentials;
@@ -64,17 +57,28 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
     (
       entry: { operation: string; rateClass: RateClass },
       wire: WireRequest,
-      shop: ShopRef | undefined,
+      shop: ShopSession | undefined,
       accessToken: string,
     ) =>
     async (fullPath: string): Promise<PreparedAttempt> => {
       const { operation, rateClass } = entry;
       const key = rateLimitKey(credentials.appKey, shop?.id, rateClass);
+      // A slot after the request's deadline is worth nothing to it: refuse at once instead.
+      const leftMs = shop?.deadlineAt === undefined ? undefined : shop.deadlineAt - now();
       try {
-        await rateLimiter.acquire(key, rateClass);
+        await rateLimiter.acquire(key, rateClass, leftMs);
       } catch (error) {
         if (!(error instanceof TikTokShopRateLimitError)) throw error;
-        throw localRateLimitError(`${operation}: ${error.message}`, operation, error.retryAfterMs);
+        const isPastDeadline =
+          leftMs !== undefined && error.retryAfterMs !== null && error.retryAfterMs > leftMs;
+        throw isPastDeadline
+          ? localRateLimitError(
+              `${operation}: ${error.message}, after the request's deadline (${Math.max(0, leftMs)} ms left)`,
+              operation,
+              error.retryAfterMs,
+              'request_deadline',
+            )
+          : localRateLimitError(`${operation}: ${error.message}`, operation, error.retryAfterMs);
       }
       const query: Record<string, string> = { ...wire.query };
       for (const key of RESERVED_QUERY) delete query[key];
@@ -113,7 +117,7 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
   async function send<Args extends unknown[], Output>(
     entry: ApiEndpoint<Args, Output>,
     seller: SellerCredentials,
-    shop: ShopRef | undefined,
+    shop: ShopSession | undefined,
     args: NoInfer<Args>,
     isShared = true,
   ): Promise<Output> {
@@ -126,6 +130,7 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
         path: wire.path,
         bodyText: wire.bodyText,
         idempotent: entry.isIdempotent,
+        deadlineAt: shop?.deadlineAt,
         prepare: signedAttempt(entry, wire, shop, token),
       });
     // Sends once; on 105002 asks the seller for a fresh token and repeats exactly once (§5).

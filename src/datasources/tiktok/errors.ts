@@ -127,7 +127,9 @@ export type RateLimitReason =
   /** Too many requests (429 / 36009002, or our own limiter): it passes within seconds. */
   | 'throttled'
   /** The test-shop quota, counted per hour (36009037, §5): repeating only spends more of it. */
-  | 'sandbox_hourly_quota';
+  | 'sandbox_hourly_quota'
+  /** Our own limiter: the first free slot comes after the GraphQL request's deadline. */
+  | 'request_deadline';
 
 export class TikTokShopRateLimitError extends TikTokShopReasonedError<RateLimitReason> {
   override name = 'TikTokShopRateLimitError';
@@ -150,9 +152,9 @@ export class TikTokShopRateLimitError extends TikTokShopReasonedError<RateLimitR
     this.isLocal = options.isLocal ?? false;
   }
 
-  /** A throttle passes within seconds; an hourly quota does not. */
+  /** A throttle passes within seconds (so does a slot missed by a deadline); an hourly quota does not. */
   override get retryable(): boolean {
-    return this.reason === 'throttled';
+    return this.reason !== 'sandbox_hourly_quota';
   }
 
   override toJSON(): Record<string, unknown> {
@@ -165,6 +167,7 @@ export function localRateLimitError(
   message: string,
   operation: string,
   retryAfterMs: number | null,
+  reason: RateLimitReason = 'throttled',
 ): TikTokShopRateLimitError {
   return new TikTokShopRateLimitError(message, {
     code: null,
@@ -173,6 +176,7 @@ export function localRateLimitError(
     operation,
     retryAfterMs,
     isLocal: true,
+    reason,
   });
 }
 
@@ -229,7 +233,9 @@ export type UpstreamErrorReason =
   /** An answer that is not a TikTok JSON envelope (cut short or garbled on the way). */
   | 'malformed_response'
   /** Nothing was sent: recent calls of this shop and class failed (TikTokShopCircuitOpenError). */
-  | 'circuit_open';
+  | 'circuit_open'
+  /** Nothing was sent: the GraphQL request's deadline had passed (GRAPHQL_REQUEST_DEADLINE_MS). */
+  | 'request_deadline';
 
 export class TikTokShopUpstreamError extends TikTokShopReasonedError<UpstreamErrorReason> {
   override name = 'TikTokShopUpstreamError';
@@ -266,6 +272,14 @@ export class TikTokShopCircuitOpenError extends TikTokShopUpstreamError {
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), retryAfterMs: this.retryAfterMs, circuit: this.circuit };
   }
+}
+
+/** `operation` was not sent: the GraphQL request it belongs to ran out of time first. */
+export function deadlinePassedError(operation: string): TikTokShopUpstreamError {
+  return new TikTokShopUpstreamError(
+    `${operation}: not sent, the request's deadline has passed (GRAPHQL_REQUEST_DEADLINE_MS)`,
+    { code: null, status: null, requestId: null, operation, reason: 'request_deadline' },
+  );
 }
 
 /** Failures after which the call may have reached TikTok and taken effect, with no answer to say. */

@@ -4,6 +4,7 @@
 import { Pool } from 'undici';
 import type { HttpConfig } from '../../config.js';
 import {
+  deadlinePassedError,
   type SentRequest,
   TikTokShopError,
   TikTokShopInvalidPathError,
@@ -55,6 +56,11 @@ export interface HttpCall {
   bodyText: string | undefined;
   idempotent: boolean;
   /**
+   * When the GraphQL request gives up, ms since the epoch (GRAPHQL_REQUEST_DEADLINE_MS): no
+   * attempt starts after it, each attempt's timeouts end at it, and no retry waits past it.
+   */
+  deadlineAt?: number | undefined;
+  /**
    * Runs before every attempt with the full path (the base URL's prefix included, as it is
    * signed). A TikTokShopError it throws ends or retries the call like any other.
    */
@@ -98,8 +104,10 @@ export function createTikTokHttp(baseUrl: string, options: TikTokHttpOptions): T
     maxAttempts: http.maxAttempts,
     retryBaseMs: http.retryBaseMs,
     retryMaxMs: http.retryMaxMs,
+    rateLimitBackoff: http.rateLimitBackoff,
     random: options.random,
     sleep: options.sleep,
+    now,
   });
 
   const request = async (
@@ -107,11 +115,15 @@ export function createTikTokHttp(baseUrl: string, options: TikTokHttpOptions): T
     pathWithQuery: string,
     headers: Record<string, string>,
   ): Promise<RawResponse> => {
+    // The pool's timeouts, cut short so an attempt ends by the request's deadline.
+    const leftMs = call.deadlineAt === undefined ? Infinity : Math.max(1, call.deadlineAt - now());
     const response = await pool.request({
       method: call.method,
       path: pathWithQuery,
       headers,
       body: call.bodyText,
+      headersTimeout: Math.min(http.headersTimeoutMs, leftMs),
+      bodyTimeout: Math.min(http.bodyTimeoutMs, leftMs),
     });
     const text = await response.body.text();
     return { status: response.statusCode, headers: response.headers, text };
@@ -149,6 +161,9 @@ export function createTikTokHttp(baseUrl: string, options: TikTokHttpOptions): T
   /** One attempt. Network failures become TikTok errors; TikTok errors pass through. */
   const attempt = async (call: HttpCall, attemptNumber: number): Promise<unknown> => {
     const fullPath = prefix + call.path;
+    if (call.deadlineAt !== undefined && now() >= call.deadlineAt) {
+      throw deadlinePassedError(call.operation);
+    }
     const prepared = await call.prepare(fullPath);
     const startedMs = now();
     try {
@@ -202,6 +217,7 @@ export function createTikTokHttp(baseUrl: string, options: TikTokHttpOptions): T
     send(call) {
       return retryPolicy.run((attemptNumber) => attempt(call, attemptNumber), {
         idempotent: call.idempotent,
+        deadlineAt: call.deadlineAt,
         onRetry: (info) =>
           logger?.warn(
             {

@@ -38,9 +38,11 @@ export interface RateLimiter {
    * Resolves when one request for `key` may be sent. Callers wait in FIFO order. Rejects at
    * once, without anything being sent, with a TikTokShopRateLimitError (`isLocal: true`,
    * `retryAfterMs` set) when waiting is refused (queue full or wait longer than allowed).
-   * `rateClass` (default standard) picks the budget of a bucket the key creates.
+   * `rateClass` (default standard) picks the budget of a bucket the key creates. `maxWaitMs`
+   * shortens the configured wait bound for this caller (the time left before its request's
+   * deadline), never lengthens it.
    */
-  acquire(key: string, rateClass?: RateClass): Promise<void>;
+  acquire(key: string, rateClass?: RateClass, maxWaitMs?: number): Promise<void>;
   /**
    * Tells the limiter how TikTok answered a request it let through for `key`: `throttled` for a
    * 429, false otherwise. Adaptive limiters lower and restore the key's rate from it (AIMD).
@@ -55,6 +57,11 @@ export function rateLimitKey(
   rateClass: RateClass,
 ): string {
   return `${appKey}:${shopId ?? 'seller'}:${rateClass}`;
+}
+
+/** The wait bound of one acquire: the configured one, shortened by the caller's own. */
+export function waitBoundMs(configuredMs: number, callerMs: number | undefined): number {
+  return callerMs === undefined ? configuredMs : Math.max(0, Math.min(configuredMs, callerMs));
 }
 
 /** A limiter's refusal for `key`: nothing was sent; a slot is `retryAfterMs` away. */
@@ -162,7 +169,7 @@ export function createTokenBucketRateLimiter(options: TokenBucketRateLimiterOpti
       }
     },
 
-    acquire(key, rateClass = 'standard') {
+    acquire(key, rateClass = 'standard', callerMaxWaitMs) {
       const atMs = now();
       let bucket = buckets.get(key);
       if (!bucket) {
@@ -185,11 +192,12 @@ export function createTokenBucketRateLimiter(options: TokenBucketRateLimiterOpti
       }
       // This caller gets the (queue + 1)-th token from now.
       const waitMs = Math.ceil((bucket.queue.length + 1 - bucket.tokens) / bucket.tokensPerMs);
-      if (bucket.queue.length >= maxQueue || waitMs > maxWaitMs) {
+      const boundMs = waitBoundMs(maxWaitMs, callerMaxWaitMs);
+      if (bucket.queue.length >= maxQueue || waitMs > boundMs) {
         const why =
           bucket.queue.length >= maxQueue
             ? `${bucket.queue.length} calls already waiting`
-            : `a slot is ${waitMs} ms away (limit ${maxWaitMs} ms)`;
+            : `a slot is ${waitMs} ms away (limit ${boundMs} ms)`;
         return Promise.reject(rateLimitRefusal(key, why, waitMs));
       }
       const target = bucket;

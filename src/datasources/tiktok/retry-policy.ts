@@ -1,5 +1,6 @@
 // When to repeat a failed TikTok Shop call and how long to wait: an ordered list of rules, the
-// first match decides. Pure apart from the injected random and sleep.
+// first match decides, and no wait may outlast the GraphQL request's deadline. Pure apart from the
+// injected clock, random and sleep.
 import {
   TikTokShopError,
   TikTokShopRateLimitError,
@@ -7,17 +8,47 @@ import {
   type UpstreamErrorReason,
 } from './errors.js';
 
+/**
+ * TikTok's schedule for rate-limit answers (§7): wait Retry-After when given, else `baseMs`
+ * doubling per retry plus 0..`jitterMs`, never more than `maxMs`, at most `maxRetries` times.
+ */
+export interface RateLimitBackoff {
+  /** First wait, ms (TIKTOK_SHOP_RATE_LIMIT_BACKOFF_MS, default 1000). */
+  baseMs: number;
+  /** Random extra added to each wait, ms (TIKTOK_SHOP_RATE_LIMIT_JITTER_MS, default 500). */
+  jitterMs: number;
+  /**
+   * Cap of a wait and the longest Retry-After waited for, ms
+   * (TIKTOK_SHOP_RATE_LIMIT_BACKOFF_MAX_MS, default 60000).
+   */
+  maxMs: number;
+  /** Retries after rate-limit answers (TIKTOK_SHOP_RATE_LIMIT_RETRIES, default 5). */
+  maxRetries: number;
+}
+
+/** The documented schedule (§7). */
+export const DEFAULT_RATE_LIMIT_BACKOFF: RateLimitBackoff = {
+  baseMs: 1_000,
+  jitterMs: 500,
+  maxMs: 60_000,
+  maxRetries: 5,
+};
+
 export interface RetryPolicyOptions {
-  /** Attempts per call including the first (HttpConfig.maxAttempts). */
+  /** Attempts per call including the first (HttpConfig.maxAttempts); rate limits count apart. */
   maxAttempts: number;
   /** First backoff ceiling, ms; doubles per retry (HttpConfig.retryBaseMs). */
   retryBaseMs: number;
-  /** Backoff cap and the longest Retry-After we wait for, ms (HttpConfig.retryMaxMs). */
+  /** Backoff cap, ms (HttpConfig.retryMaxMs). */
   retryMaxMs: number;
-  /** Uniform [0, 1) source for full jitter. Default Math.random. */
+  /** How rate-limit answers are retried (HttpConfig.rateLimitBackoff). Default: §7's schedule. */
+  rateLimitBackoff?: RateLimitBackoff;
+  /** Uniform [0, 1) source for jitter. Default Math.random. */
   random?: () => number;
   /** Waits between attempts. Default a setTimeout promise. */
   sleep?: (delayMs: number) => Promise<void>;
+  /** Wall clock, ms since the epoch, that deadlines are read against. Default Date.now. */
+  now?: () => number;
 }
 
 /** What the policy knows about one failed attempt. */
@@ -27,6 +58,8 @@ export interface RetryContext {
   attempt: number;
   /** true when repeating the call is harmless (reads, absolute sets). */
   idempotent: boolean;
+  /** Time left before the GraphQL request's deadline, ms; undefined when there is none. */
+  remainingMs?: number;
 }
 
 export type RetryDecision =
@@ -41,8 +74,10 @@ interface RetryRule {
 
 interface RuleHelpers {
   maxAttempts: number;
-  retryMaxMs: number;
+  rateLimitBackoff: RateLimitBackoff;
   backoffMs(attempt: number): number;
+  /** §7's wait before rate-limit retry number `retry` (1-based) when TikTok gave no Retry-After. */
+  rateLimitBackoffMs(retry: number): number;
 }
 
 const retryIf = (rule: string, condition: boolean, delayMs: number): RetryDecision =>
@@ -84,21 +119,30 @@ export const RETRY_RULES: readonly RetryRule[] = [
         : undefined,
   },
   {
-    // The attempt budget is spent (HttpConfig.maxAttempts counts the first attempt).
+    // 429 / 36009002: TikTok refused the call before doing anything, so even a write may be
+    // repeated, on §7's schedule and with its own retry budget. Wait exactly Retry-After when
+    // given; a wait beyond the cap is handed to the caller at once (the error carries
+    // retryAfterMs) instead of holding the request open.
+    name: 'rate-limited',
+    decide: ({ error, attempt }, { rateLimitBackoff, rateLimitBackoffMs }) => {
+      if (!(error instanceof TikTokShopRateLimitError)) return undefined;
+      if (attempt > rateLimitBackoff.maxRetries) return { retry: false, rule: 'rate-limited' };
+      if (error.retryAfterMs === null) {
+        return retryIf('rate-limited', true, rateLimitBackoffMs(attempt));
+      }
+      return retryIf(
+        'rate-limited',
+        error.retryAfterMs <= rateLimitBackoff.maxMs,
+        error.retryAfterMs,
+      );
+    },
+  },
+  {
+    // The attempt budget of every other failure is spent (HttpConfig.maxAttempts counts the
+    // first attempt).
     name: 'attempts-exhausted',
     decide: ({ attempt }, { maxAttempts }) =>
       attempt >= maxAttempts ? { retry: false, rule: 'attempts-exhausted' } : undefined,
-  },
-  {
-    // 429 / 36009002: TikTok refused the call before doing anything, so even a write may be
-    // repeated. Wait exactly Retry-After when given; a wait beyond retryMaxMs is handed to the
-    // caller at once (the error carries retryAfterMs) instead of holding the request open.
-    name: 'rate-limited',
-    decide: ({ error, attempt }, { retryMaxMs, backoffMs }) => {
-      if (!(error instanceof TikTokShopRateLimitError)) return undefined;
-      if (error.retryAfterMs === null) return retryIf('rate-limited', true, backoffMs(attempt));
-      return retryIf('rate-limited', error.retryAfterMs <= retryMaxMs, error.retryAfterMs);
-    },
   },
   // Refused connection, DNS failure or connect timeout: nothing reached TikTok, so any call
   // may be repeated.
@@ -126,12 +170,16 @@ export interface RetryPolicy {
   backoffCeilingMs(attempt: number): number;
   /**
    * Runs `attemptCall(attempt)` (1-based) until it succeeds or the policy stops, sleeping between
-   * attempts. Non-TikTok errors are not retried. `onRetry` is told about every retry.
+   * attempts. Non-TikTok errors are not retried. `onRetry` is told about every retry. With
+   * `deadlineAt`, a retry whose wait would end at or after it is not made: the last error is
+   * thrown (rule `deadline`).
    */
   run<T>(
     attemptCall: (attempt: number) => Promise<T>,
     options: {
       idempotent: boolean;
+      /** When the GraphQL request gives up, ms since the epoch (GRAPHQL_REQUEST_DEADLINE_MS). */
+      deadlineAt?: number | undefined;
       onRetry?: (info: {
         attempt: number;
         delayMs: number;
@@ -147,32 +195,46 @@ export function createRetryPolicy(options: RetryPolicyOptions): RetryPolicy {
   const sleep =
     options.sleep ??
     ((delayMs: number) => new Promise<void>((resolve) => setTimeout(resolve, delayMs)));
+  const now = options.now ?? Date.now;
   const maxAttempts = Math.max(1, options.maxAttempts);
+  const rateLimitBackoff = options.rateLimitBackoff ?? DEFAULT_RATE_LIMIT_BACKOFF;
 
   const backoffCeilingMs = (attempt: number) =>
     Math.min(options.retryMaxMs, options.retryBaseMs * 2 ** Math.max(0, attempt - 1));
   // Full jitter (AWS architecture blog): uniform in [0, ceiling], spreads synchronized retries.
   const backoffMs = (attempt: number) => Math.floor(random() * (backoffCeilingMs(attempt) + 1));
-  const helpers: RuleHelpers = { maxAttempts, retryMaxMs: options.retryMaxMs, backoffMs };
+  const rateLimitBackoffMs = (retry: number) =>
+    Math.min(
+      rateLimitBackoff.maxMs,
+      rateLimitBackoff.baseMs * 2 ** Math.max(0, retry - 1) +
+        Math.floor(random() * (rateLimitBackoff.jitterMs + 1)),
+    );
+  const helpers: RuleHelpers = { maxAttempts, rateLimitBackoff, backoffMs, rateLimitBackoffMs };
 
   const decide = (context: RetryContext): RetryDecision => {
-    for (const rule of RETRY_RULES) {
-      const decision = rule.decide(context, helpers);
-      if (decision) return decision;
+    const decision = RETRY_RULES.reduce<RetryDecision | undefined>(
+      (found, rule) => found ?? rule.decide(context, helpers),
+      undefined,
+    ) ?? { retry: false, rule: 'final' };
+    // A wait that ends after the request gave up only holds a connection for nobody.
+    const { remainingMs } = context;
+    if (decision.retry && remainingMs !== undefined && decision.delayMs >= remainingMs) {
+      return { retry: false, rule: 'deadline' };
     }
-    return { retry: false, rule: 'final' };
+    return decision;
   };
 
   return {
     decide,
     backoffCeilingMs,
-    async run(attemptCall, { idempotent, onRetry }) {
+    async run(attemptCall, { idempotent, deadlineAt, onRetry }) {
       for (let attempt = 1; ; attempt++) {
         try {
           return await attemptCall(attempt);
         } catch (error) {
           if (!(error instanceof TikTokShopError)) throw error;
-          const decision = decide({ error, attempt, idempotent });
+          const remainingMs = deadlineAt === undefined ? undefined : deadlineAt - now();
+          const decision = decide({ error, attempt, idempotent, remainingMs });
           if (!decision.retry) throw error;
           onRetry?.({ attempt, delayMs: decision.delayMs, rule: decision.rule, error });
           await sleep(decision.delayMs);

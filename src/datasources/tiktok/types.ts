@@ -459,6 +459,11 @@ export interface SellerCredentials {
 /** The target of a shop-scoped call: the shop and its seller, resolved once per request. */
 export interface ShopSession extends ShopRef {
   seller: SellerCredentials;
+  /**
+   * When the GraphQL request this session belongs to gives up, ms since the epoch
+   * (GRAPHQL_REQUEST_DEADLINE_MS): its calls' rate-limit waits, retries and attempts end by then.
+   */
+  deadlineAt?: number;
 }
 
 export interface ProductSearchInput {

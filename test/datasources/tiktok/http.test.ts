@@ -50,7 +50,7 @@ describe('retries against injected faults', () => {
     expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(950);
   });
 
-  it('gives up at once when Retry-After exceeds retryMaxMs', async () => {
+  it('gives up at once when Retry-After exceeds the rate-limit backoff cap', async () => {
     harness = await startHarness({
       emulator: { faults: { retryAfterSeconds: 30, script: [{ kind: 'rate_limit', count: 5 }] } },
     });
@@ -175,6 +175,7 @@ describe('timeouts and broken answers', () => {
         maxAttempts: 2,
         retryBaseMs: 1,
         retryMaxMs: 10,
+        rateLimitBackoff: { baseMs: 1, jitterMs: 0, maxMs: 10, maxRetries: 1 },
       },
       rateLimiter: createTokenBucketRateLimiter({
         requestsPerSecond: 100,

@@ -127,14 +127,15 @@ describe('what 36009009 and 36009037 mean (§5)', () => {
     });
     expect(emulator.requests()).toHaveLength(1);
 
-    // The control: the ordinary throttle code is retried until the attempts run out.
+    // The control: the ordinary throttle code is retried on §7's schedule, five times (its own
+    // budget: TEST_HTTP allows 3 attempts for other failures).
     emulator.resetRequests();
     emulator.setFaults({
       codeAnswer: { status: 429, code: 36009002 },
-      script: [{ kind: 'code', count: 3 }],
+      script: [{ kind: 'code', count: 6 }],
     });
     const throttled = await failureOf(client.getWarehouses(shop));
     expect(throttled).toMatchObject({ code: 36009002, reason: 'throttled', retryable: true });
-    expect(emulator.requests()).toHaveLength(3);
+    expect(emulator.requests()).toHaveLength(6);
   });
 });

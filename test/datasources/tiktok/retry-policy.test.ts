@@ -10,7 +10,9 @@ import {
 } from '../../../src/datasources/tiktok/errors.js';
 import {
   createRetryPolicy,
+  DEFAULT_RATE_LIMIT_BACKOFF,
   parseRetryAfterMs,
+  type RateLimitBackoff,
 } from '../../../src/datasources/tiktok/retry-policy.js';
 
 const base = { code: null, status: null, requestId: null, operation: 'test.op' };
@@ -34,19 +36,26 @@ const expired = () =>
     canRefresh: true,
   });
 
-function harness(options: { maxAttempts?: number; random?: number } = {}) {
+function harness(
+  options: { maxAttempts?: number; random?: number; rateLimitBackoff?: RateLimitBackoff } = {},
+) {
   const sleeps: number[] = [];
+  // A clock that only the injected sleep moves, so deadlines are exact.
+  let clockMs = 0;
   const policy = createRetryPolicy({
     maxAttempts: options.maxAttempts ?? 4,
     retryBaseMs: 100,
     retryMaxMs: 1_000,
+    rateLimitBackoff: options.rateLimitBackoff,
     random: () => options.random ?? 0.5,
     sleep: async (delayMs) => {
       sleeps.push(delayMs);
+      clockMs += delayMs;
     },
+    now: () => clockMs,
   });
   /** Runs a call that fails with `errors` in turn, then succeeds. */
-  const run = async (errors: Error[], idempotent = true) => {
+  const run = async (errors: Error[], idempotent = true, deadlineAt?: number) => {
     let attempts = 0;
     const outcome = await policy
       .run(
@@ -55,10 +64,10 @@ function harness(options: { maxAttempts?: number; random?: number } = {}) {
           if (error) throw error;
           return 'ok';
         },
-        { idempotent },
+        { idempotent, deadlineAt },
       )
       .catch((error: unknown) => error);
-    return { outcome, attempts, sleeps };
+    return { outcome, attempts, sleeps, elapsedMs: clockMs };
   };
   return { policy, run, sleeps };
 }
@@ -123,12 +132,13 @@ describe('retry rules', () => {
     expect(result.sleeps).toEqual([750]);
   });
 
-  it('gives up at once when Retry-After exceeds retryMaxMs, keeping retryAfterMs', async () => {
+  it('gives up at once when Retry-After exceeds the 60 s cap, keeping retryAfterMs', async () => {
     const { run } = harness();
-    const error = rateLimited(5_000);
+    expect((await harness().run([rateLimited(60_000)])).sleeps).toEqual([60_000]);
+    const error = rateLimited(61_000);
     const result = await run([error]);
     expect(result.outcome).toBe(error);
-    expect((result.outcome as TikTokShopRateLimitError).retryAfterMs).toBe(5_000);
+    expect((result.outcome as TikTokShopRateLimitError).retryAfterMs).toBe(61_000);
     expect(result.attempts).toBe(1);
     expect(result.sleeps).toEqual([]);
   });
@@ -156,11 +166,68 @@ describe('retry rules', () => {
     expect(result.attempts).toBe(1);
   });
 
-  it('falls back to backoff for a 429 without Retry-After', async () => {
-    const { run } = harness({ random: 0.5 });
-    const result = await run([rateLimited(null)]);
+  it('follows §7 for a 429 without Retry-After: 1 s doubling, 0–500 ms jitter, 5 retries', async () => {
+    const fiveFailures = () => [1, 2, 3, 4, 5].map(() => rateLimited(null));
+    const low = await harness({ random: 0 }).run(fiveFailures());
+    expect(low.outcome).toBe('ok');
+    expect(low.sleeps).toEqual([1_000, 2_000, 4_000, 8_000, 16_000]);
+    const high = await harness({ random: 0.999_999 }).run(fiveFailures());
+    expect(high.sleeps).toEqual([1_500, 2_500, 4_500, 8_500, 16_500]);
+    // Rate limits have their own budget: five retries although maxAttempts is 4.
+    expect(high.attempts).toBe(6);
+    expect(DEFAULT_RATE_LIMIT_BACKOFF).toEqual({
+      baseMs: 1_000,
+      jitterMs: 500,
+      maxMs: 60_000,
+      maxRetries: 5,
+    });
+  });
+
+  it('stops after the fifth rate-limit retry and caps each wait at 60 s', async () => {
+    const sixFailures = [1, 2, 3, 4, 5, 6, 7, 8].map(() => rateLimited(null));
+    const capped = harness({
+      random: 0,
+      rateLimitBackoff: { ...DEFAULT_RATE_LIMIT_BACKOFF, baseMs: 20_000, maxRetries: 5 },
+    });
+    const result = await capped.run(sixFailures);
+    expect(result.outcome).toBe(sixFailures[5]);
+    expect(result.attempts).toBe(6);
+    expect(result.sleeps).toEqual([20_000, 40_000, 60_000, 60_000, 60_000]);
+  });
+});
+
+describe('the request deadline (GRAPHQL_REQUEST_DEADLINE_MS)', () => {
+  it('makes no retry whose wait would end at or after the deadline', async () => {
+    const errors = [rateLimited(null), rateLimited(null), rateLimited(null)];
+    // 1 s wait fits (3 s left); the 2 s one would end exactly at the deadline.
+    const result = await harness({ random: 0 }).run(errors, true, 3_000);
+    expect(result.outcome).toBe(errors[1]);
+    expect(result.sleeps).toEqual([1_000]);
+    expect(result.attempts).toBe(2);
+  });
+
+  it('bounds Retry-After and ordinary backoff alike, and names the rule', () => {
+    const { policy } = harness({ random: 0.5 });
+    expect(
+      policy.decide({ error: rateLimited(750), attempt: 1, idempotent: true, remainingMs: 700 }),
+    ).toEqual({ retry: false, rule: 'deadline' });
+    expect(
+      policy.decide({ error: rateLimited(750), attempt: 1, idempotent: true, remainingMs: 800 }),
+    ).toEqual({ retry: true, delayMs: 750, rule: 'rate-limited' });
+    expect(
+      policy.decide({
+        error: upstream('server_error'),
+        attempt: 1,
+        idempotent: true,
+        remainingMs: 10,
+      }),
+    ).toEqual({ retry: false, rule: 'deadline' });
+  });
+
+  it('changes nothing without a deadline', async () => {
+    const result = await harness({ random: 0 }).run([rateLimited(null), rateLimited(null)]);
     expect(result.outcome).toBe('ok');
-    expect(result.sleeps).toEqual([50]);
+    expect(result.sleeps).toEqual([1_000, 2_000]);
   });
 });
 

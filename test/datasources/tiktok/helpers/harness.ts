@@ -29,6 +29,8 @@ export const TEST_HTTP: HttpConfig = {
   maxAttempts: 3,
   retryBaseMs: 20,
   retryMaxMs: 2_000,
+  // §7's shape, scaled down; the tests about the schedule set their own.
+  rateLimitBackoff: { baseMs: 20, jitterMs: 10, maxMs: 2_000, maxRetries: 5 },
 };
 
 /** Far above anything a test sends, unless the test is about the limiter. */
