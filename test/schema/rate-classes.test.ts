@@ -77,7 +77,8 @@ describe('the analytics budget adapting to a limit the emulator lowers mid-run (
 
   it('halves on a 429 and settles just under the new limit', async () => {
     const dashboard = () => t.executeText(DASHBOARD, { range: lastDays(30), first: PER_QUERY });
-    dataOf(await dashboard());
+    // Warm-up at the configured limit (a loaded machine may still draw a 429 here).
+    await dashboard();
     const lowered = await fetch(`${t.emulator.url}/__emulator/rate-limits`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
