@@ -99,6 +99,12 @@ export interface App {
    * (ms since the epoch); one attempt is always made.
    */
   flushTokenWrites(untilMs: number): Promise<FlushTokenWritesResult>;
+  /**
+   * Aborts the API host's calls still in flight, whose requests a shutdown cut: they would hold
+   * its pool open. The auth host's are left to finish: a refresh whose answer is lost spends the
+   * seller's refresh token.
+   */
+  abortUpstreamCalls(): Promise<void>;
   /** Sellers copied from the token file into Redis at this start (empty without Redis). */
   readonly imported: string[];
   /** The environment seed; undefined while Redis has not answered since the start. */
@@ -303,6 +309,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       readiness,
       flushTokenWrites: (untilMs) =>
         flushTokenWrites({ tokens: upstream.tokens, held: scaleOut?.tokenStore, untilMs }),
+      abortUpstreamCalls: () => client.destroy(),
       get imported() {
         return prepared.imported;
       },

@@ -2,11 +2,11 @@
 // listener closes (new connections are refused), the app's drain begins (/readyz answers 503
 // `draining`, long-lived responses end themselves), idle keep-alive connections are closed and
 // requests in flight get up to SHUTDOWN_GRACE_MS to finish, their answers carrying
-// `Connection: close`. When the grace runs out the remaining connections are closed. Then token
-// writes not stored yet are flushed (retried until the grace's end, one attempt at least), the
-// app closes (Redis, the upstream pools) and the process exits 0. A second signal exits at once
-// with 128 + the signal's number (130 for SIGINT, 143 for SIGTERM), as a shell reports a process
-// a signal ended.
+// `Connection: close`. When the grace runs out the remaining connections are closed and the API
+// host's calls they were waiting for are aborted. Then token writes not stored yet are flushed
+// (retried until the grace's end, one attempt at least), the app closes (Redis, the upstream
+// pools) and the process exits 0. A second signal exits at once with 128 + the signal's number
+// (130 for SIGINT, 143 for SIGTERM), as a shell reports a process a signal ended.
 import type { Server, ServerResponse } from 'node:http';
 import { constants } from 'node:os';
 import type { App } from './app.js';
@@ -18,12 +18,12 @@ export type ShutdownSignal = (typeof SHUTDOWN_SIGNALS)[number];
 export interface ShutdownDeps {
   /** The listening server whose requests are drained. */
   server: Server;
-  app: Pick<App, 'drain' | 'flushTokenWrites' | 'close'>;
+  app: Pick<App, 'drain' | 'flushTokenWrites' | 'abortUpstreamCalls' | 'close'>;
   /** How long requests in flight may take after the signal, ms (SHUTDOWN_GRACE_MS). */
   graceMs: number;
   /**
-   * Longest wait for `app.close()` once the requests are done or cut, ms: upstream calls of cut
-   * requests would otherwise hold the pools open. Default 2 000.
+   * Longest wait for `app.close()` once the requests are done or cut, ms, so that nothing (an
+   * unanswered Redis QUIT, an auth-host call) holds the exit past the grace. Default 2 000.
    */
   closeTimeoutMs?: number;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -92,16 +92,17 @@ export function createShutdown(deps: ShutdownDeps): Shutdown {
     const startMs = performance.now();
     const untilMs = Date.now() + graceMs;
     const inFlightAtSignal = inFlight.size;
-    logger.info(
-      { signal, inFlight: inFlightAtSignal, graceMs },
-      'Shutting down: refusing new connections, letting requests in flight finish',
-    );
     app.drain.begin();
     server.close();
     server.closeIdleConnections();
     for (const response of inFlight) {
       if (!response.headersSent) response.setHeader('connection', 'close');
     }
+    // Logged once the listener is closed: whoever reads it may rely on new connections failing.
+    logger.info(
+      { signal, inFlight: inFlightAtSignal, graceMs },
+      'Shutting down: refusing new connections, letting requests in flight finish',
+    );
 
     const isFinished = await requestsFinished();
     const drainMs = since(startMs);
@@ -112,6 +113,7 @@ export function createShutdown(deps: ShutdownDeps): Shutdown {
         'Shutdown grace ran out: closing the connections of requests still in flight',
       );
       server.closeAllConnections();
+      await app.abortUpstreamCalls();
     }
 
     const flushStartMs = performance.now();
