@@ -190,6 +190,15 @@ function connectError(port: number): Promise<string | undefined> {
   });
 }
 
+/** What the test measured and the gateway's `Shut down` line reported, for annotations. */
+function figures(gateway: RunningGateway, signalAtMs: number, exitAtMs: number): string {
+  const done = gateway.logs().find((line) => line.msg === 'Shut down');
+  return (
+    `signal → exit ${Math.round(exitAtMs - signalAtMs)} ms; gateway: drain ${done?.drainMs} ms, ` +
+    `flush ${done?.flushMs} ms, close ${done?.closeMs} ms`
+  );
+}
+
 /** Resolves once the emulator holds a request (waiting out its latency). */
 async function inFlightUpstream(emulator: EmulatorHandle): Promise<void> {
   while (emulator.pendingRequests() === 0) await new Promise((done) => setTimeout(done, 10));
@@ -240,9 +249,7 @@ describe('graceful drain', () => {
     // pino's error level is 50: nothing failed on the way out.
     expect(gateway.logs().filter((line) => line.level >= 50)).toEqual([]);
     await annotate(
-      `SIGTERM with one request in flight (1500 ms upstream latency): signal → exit ` +
-        `${Math.round(exit.atMs - signalAtMs)} ms; gateway: drain ${done?.drainMs} ms, flush ` +
-        `${done?.flushMs} ms, close ${done?.closeMs} ms`,
+      `SIGTERM, one request in flight (1500 ms upstream): ${figures(gateway, signalAtMs, exit.atMs)}`,
     );
   }, 60_000);
 
@@ -256,10 +263,7 @@ describe('graceful drain', () => {
     expect({ code: exit.code, signal: exit.signal }).toEqual({ code: 0, signal: null });
     const done = gateway.logs().find((line) => line.msg === 'Shut down');
     expect(done).toMatchObject({ signal: 'SIGINT', inFlightAtSignal: 0, cutOff: 0 });
-    await annotate(
-      `SIGINT with nothing in flight: signal → exit ${Math.round(exit.atMs - signalAtMs)} ms; ` +
-        `gateway: drain ${done?.drainMs} ms, flush ${done?.flushMs} ms, close ${done?.closeMs} ms`,
-    );
+    await annotate(`SIGINT, nothing in flight: ${figures(gateway, signalAtMs, exit.atMs)}`);
   }, 60_000);
 
   it('when SHUTDOWN_GRACE_MS runs out, closes what is still in flight and exits 0', async ({
@@ -288,9 +292,7 @@ describe('graceful drain', () => {
     const done = gateway.logs().find((line) => line.msg === 'Shut down');
     expect(done).toMatchObject({ inFlightAtSignal: 1, cutOff: 1 });
     await annotate(
-      `grace 1000 ms run out (request needing 20 s): signal → exit ` +
-        `${Math.round(exit.atMs - signalAtMs)} ms; gateway: drain ${done?.drainMs} ms, flush ` +
-        `${done?.flushMs} ms, close ${done?.closeMs} ms`,
+      `grace 1000 ms run out (request needing 20 s): ${figures(gateway, signalAtMs, exit.atMs)}`,
     );
   }, 60_000);
 
