@@ -31,9 +31,12 @@ import type {
   TikTokShopClient,
 } from './datasources/tiktok/types.js';
 import { createInProcessWriteLock } from './datasources/tiktok/write-lock.js';
+import { createDrain, type Drain } from './drain.js';
 import { createEmulator } from './emulator/server.js';
+import { type FlushTokenWritesResult, flushTokenWrites } from './flush-token-writes.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { createLogger, type Logger } from './logger.js';
+import { createReadiness, type Readiness } from './readiness.js';
 import { TokenStoreUnavailableError } from './redis/errors.js';
 import { describeRedisUrl } from './redis/redis-config.js';
 import { importSellers } from './redis/redis-token-store.js';
@@ -86,6 +89,22 @@ export interface App {
   scaleOut: RedisScaleOut | undefined;
   /** The upstream circuits that are not closed and clean (for readiness and metrics). */
   circuitStates(): CircuitSnapshot[];
+  /** Begun by src/shutdown.ts on SIGTERM/SIGINT; long-lived responses end on its `signal`. */
+  drain: Drain;
+  /** What GET /readyz answers (src/readiness.ts). */
+  readiness: Readiness;
+  /**
+   * Before exit: waits for token refreshes under way and writes back token saves not stored yet
+   * (failed ones, and those Redis missed during an outage), retrying until stored or `untilMs`
+   * (ms since the epoch); one attempt is always made.
+   */
+  flushTokenWrites(untilMs: number): Promise<FlushTokenWritesResult>;
+  /**
+   * Aborts the API host's calls still in flight, whose requests a shutdown cut: they would hold
+   * its pool open. The auth host's are left to finish: a refresh whose answer is lost spends the
+   * seller's refresh token.
+   */
+  abortUpstreamCalls(): Promise<void>;
   /** Sellers copied from the token file into Redis at this start (empty without Redis). */
   readonly imported: string[];
   /** The environment seed; undefined while Redis has not answered since the start. */
@@ -247,6 +266,16 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
     // One stock write at a time per product: across the replicas when scaled out (issue 10).
     const writeLock =
       scaleOut?.writeLock ?? createInProcessWriteLock({ waitMs: running.inventoryWrites.waitMs });
+    const drain = createDrain();
+    const readiness = createReadiness({
+      drain,
+      store,
+      redis: scaleOut?.redis,
+      circuitStates: () => circuitBreaker.states(),
+      appKey: credentials.appKey,
+      now,
+      logger,
+    });
     const gateway = createGateway({
       config: running,
       client,
@@ -255,6 +284,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       callers,
       cache: invalidator.cache,
       writeLock,
+      readiness,
       oauthCallbackPath: running.auth.oauthCallbackPath,
       queryLimits: running.queryLimits,
       graphiqlHeaders: development && { Authorization: `Bearer ${development.key}` },
@@ -275,6 +305,11 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       tokenStorePath: overrides.store || scaleOut ? undefined : filePath,
       scaleOut,
       circuitStates: () => circuitBreaker.states(),
+      drain,
+      readiness,
+      flushTokenWrites: (untilMs) =>
+        flushTokenWrites({ tokens: upstream.tokens, held: scaleOut?.tokenStore, untilMs }),
+      abortUpstreamCalls: () => client.destroy(),
       get imported() {
         return prepared.imported;
       },

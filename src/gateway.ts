@@ -19,6 +19,7 @@ import { useCredentials } from './plugins/use-credentials.js';
 import { useErrorCodes } from './plugins/use-error-codes.js';
 import { useGraphQLPath } from './plugins/use-graphql-path.js';
 import { useNestingLimit } from './plugins/use-nesting-limit.js';
+import type { Readiness } from './readiness.js';
 import { createMaskError, logLevelOf } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import { nestingLimitOf, type QueryLimits, queryLimitPlugin } from './schema/query-limits.js';
@@ -49,6 +50,8 @@ export interface GatewayDeps {
   cache: SharedCache;
   /** Each product's stock-write section: in-process, or the Redis one when scaled out. */
   writeLock: WriteLock;
+  /** GET /readyz (src/readiness.ts). */
+  readiness: Readiness;
   /** Clock in ms since the epoch (default Date.now). */
   now?: () => number;
   /**
@@ -62,6 +65,7 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext
 
 export const GRAPHQL_PATH = '/graphql';
 export const HEALTH_PATH = '/healthz';
+export const READINESS_PATH = '/readyz';
 
 const DAY_MS = 86_400_000;
 
@@ -101,6 +105,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         graphqlPath: GRAPHQL_PATH,
         routes: {
           [HEALTH_PATH]: () => new Response(null, { status: 200 }),
+          [READINESS_PATH]: () => deps.readiness.response(),
           [deps.oauthCallbackPath]: createOAuthCallbackHandler({ sellers, logger }),
         },
       }),

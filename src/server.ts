@@ -1,12 +1,13 @@
-// Entry point: load the settings, build the app (src/app.ts), listen, and shut down cleanly on
-// SIGINT or SIGTERM.
+// Entry point: load the settings, build the app (src/app.ts), listen, and drain on SIGINT or
+// SIGTERM (src/shutdown.ts).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type App, createApp } from './app.js';
-import { GRAPHQL_PATH, HEALTH_PATH } from './gateway.js';
+import { GRAPHQL_PATH, HEALTH_PATH, READINESS_PATH } from './gateway.js';
 import { isLoopbackHost } from './plugins/sandbox-origin.js';
 import { describeRedisUrl } from './redis/redis-config.js';
 import { loadSettings } from './settings.js';
+import { createShutdown } from './shutdown.js';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
@@ -40,22 +41,12 @@ async function main(): Promise<void> {
   handle = app.gateway;
   process.stdout.write(`\n${banner(app, baseUrl).join('\n')}\n\n`);
 
-  let isClosing = false;
-  const shutdown = async (signal: string) => {
-    if (isClosing) return;
-    isClosing = true;
-    app.logger.info({ signal }, 'shutting down');
-    server.close();
-    server.closeIdleConnections();
-    try {
-      await app.close();
-    } finally {
-      server.closeAllConnections();
-      process.exit(0);
-    }
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  createShutdown({
+    server,
+    app,
+    graceMs: settings.shutdownGraceMs,
+    logger: app.logger,
+  }).listen();
 }
 
 /** What started and where to click. */
@@ -90,7 +81,7 @@ function banner(app: App, baseUrl: string): string[] {
   }
   lines.push(
     `  GraphiQL:  ${baseUrl}${GRAPHQL_PATH}  (open it: example operations are preloaded as tabs)`,
-    `  Health:    ${baseUrl}${HEALTH_PATH}`,
+    `  Health:    ${baseUrl}${HEALTH_PATH} (liveness), ${baseUrl}${READINESS_PATH} (readiness)`,
     `  Callback:  ${baseUrl}${settings.auth.oauthCallbackPath}  (OAuth redirect)`,
   );
   if (developmentKey) {
@@ -103,7 +94,9 @@ function banner(app: App, baseUrl: string): string[] {
       '              Set GATEWAY_API_KEYS to use your own.)',
     );
   }
-  lines.push('  Stop with Ctrl+C.');
+  lines.push(
+    `  Stop with Ctrl+C (requests in flight get ${settings.shutdownGraceMs} ms to finish; twice: at once).`,
+  );
   return lines;
 }
 

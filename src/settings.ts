@@ -40,6 +40,11 @@ export interface Settings extends Config {
   queryLimits: QueryLimits;
   /** Scale-out through Redis (issue #6); null without REDIS_URL: one process, nothing shared. */
   redis: RedisConfig | null;
+  /**
+   * After SIGTERM or SIGINT, how long requests in flight may take to finish before their
+   * connections are closed, ms (SHUTDOWN_GRACE_MS; src/shutdown.ts). 0: closed at once.
+   */
+  shutdownGraceMs: number;
 }
 
 // Readers. Blank counts as unset, so a copied .env.example changes nothing. Messages state the rule
@@ -182,6 +187,7 @@ const environmentSchema = z.object({
   CACHE_HISTORICAL_TTL_MS: positiveInt(3_600_000),
   CACHE_MAX_ENTRIES: positiveInt(5_000),
   BATCHING_ENABLED: booleanFlag(true),
+  SHUTDOWN_GRACE_MS: nonNegativeInt(10_000),
   // Stock writes.
   INVENTORY_WRITE_SETTLE_MS: positiveInt(15_000),
   INVENTORY_WRITE_WAIT_MS: positiveInt(30_000),
@@ -426,6 +432,7 @@ function toSettings(values: Values): Settings {
       maxBodyBytes: values.GRAPHQL_MAX_BODY_BYTES,
     },
     redis: redisConfig(values),
+    shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
   };
 }
 

@@ -14,7 +14,10 @@ export interface GrantSaves {
   save<T>(key: string, save: () => Promise<T>): Promise<SaveOutcome<T>>;
   /** Keys whose save is kept, not yet done. */
   readonly pending: string[];
-  /** Tries every kept save once more now; answers the keys still not saved. */
+  /**
+   * Waits for the saves under way, then tries every kept save once more now; answers the keys
+   * still not saved.
+   */
   flush(): Promise<string[]>;
 }
 
@@ -40,6 +43,8 @@ export function createGrantSaves(options: GrantSavesOptions = {}): GrantSaves {
   const retryMaxMs = options.retryMaxMs ?? 30_000;
   const logger = options.logger ?? silentLogger;
   const kept = new Map<string, KeptSave>();
+  // First attempts not settled yet: a flush before exit waits for them (issue 12).
+  const underWay = new Set<Promise<unknown>>();
 
   function schedule(entry: KeptSave): void {
     clearTimeout(entry.timer);
@@ -80,26 +85,34 @@ export function createGrantSaves(options: GrantSavesOptions = {}): GrantSaves {
     if (!(await attempt(entry)) && kept.get(entry.key) === entry) schedule(entry);
   }
 
+  /** The first attempt; a failed one is kept and retried in the background. Never rejects. */
+  async function saveOrKeep<T>(key: string, save: () => Promise<T>): Promise<SaveOutcome<T>> {
+    try {
+      return { isSaved: true, value: await save() };
+    } catch (error) {
+      const entry: KeptSave = { key, save, attempts: 1 };
+      kept.set(key, entry);
+      schedule(entry);
+      logger.warn(
+        { key, error: describeError(error) },
+        'Saving new seller tokens failed; they are kept in memory and retried until stored',
+      );
+      return { isSaved: false, error };
+    }
+  }
+
   function forget(key: string): void {
     clearTimeout(kept.get(key)?.timer);
     kept.delete(key);
   }
 
   return {
-    async save(key, save) {
+    save(key, save) {
       forget(key);
-      try {
-        return { isSaved: true, value: await save() };
-      } catch (error) {
-        const entry: KeptSave = { key, save, attempts: 1 };
-        kept.set(key, entry);
-        schedule(entry);
-        logger.warn(
-          { key, error: describeError(error) },
-          'Saving new seller tokens failed; they are kept in memory and retried until stored',
-        );
-        return { isSaved: false, error };
-      }
+      const first = saveOrKeep(key, save);
+      underWay.add(first);
+      void first.finally(() => underWay.delete(first));
+      return first;
     },
 
     get pending() {
@@ -107,6 +120,7 @@ export function createGrantSaves(options: GrantSavesOptions = {}): GrantSaves {
     },
 
     async flush() {
+      await Promise.all(underWay);
       for (const entry of [...kept.values()]) {
         clearTimeout(entry.timer);
         if (!(await attempt(entry)) && kept.get(entry.key) === entry) schedule(entry);

@@ -80,6 +80,8 @@ export interface TokenManager {
    * of the stored ones it replaces, in this process.
    */
   saves: GrantSaves;
+  /** Resolves once the refreshes under way have ended (their tokens stored, or kept in `saves`). */
+  settled(): Promise<void>;
 }
 
 /** Renewed tokens not stored yet, and every spent refresh token they replace. */
@@ -352,6 +354,9 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       return refreshOnce(openId, () => true);
     },
     saves,
+    async settled() {
+      await Promise.allSettled(inFlight.values());
+    },
   };
 }
 

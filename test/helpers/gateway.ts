@@ -89,6 +89,8 @@ export interface GraphQLReply<TResult> {
 }
 
 export interface TestGateway {
+  /** The whole app, for what the fields below do not cover (its drain, readiness, flush). */
+  app: App;
   emulator: EmulatorHandle;
   gateway: Gateway;
   client: TikTokShopClient;
@@ -224,6 +226,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   };
 
   return {
+    app,
     emulator,
     gateway,
     client,

@@ -236,5 +236,6 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
     },
 
     close: () => http.close(),
+    destroy: () => http.destroy(),
   };
 }

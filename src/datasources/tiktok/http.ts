@@ -73,6 +73,8 @@ export interface TikTokHttp {
   /** Sends `call` and returns the envelope's `data` for a 2xx code-0 answer; throws otherwise. */
   send(call: HttpCall): Promise<unknown>;
   close(): Promise<void>;
+  /** Aborts the calls in flight and closes the pool (a shutdown whose grace ran out). */
+  destroy(): Promise<void>;
 }
 
 function encodeQuery(query: Record<string, string>): string {
@@ -234,6 +236,12 @@ export function createTikTokHttp(baseUrl: string, options: TikTokHttpOptions): T
 
     close: () => {
       closing ??= pool.close();
+      return closing;
+    },
+
+    destroy: () => {
+      // A close() after this answers the same promise: closing a destroyed pool would reject.
+      closing = pool.destroy();
       return closing;
     },
   };

@@ -558,6 +558,8 @@ export interface TikTokShopClient {
 
   /** Closes the keep-alive pool. */
   close(): Promise<void>;
+  /** Aborts the calls in flight and closes the pool (a shutdown whose grace ran out). */
+  destroy(): Promise<void>;
 }
 
 /** The auth host (§2.2–2.3): token get and refresh. No signature, no rate limit, no token. */
