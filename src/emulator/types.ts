@@ -155,6 +155,7 @@ export interface RequestLogEntry {
 export type WebhookOutcome =
   | 'pending'
   | 'delivered'
+  | 'refused'
   | 'failed'
   | 'dropped'
   | 'skipped'
@@ -189,7 +190,7 @@ export interface WebhookDelivery {
   nextAttemptAtMs: number | null;
   /** When the outcome became final; null while pending. */
   settledAtMs: number | null;
-  /** Why it was not sent (`skipped`, `cancelled`), else null. */
+  /** Why it ended without a delivery (`refused`, `skipped`, `cancelled`), else null. */
   note: string | null;
 }
 

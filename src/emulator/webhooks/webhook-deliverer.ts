@@ -12,6 +12,8 @@ import { signWebhook } from './webhook-signature.js';
 export const WEBHOOK_TIMEOUT_MS = 3_000;
 /** §8: up to 4 retries, each this long after the previous attempt. */
 export const RETRY_DELAYS_MS = [2 * 60_000, 30 * 60_000, 3 * 3_600_000, 12 * 3_600_000] as const;
+/** Attempts in flight at once; the rest wait their turn (a 30-day advance raises thousands). */
+export const MAX_ATTEMPTS_IN_FLIGHT = 32;
 /** The log keeps the newest this many deliveries. */
 const MAX_LOGGED_DELIVERIES = 10_000;
 
@@ -62,6 +64,9 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions): Webhoo
   const waiters = new Set<() => void>();
   /** Deliveries still to be attempted or retried (kept apart from the capped log). */
   const pending = new Set<WebhookDelivery>();
+  /** Attempts waiting for one of the MAX_ATTEMPTS_IN_FLIGHT slots. */
+  const queued: Array<() => void> = [];
+  let attemptsInFlight = 0;
   let holdTimer: NodeJS.Timeout | null = null;
   let deliveryCount = 0;
   let notificationCount = 0;
@@ -113,10 +118,27 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions): Webhoo
     return record;
   }
 
+  /** A released slot passes straight to the next waiter, so the cap holds. */
+  async function takeSlot(): Promise<void> {
+    if (attemptsInFlight < MAX_ATTEMPTS_IN_FLIGHT || shutdown.signal.aborted) {
+      attemptsInFlight += 1;
+      return;
+    }
+    await new Promise<void>((resolve) => queued.push(resolve));
+  }
+
+  function releaseSlot(): void {
+    const next = queued.shift();
+    if (next) next();
+    else attemptsInFlight -= 1;
+  }
+
   /** Posts once; schedules the next retry or settles. Resolves when this attempt is over. */
   function attempt(outgoing: Outgoing): Promise<void> {
     const { record } = outgoing;
     const run = (async () => {
+      await takeSlot();
+      // The 3 s deadline starts here, not while waiting for a slot.
       const startedAtMs = arrivalTimeMs();
       const result = await postWebhook({
         url: outgoing.url,
@@ -124,7 +146,7 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions): Webhoo
         headers: { 'content-type': 'application/json', authorization: outgoing.signature },
         timeoutMs: WEBHOOK_TIMEOUT_MS,
         signal: shutdown.signal,
-      });
+      }).finally(releaseSlot);
       record.attempts.push({
         startedAtMs,
         durationMs: arrivalTimeMs() - startedAtMs,
@@ -133,6 +155,9 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions): Webhoo
       });
       if (result.ok) return settleRecord(record, 'delivered');
       if (shutdown.signal.aborted) return settleRecord(record, 'cancelled', 'the emulator closed');
+      // §8: the receiver answers 200, or 401 to refuse; only other outcomes are retried.
+      if (result.status === 401)
+        return settleRecord(record, 'refused', 'the receiver answered 401');
       const retryDelayMs = RETRY_DELAYS_MS[record.attempts.length - 1];
       if (retryDelayMs === undefined) return settleRecord(record, 'failed');
       const delayMs = retryDelayMs * (options.faults.get().webhookRetryScale ?? 1);
@@ -237,6 +262,10 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions): Webhoo
       if (holdTimer) clearTimeout(holdTimer);
       holdTimer = null;
       held.length = 0;
+      for (const wake of queued.splice(0)) {
+        attemptsInFlight += 1;
+        wake();
+      }
       await Promise.all([...inFlight]);
       for (const record of [...pending]) settleRecord(record, 'cancelled', 'the emulator closed');
     },

@@ -34,6 +34,8 @@ export interface WebhookReceiver {
   /** Base URL; deliveries may go to any path under it. */
   url: string;
   received: ReceivedWebhook[];
+  /** Most deliveries open (arrived, not yet answered) at one time. */
+  maxOpen(): number;
   /** Answers for the next deliveries, in order; once used up, 200 at once. */
   script(answers: ScriptedAnswer[]): void;
   /** Resolves once `count` deliveries have arrived; rejects after `timeoutMs`. */
@@ -63,8 +65,15 @@ export async function startWebhookReceiver(app: {
   let answers: ScriptedAnswer[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const waiters = new Set<() => void>();
+  let open = 0;
+  let maxOpen = 0;
 
   const server = createServer((req, res) => {
+    open += 1;
+    maxOpen = Math.max(maxOpen, open);
+    res.on('close', () => {
+      open -= 1;
+    });
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', async () => {
@@ -104,6 +113,7 @@ export async function startWebhookReceiver(app: {
   return {
     url: `http://127.0.0.1:${port}`,
     received,
+    maxOpen: () => maxOpen,
     script(next) {
       answers = [...next];
     },

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEmulator } from '../../../src/emulator/server.js';
 import type { EmulatorHandle, RaisedEvent, WebhookDelivery } from '../../../src/emulator/types.js';
+import { MAX_ATTEMPTS_IN_FLIGHT } from '../../../src/emulator/webhooks/webhook-deliverer.js';
 import { call } from '../helpers/api-client.js';
 import { subscribe, unsubscribe } from '../helpers/event-api.js';
 import {
@@ -150,6 +151,36 @@ describe('webhook deliveries', () => {
         .map((gap) => gap.toFixed(0))
         .join(', ')} ms (planned 6, 90, 540, 2160)`,
     );
+  });
+
+  it('a 401 is a refusal (§8): no retry', async () => {
+    emulator.setFaults({ webhookRetryScale: 0.001 });
+    receiver.script([{ status: 401 }]);
+    const event = deauthorize();
+    await settle();
+    expect(deliveriesOf(event)).toMatchObject([
+      { outcome: 'refused', note: 'the receiver answered 401', attempts: [{ status: 401 }] },
+    ]);
+    expect(receiver.received).toHaveLength(1);
+  });
+
+  it(`keeps at most ${MAX_ATTEMPTS_IN_FLIGHT} attempts in flight; the rest wait their turn`, async () => {
+    let release = () => {};
+    const hold = new Promise<void>((resolve) => (release = resolve));
+    receiver.script(Array.from({ length: 100 }, () => ({ hold })));
+    const events = Array.from({ length: 100 }, (_, i) => deauthorize(`burst ${i}`));
+    try {
+      await receiver.waitFor(MAX_ATTEMPTS_IN_FLIGHT);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(receiver.received).toHaveLength(MAX_ATTEMPTS_IN_FLIGHT);
+    } finally {
+      release();
+    }
+    await settle();
+    expect(receiver.received).toHaveLength(100);
+    expect(receiver.maxOpen()).toBe(MAX_ATTEMPTS_IN_FLIGHT);
+    const outcomes = events.flatMap((event) => deliveriesOf(event).map((entry) => entry.outcome));
+    expect(new Set(outcomes)).toEqual(new Set(['delivered']));
   });
 
   it('counts an answer later than 3 s as a failure and retries', async () => {
