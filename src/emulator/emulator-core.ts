@@ -1,7 +1,7 @@
 // Wires the protocol core (checks, tokens, OAuth, faults, log, admin) around a store and routes.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ADMIN_PREFIX, createAdminHandler } from './admin-routes.js';
+import { ADMIN_PREFIX, createAdminHandler, DEFAULT_SETTLE_TIMEOUT_MS } from './admin-routes.js';
 import { createApiHandler } from './api-handler.js';
 import { createAuthCodeStore } from './auth-codes.js';
 import { createAuthorizationRoutes } from './authorization-routes.js';
@@ -12,11 +12,12 @@ import { arrivalTimeMs, readBody, splitUrl } from './http-io.js';
 import { AUTH_HOST_PATHS, createOAuthHandler } from './oauth-routes.js';
 import { createRateLimiter, type RateLimits } from './rate-limit.js';
 import { answerLogger, createRequestLog } from './request-log.js';
-import type { RouteDefinition, StoreDirectory } from './route-types.js';
+import type { DomainFactory, StoreDirectory } from './route-types.js';
 import { createRouter } from './router.js';
 import { ALL_SCOPES } from './scopes.js';
 import { createTokenStore } from './tokens.js';
 import type { EmulatorHandle, EmulatorOptions, EmulatorSeller, IssuedTokens } from './types.js';
+import { createWebhookDeliverer } from './webhooks/webhook-deliverer.js';
 
 const DAY_SECONDS = 24 * 60 * 60;
 /** §2.4: access tokens live 7 days by default. */
@@ -29,12 +30,13 @@ export const DEFAULT_RATE_LIMIT = { requestsPerSecond: 10, burst: 10 } as const;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /**
- * Starts an emulator over the given store and domain routes. `createEmulator` (server.ts) calls
- * this with the seeded store; the split keeps the protocol core free of the data generator.
+ * Starts an emulator over the given store and domain (its routes, admin routes and handle
+ * methods, built with the core's webhook deliverer). `createEmulator` (server.ts) calls this with
+ * the seeded store; the split keeps the protocol core free of the data generator.
  */
 export async function startEmulator(
   directory: StoreDirectory,
-  domainRoutes: readonly RouteDefinition[],
+  createDomain: DomainFactory,
   options: EmulatorOptions = {},
 ): Promise<EmulatorHandle> {
   const settings = resolveSettings(options);
@@ -47,6 +49,14 @@ export async function startEmulator(
   });
   const faults = createFaultInjector(settings.seed, options.faults ?? {});
   const rateLimiter = createRateLimiter({ limits: settings.rateLimits });
+  const webhooks = createWebhookDeliverer({
+    appKey: settings.appKey,
+    appSecret: settings.appSecret,
+    now,
+    faults,
+    seed: settings.seed,
+  });
+  const domain = createDomain({ deliverWebhook: webhooks.deliver });
   const shutdown = new AbortController();
   const sellersByOpenId = new Map(directory.sellers.map((seller) => [seller.openId, seller]));
   const shopsByCipher = new Map(directory.shops.map((shop) => [shop.cipher, shop]));
@@ -81,7 +91,7 @@ export async function startEmulator(
   };
 
   const handleApi = createApiHandler({
-    router: createRouter([...createAuthorizationRoutes(directory), ...domainRoutes]),
+    router: createRouter([...createAuthorizationRoutes(directory), ...domain.routes]),
     appKey: settings.appKey,
     appSecret: settings.appSecret,
     tokens,
@@ -112,6 +122,8 @@ export async function startEmulator(
     rateLimiter,
     issueTokens,
     sellers,
+    webhooks,
+    domainRoutes: domain.adminRoutes,
   });
 
   async function dispatch(req: IncomingMessage, res: ServerResponse, atMs: number): Promise<void> {
@@ -159,18 +171,25 @@ export async function startEmulator(
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ port: settings.port, host: settings.host }, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ port: settings.port, host: settings.host }, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    domain.close();
+    await webhooks.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   let closing: Promise<void> | null = null;
   return {
+    ...domain.handle,
     url: `http://${hostForUrl}:${address.port}`,
     appKey: settings.appKey,
     appSecret: settings.appSecret,
@@ -183,13 +202,20 @@ export async function startEmulator(
     setFaults: (config) => faults.set(config),
     setRateLimits: (limits) => rateLimiter.setLimits(limits),
     issueTokens,
+    webhookDeliveries: (sinceMs) => webhooks.deliveries(sinceMs),
+    settleWebhooks: (timeoutMs = DEFAULT_SETTLE_TIMEOUT_MS) => webhooks.settle(timeoutMs),
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        shutdown.abort();
-        server.close(() => resolve());
-        // Stalled replies and idle keep-alive sockets would otherwise hold close() open.
-        server.closeAllConnections();
-      });
+      closing ??= (async () => {
+        // Nothing may raise events once closing starts; pending deliveries are cancelled.
+        domain.close();
+        await webhooks.close();
+        await new Promise<void>((resolve) => {
+          shutdown.abort();
+          server.close(() => resolve());
+          // Stalled replies and idle keep-alive sockets would otherwise hold close() open.
+          server.closeAllConnections();
+        });
+      })();
       return closing;
     },
   };

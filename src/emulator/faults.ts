@@ -1,7 +1,7 @@
 // Fault injection for API-host requests: latency, errors, 429s, drops, malformed and stalled
 // replies and any chosen TikTok code, from a deterministic script first and then seeded random
-// rates.
-import type { FaultConfig, FaultKind, UnknownEnumField } from './types.js';
+// rates. Also the webhook knobs: dropped, duplicated, reordered and delayed deliveries.
+import type { FaultConfig, FaultKind, UnknownEnumField, WebhookFaultKind } from './types.js';
 import { DEFAULT_UNKNOWN_ENUM_VALUE, UNKNOWN_ENUM_FIELDS } from './unknown-enums.js';
 
 export const FAULT_KINDS: readonly FaultKind[] = [
@@ -23,6 +23,19 @@ const RATE_KEYS = {
   code: 'codeRate',
 } as const satisfies Record<FaultKind, keyof FaultConfig>;
 
+/** Webhook rate options, rolled like RATE_KEYS with a draw of their own. */
+const WEBHOOK_RATE_KEYS = {
+  drop: 'webhookDropRate',
+  duplicate: 'webhookDuplicateRate',
+  reorder: 'webhookReorderRate',
+} as const satisfies Record<WebhookFaultKind, keyof FaultConfig>;
+
+/** Options in ms, each a number >= 0. */
+const MS_KEYS = ['latencyMs', 'latencyJitterMs', 'webhookDelayMs', 'webhookReorderWindowMs'];
+
+/** Default for `webhookReorderWindowMs`, ms. */
+export const DEFAULT_REORDER_WINDOW_MS = 1_000;
+
 const ERROR_STATUSES = new Set([500, 502, 503, 504]);
 
 const KNOWN_KEYS = new Set<string>([
@@ -38,7 +51,10 @@ const KNOWN_KEYS = new Set<string>([
   'codeAnswer',
   'productsWithoutStatus',
   'handleFirst',
+  'webhookRetryScale',
+  ...MS_KEYS,
   ...Object.values(RATE_KEYS),
+  ...Object.values(WEBHOOK_RATE_KEYS),
 ]);
 
 /** What an enum value looks like on the wire (§6.1, §6.6). */
@@ -50,6 +66,15 @@ export interface FaultDecision {
   kind: FaultKind | null;
 }
 
+/** What happens to one webhook delivery. */
+export interface WebhookFaultDecision {
+  kind: WebhookFaultKind | null;
+  /** Wait before the first attempt, ms. */
+  delayMs: number;
+  /** For `reorder`: how long the first held delivery waits, ms. */
+  holdMs: number;
+}
+
 export interface FaultInjector {
   /** The active configuration, with what remains of the script. */
   get(): FaultConfig;
@@ -59,6 +84,8 @@ export interface FaultInjector {
   decide(target: FaultTarget): FaultDecision | null;
   /** The `unknownEnums` fields a clean answer to this request gets, and the value they carry. */
   unknownEnums(target: FaultTarget): { fields: UnknownEnumField[]; value: string } | null;
+  /** Decides for one webhook delivery, from a random source apart from the requests' one. */
+  decideWebhook(): WebhookFaultDecision;
 }
 
 /** The request a fault is decided for. */
@@ -76,22 +103,23 @@ export function validateFaultConfig(value: unknown): FaultValidation {
     if (!KNOWN_KEYS.has(key)) return { ok: false, reason: `unknown fault option '${key}'` };
   }
   const config = value as Record<string, unknown>;
-  for (const key of ['latencyMs', 'latencyJitterMs']) {
+  for (const key of MS_KEYS) {
     const ms = config[key];
     if (ms !== undefined && !(typeof ms === 'number' && Number.isFinite(ms) && ms >= 0)) {
       return { ok: false, reason: `${key} must be a number of ms >= 0` };
     }
   }
-  let rateSum = 0;
-  for (const key of Object.values(RATE_KEYS)) {
-    const rate = config[key];
-    if (rate === undefined) continue;
-    if (!(typeof rate === 'number' && rate >= 0 && rate <= 1)) {
-      return { ok: false, reason: `${key} must be a number between 0 and 1` };
-    }
-    rateSum += rate;
+  for (const keys of [Object.values(RATE_KEYS), Object.values(WEBHOOK_RATE_KEYS)]) {
+    const problem = checkRates(config, keys);
+    if (problem) return { ok: false, reason: problem };
   }
-  if (rateSum > 1 + 1e-9) return { ok: false, reason: 'fault rates add up to more than 1' };
+  const retryScale = config.webhookRetryScale;
+  if (
+    retryScale !== undefined &&
+    !(typeof retryScale === 'number' && retryScale > 0 && retryScale <= 1)
+  ) {
+    return { ok: false, reason: 'webhookRetryScale must be a number > 0 and <= 1' };
+  }
   const status = config.errorStatus;
   if (status !== undefined && !(typeof status === 'number' && ERROR_STATUSES.has(status))) {
     return { ok: false, reason: 'errorStatus must be 500, 502, 503 or 504' };
@@ -153,12 +181,15 @@ export function validateFaultConfig(value: unknown): FaultValidation {
 export function createFaultInjector(seed: number, initial: FaultConfig = {}): FaultInjector {
   let config: FaultConfig = {};
   let random = createPrng(seed);
+  // Its own stream, so webhook rolls do not shift with the API traffic, nor the reverse.
+  let webhookRandom = createPrng(seed ^ 0x3eb400c);
 
   function set(next: FaultConfig): void {
     const checked = validateFaultConfig(next);
     if (!checked.ok) throw new RangeError(`Invalid fault config: ${checked.reason}`);
     config = checked.config;
     random = createPrng(seed);
+    webhookRandom = createPrng(seed ^ 0x3eb400c);
   }
 
   function isTargeted(path: string, shopId: string | null): boolean {
@@ -177,11 +208,11 @@ export function createFaultInjector(seed: number, initial: FaultConfig = {}): Fa
     return step.kind;
   }
 
-  function rolled(): FaultKind | null {
-    const draw = random();
+  /** One draw falls into at most one of the kinds' rates. */
+  function rolled<K extends string>(draw: number, keys: Record<K, keyof FaultConfig>): K | null {
     let threshold = 0;
-    for (const kind of FAULT_KINDS) {
-      threshold += config[RATE_KEYS[kind]] ?? 0;
+    for (const [kind, key] of Object.entries(keys) as Array<[K, keyof FaultConfig]>) {
+      threshold += (config[key] as number | undefined) ?? 0;
       if (draw < threshold) return kind;
     }
     return null;
@@ -200,7 +231,7 @@ export function createFaultInjector(seed: number, initial: FaultConfig = {}): Fa
     set,
     decide({ path, shopId }) {
       if (!isTargeted(path, shopId)) return null;
-      const kind = nextScripted() ?? rolled();
+      const kind = nextScripted() ?? rolled(random(), RATE_KEYS);
       return { kind, latencyMs: latency() };
     },
     unknownEnums({ path, shopId }) {
@@ -210,7 +241,28 @@ export function createFaultInjector(seed: number, initial: FaultConfig = {}): Fa
         value: config.unknownEnumValue ?? DEFAULT_UNKNOWN_ENUM_VALUE,
       };
     },
+    decideWebhook() {
+      return {
+        kind: rolled(webhookRandom(), WEBHOOK_RATE_KEYS),
+        delayMs: config.webhookDelayMs ?? 0,
+        holdMs: config.webhookReorderWindowMs ?? DEFAULT_REORDER_WINDOW_MS,
+      };
+    },
   };
+}
+
+/** The problem with a group of rates that share one draw, or undefined. */
+function checkRates(config: Record<string, unknown>, keys: readonly string[]): string | undefined {
+  let sum = 0;
+  for (const key of keys) {
+    const rate = config[key];
+    if (rate === undefined) continue;
+    if (!(typeof rate === 'number' && rate >= 0 && rate <= 1)) {
+      return `${key} must be a number between 0 and 1`;
+    }
+    sum += rate;
+  }
+  return sum > 1 + 1e-9 ? `${keys.join(' + ')} add up to more than 1` : undefined;
 }
 
 /** Longest injected message: TikTok's messages are a sentence or two. */

@@ -50,6 +50,7 @@ process.stdout.write(
     '',
     `Authorize:   ${url}/oauth/authorize?app_key=${emulator.appKey}&state=<state>${redirectHint}`,
     `Admin:       ${url}/__emulator/requests | counters | faults | tokens | sellers | reset`,
+    `             ${url}/__emulator/webhook-deliveries | clock | clock/advance | events`,
     '',
     'Point the gateway at it:',
     `  TIKTOK_SHOP_API_BASE=${url}`,

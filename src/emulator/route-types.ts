@@ -1,6 +1,8 @@
 // The contract between the emulator's protocol core (server.ts: checks, faults, log) and the
 // domain routes (routes/*.ts over the seeded store in data.ts).
-import type { FaultConfig } from './types.js';
+import type { AdminRoute } from './admin-routes.js';
+import type { DomainHandle, FaultConfig, RaisedEvent } from './types.js';
+import type { WebhookEvent } from './webhooks/webhook-deliverer.js';
 
 /** A shop in the emulator's store. */
 export interface StoreShop {
@@ -67,3 +69,22 @@ export interface RouteDefinition {
   isBodyOptional?: boolean;
   handle(request: RouteRequest): RouteResult;
 }
+
+/** Posts an event to each address (§8), after the current turn; answers at once. */
+export type DeliverWebhook = (event: WebhookEvent, addresses: readonly string[]) => RaisedEvent;
+
+/** What the core gives the domain. */
+export interface CoreServices {
+  deliverWebhook: DeliverWebhook;
+}
+
+/** What the domain adds to the core: its API routes, its admin routes and handle methods. */
+export interface DomainParts {
+  routes: RouteDefinition[];
+  adminRoutes: AdminRoute[];
+  handle: DomainHandle;
+  /** Stops the domain's timers (the lifecycle clock's). */
+  close(): void;
+}
+
+export type DomainFactory = (core: CoreServices) => DomainParts;

@@ -51,9 +51,13 @@ export function createRouter(routes: readonly RouteDefinition[]): Router {
   };
 }
 
-function matchSegments(
-  pattern: string[],
-  path: string[],
+/**
+ * Matches path segments against pattern segments (`:name` takes any non-empty segment, decoded);
+ * the score counts literal segments, so the most literal pattern can win.
+ */
+export function matchSegments(
+  pattern: readonly string[],
+  path: readonly string[],
 ): { params: Record<string, string>; score: number } | null {
   if (pattern.length !== path.length) return null;
   const params: Record<string, string> = {};

@@ -56,7 +56,25 @@ export interface FaultConfig {
    * its answer comes late (latencyMs), never (stall, drop), garbled (malformed) or as an error.
    */
   handleFirst?: boolean;
+  /** Share of webhook deliveries never sent, logged with outcome `dropped` (§8: not guaranteed). */
+  webhookDropRate?: number;
+  /** Share of webhook deliveries sent twice with the same `tts_notification_id`. */
+  webhookDuplicateRate?: number;
+  /** Share of webhook deliveries held back, then sent after later ones (newest first). */
+  webhookReorderRate?: number;
+  /** How long the first held delivery waits before the held ones go out, ms (default 1000). */
+  webhookReorderWindowMs?: number;
+  /** Delay before every delivery's first attempt, ms (default 0). */
+  webhookDelayMs?: number;
+  /**
+   * Multiplies TikTok's retry delays (2 min, 30 min, 3 h, 12 h; §8), 0 < scale ≤ 1 (default 1):
+   * 0.001 gives 120 ms, 1.8 s, 10.8 s, 43.2 s.
+   */
+  webhookRetryScale?: number;
 }
+
+/** How a webhook delivery was faulted (FaultConfig `webhook…Rate`). */
+export type WebhookFaultKind = 'drop' | 'duplicate' | 'reorder';
 
 /** An enum field of an answer, named `<record>.<wire key>`, that `unknownEnums` can change. */
 export type UnknownEnumField =
@@ -98,6 +116,17 @@ export interface EmulatorOptions {
   faults?: FaultConfig;
   /** Clock in ms since the epoch, for timestamp checks and token expiry (default Date.now). */
   now?: () => number;
+  /**
+   * Advances the order lifecycle clock by `advanceMs` every `everyMs` of real time, so orders
+   * move on their own (default: off; `PUT /__emulator/clock` changes it at runtime).
+   */
+  clockTimer?: ClockTimer | null;
+}
+
+/** The lifecycle clock's timer knob: every `everyMs` real ms, advance it by `advanceMs`. */
+export interface ClockTimer {
+  everyMs: number;
+  advanceMs: number;
 }
 
 export interface RequestLogEntry {
@@ -122,6 +151,69 @@ export interface RequestLogEntry {
   received?: { query: Record<string, string>; body: string };
 }
 
+/** Where a webhook delivery ended; `pending` while an attempt or a retry is still to come. */
+export type WebhookOutcome =
+  | 'pending'
+  | 'delivered'
+  | 'refused'
+  | 'failed'
+  | 'dropped'
+  | 'skipped'
+  | 'cancelled';
+
+export interface WebhookAttempt {
+  /** When the POST started, ms since the epoch (sub-ms precision). */
+  startedAtMs: number;
+  durationMs: number;
+  /** The HTTP status answered; null when none arrived. */
+  status: number | null;
+  /** Why the attempt did not count as delivered; null when it did. */
+  error: string | null;
+}
+
+/** One event posted to one address (a duplicated delivery is two of these). */
+export interface WebhookDelivery {
+  id: string;
+  notificationId: string;
+  type: number;
+  shopId: string;
+  url: string;
+  /** The exact bytes posted and signed (§8 payload). */
+  body: string;
+  outcome: WebhookOutcome;
+  /** The webhook fault applied, if any. */
+  fault: WebhookFaultKind | null;
+  attempts: WebhookAttempt[];
+  /** When the event was raised, ms since the epoch. */
+  createdAtMs: number;
+  /** When the next attempt is due; null unless a retry is waiting. */
+  nextAttemptAtMs: number | null;
+  /** When the outcome became final; null while pending. */
+  settledAtMs: number | null;
+  /** Why it ended without a delivery (`refused`, `skipped`, `cancelled`), else null. */
+  note: string | null;
+}
+
+/** What raising one event gave: its id and one delivery per address it went to. */
+export interface RaisedEvent {
+  type: number;
+  shopId: string;
+  notificationId: string;
+  deliveryIds: string[];
+}
+
+/** One order moved one step along its lifecycle. */
+export interface OrderTransition {
+  shopId: string;
+  orderId: string;
+  from: string;
+  to: string;
+  /** The order's new update_time, Unix seconds. */
+  updateTime: number;
+  /** The ORDER_STATUS_CHANGE event raised for it. */
+  notificationId: string;
+}
+
 export interface EmulatorSeller {
   /** open_id of the seller. */
   openId: string;
@@ -138,7 +230,42 @@ export interface IssuedTokens {
   grantedScopes: string[];
 }
 
-export interface EmulatorHandle {
+/** Edits an admin route can make to a product, as a seller would in Seller Center. */
+export interface ProductEdit {
+  title?: string;
+  description?: string;
+  /** One of the §6.1 product statuses. */
+  status?: string;
+}
+
+/** The lifecycle clock: how far it was advanced and its timer. */
+export interface LifecycleClock {
+  /** The emulator clock when the store was created, ms since the epoch. */
+  startedAtMs: number;
+  /** Total advance so far, ms. */
+  advancedMs: number;
+  timer: ClockTimer | null;
+}
+
+/** State changes driven from outside, each raising the §8 events TikTok would send. */
+export interface DomainHandle {
+  /**
+   * Moves the order lifecycle clock forward: orders whose next status falls due move, one
+   * ORDER_STATUS_CHANGE each step, oldest due first. RangeError for a bad `ms`.
+   */
+  advanceClock(ms: number): OrderTransition[];
+  /** Moves one order one step now, whatever the clock; RangeError if unknown or final. */
+  advanceOrder(orderId: string): OrderTransition;
+  lifecycleClock(): LifecycleClock;
+  /** Changes the timer knob (null stops it); RangeError if invalid. */
+  setClockTimer(timer: ClockTimer | null): void;
+  /** Applies a Seller Center edit; answers the events raised. RangeError if invalid or unknown. */
+  editProduct(productId: string, edit: ProductEdit): RaisedEvent[];
+  /** Raises any event, known type or not, for a shop; RangeError for an unknown shop. */
+  raiseEvent(input: { type: number; shopId: string; data?: Record<string, unknown> }): RaisedEvent;
+}
+
+export interface EmulatorHandle extends DomainHandle {
   /** Base URL of the API host, e.g. http://127.0.0.1:54321 (also serves the auth-host routes). */
   url: string;
   appKey: string;
@@ -171,5 +298,10 @@ export interface EmulatorHandle {
     scopes?: string[];
     accessTokenTtlSeconds?: number;
   }): IssuedTokens;
+  /** Every webhook delivery, oldest first; with `sinceMs`, those created after it. */
+  webhookDeliveries(sinceMs?: number): WebhookDelivery[];
+  /** Resolves true once no delivery is pending (default wait 10 s), false on timeout. */
+  settleWebhooks(timeoutMs?: number): Promise<boolean>;
+  /** Stops the lifecycle timer, cancels pending deliveries and retries, ends every socket. */
   close(): Promise<void>;
 }

@@ -99,5 +99,11 @@ describe('admin routes', () => {
     expect((await admin('GET', 'nothing')).status).toBe(404);
     expect((await admin('DELETE', 'faults')).status).toBe(405);
     expect((await admin('GET', 'reset')).status).toBe(405);
+    // Patterned routes: a parameter takes one non-empty segment.
+    const patched = await admin('GET', 'products/1');
+    expect(patched.status).toBe(405);
+    expect(patched.body.error).toContain('PATCH');
+    expect((await admin('PATCH', 'products')).status).toBe(404);
+    expect((await admin('PATCH', 'products/1/x')).status).toBe(404);
   });
 });

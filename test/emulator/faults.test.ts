@@ -56,6 +56,35 @@ describe('fault injector (pure)', () => {
     }
   });
 
+  it('rolls webhook knobs from a stream of their own, repeatably', () => {
+    const config = { errorRate: 0.5, webhookDropRate: 0.2, webhookDuplicateRate: 0.3 };
+    const webhookKinds = (interleaveRequests: boolean) => {
+      const faults = createFaultInjector(9, { ...config, webhookDelayMs: 40 });
+      return Array.from({ length: 100 }, () => {
+        if (interleaveRequests) faults.decide({ path: '/x', shopId: null });
+        const decision = faults.decideWebhook();
+        expect(decision.delayMs).toBe(40);
+        return decision.kind;
+      });
+    };
+    const kinds = webhookKinds(false);
+    // API traffic does not shift the webhook sequence.
+    expect(webhookKinds(true)).toEqual(kinds);
+    expect(kinds.filter((kind) => kind === 'drop').length).toBeGreaterThan(8);
+    expect(kinds.filter((kind) => kind === 'duplicate').length).toBeGreaterThan(15);
+    expect(kinds.filter((kind) => kind === null).length).toBeGreaterThan(30);
+    expect(kinds).not.toContain('reorder');
+    // And the request sequence is the same with or without webhook rolls.
+    const requestKinds = (rollWebhooks: boolean) => {
+      const faults = createFaultInjector(9, config);
+      return Array.from({ length: 50 }, () => {
+        if (rollWebhooks) faults.decideWebhook();
+        return faults.decide({ path: '/x', shopId: null })?.kind;
+      });
+    };
+    expect(requestKinds(true)).toEqual(requestKinds(false));
+  });
+
   it('filters by path prefix and shop id', () => {
     const faults = createFaultInjector(1, {
       errorRate: 1,
@@ -86,6 +115,13 @@ describe('fault injector (pure)', () => {
       { codeAnswer: { status: 404, code: 36009009, reason: 'x' } },
       { productsWithoutStatus: '1729' },
       { handleFirst: 'yes' },
+      { webhookDropRate: 1.5 },
+      { webhookDropRate: 0.6, webhookDuplicateRate: 0.3, webhookReorderRate: 0.2 },
+      { webhookDelayMs: -5 },
+      { webhookReorderWindowMs: '1s' },
+      { webhookRetryScale: 0 },
+      { webhookRetryScale: 2 },
+      { webhookretryscale: 0.5 },
     ]) {
       expect(validateFaultConfig(bad).ok, JSON.stringify(bad)).toBe(false);
     }

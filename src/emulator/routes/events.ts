@@ -1,34 +1,14 @@
-// Shop webhook subscriptions of the Event API (§6.10), kept in memory per shop. The emulator
-// stores them but does not deliver events.
+// Shop webhook subscriptions of the Event API (§6.10), kept in memory per shop; the core's
+// deliverer posts the shop's events to them (§8).
 
 import type { WebhookRecord } from '../data/records.js';
 import type { EmulatorStore } from '../data.js';
 import type { RouteDefinition } from '../route-types.js';
 import { SCOPES } from '../scopes.js';
+import { WEBHOOK_EVENT_TYPES } from '../webhooks/event-types.js';
+import { loopbackHttpUrl } from '../webhooks/loopback-address.js';
 import { shopRoutes } from './shop-route.js';
 import { bodyEnum, bodyString, invalidParam, readBody } from './validation.js';
-
-/** Event API names of the §8 topics. */
-export const WEBHOOK_EVENT_TYPES = [
-  'ORDER_STATUS_CHANGE',
-  'REVERSE_ORDER_STATUS_UPDATE',
-  'REVERSE_STATUS_UPDATE',
-  'RECIPIENT_ADDRESS_UPDATE',
-  'PACKAGE_UPDATE',
-  'PRODUCT_STATUS_CHANGE',
-  'SELLER_DEAUTHORIZATION',
-  'UPCOMING_AUTHORIZATION_EXPIRATION',
-  'CANCELLATION_STATUS_CHANGE',
-  'RETURN_STATUS_CHANGE',
-  'NEW_CONVERSATION',
-  'NEW_MESSAGE',
-  'PRODUCT_INFORMATION_CHANGE',
-  'PRODUCT_CREATION',
-  'PRODUCT_CATEGORY_CHANGE',
-  'NEW_MESSAGE_LISTENER',
-  'INVOICE_STATUS_CHANGE',
-  'PRODUCT_AUDIT_STATUS_CHANGE',
-] as const;
 
 /** §6.10: the address is at most 255 characters. */
 export const MAX_WEBHOOK_ADDRESS_LENGTH = 255;
@@ -40,6 +20,14 @@ function webhookToWire(webhook: WebhookRecord) {
     create_time: webhook.createTime,
     update_time: webhook.updateTime,
   };
+}
+
+/**
+ * §8 requires https. Emulator leniency: plain http is accepted on a loopback host, so a local
+ * gateway (the sandbox's receiver) can subscribe itself.
+ */
+function isWebhookAddress(address: string): boolean {
+  return /^https:\/\/[^\s/?#]+/.test(address) || loopbackHttpUrl(address) !== null;
 }
 
 function requireEventType(body: Record<string, unknown>): string {
@@ -59,13 +47,9 @@ export function createEventRoutes(store: EmulatorStore): RouteDefinition[] {
       const body = readBody(request);
       const eventType = requireEventType(body);
       const address = bodyString(body, 'address');
-      if (
-        !address ||
-        address.length > MAX_WEBHOOK_ADDRESS_LENGTH ||
-        !/^https:\/\/[^\s/?#]+/.test(address)
-      ) {
+      if (!address || address.length > MAX_WEBHOOK_ADDRESS_LENGTH || !isWebhookAddress(address)) {
         throw invalidParam(
-          `Invalid 'address': an https URL of at most ${MAX_WEBHOOK_ADDRESS_LENGTH} characters is required.`,
+          `Invalid 'address': an https URL (or http on a loopback host) of at most ${MAX_WEBHOOK_ADDRESS_LENGTH} characters is required.`,
         );
       }
       const now = Math.floor(request.now / 1000);

@@ -1,10 +1,14 @@
 // Inventory Search (§6.3) and Update Inventory (§6.4). Updates write the SKU's stock in the store,
-// so later inventory searches and product reads show the new quantities.
+// so later inventory searches and product reads show the new quantities; a SKU whose stock drops
+// into a lower status band raises INVENTORY_STATUS_CHANGE (type 27, §8).
 
+import { hasDropped, inventoryStatusData, inventoryStatusOf } from '../changes/inventory-status.js';
+import type { RaiseEvent } from '../changes/shop-events.js';
 import type { ProductRecord, SkuRecord } from '../data/records.js';
 import type { EmulatorStore } from '../data.js';
 import type { RouteDefinition } from '../route-types.js';
 import { SCOPES } from '../scopes.js';
+import { EVENT_TYPE } from '../webhooks/event-types.js';
 import { shopRoutes } from './shop-route.js';
 import {
   bodyStringArray,
@@ -187,7 +191,7 @@ function planSkuUpdate(
   return { sku, writes };
 }
 
-export function createInventoryRoutes(store: EmulatorStore): RouteDefinition[] {
+export function createInventoryRoutes(store: EmulatorStore, raise: RaiseEvent): RouteDefinition[] {
   const read = shopRoutes(store, SCOPES.productRead);
   const write = shopRoutes(store, SCOPES.productWrite);
   return [
@@ -247,6 +251,7 @@ export function createInventoryRoutes(store: EmulatorStore): RouteDefinition[] {
 
         // Each SKU is all-or-nothing; good SKUs are written even when others fail (§6.4).
         const errors: SkuProblem[] = [];
+        const dropped: SkuRecord[] = [];
         let isChanged = false;
         for (const entry of entries) {
           const plan = planSkuUpdate(product, entry);
@@ -254,14 +259,23 @@ export function createInventoryRoutes(store: EmulatorStore): RouteDefinition[] {
             errors.push(plan);
             continue;
           }
+          const before = inventoryStatusOf(plan.sku);
           for (const stock of plan.sku.stock) {
             const quantity = plan.writes.get(stock.warehouseId);
             if (quantity !== undefined) stock.available = quantity;
           }
+          if (hasDropped(before, inventoryStatusOf(plan.sku))) dropped.push(plan.sku);
           isChanged = true;
         }
         if (isChanged) {
           product.updateTime = Math.max(product.updateTime, Math.floor(request.now / 1000));
+        }
+        for (const sku of dropped) {
+          raise(
+            data.shop.id,
+            EVENT_TYPE.inventoryStatusChange,
+            inventoryStatusData(sku, product.updateTime),
+          );
         }
         return errors.length > 0 ? { errors } : {};
       },
