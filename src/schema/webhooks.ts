@@ -184,7 +184,10 @@ builder.mutationField('updateWebhookSubscriptions', (t) =>
     },
     resolve: async (_root, { input }, ctx) => {
       const checked = checkWebhookChanges(input);
-      if (!checked.ok) throw badUserInput(checked.message, `input.${checked.field}`);
+      if (!checked.ok) {
+        const argument = `input.${checked.field}`;
+        throw badUserInput(`${argument}: ${checked.message}`, argument);
+      }
       const scope = await resolveShopScope(ctx, input.shopId);
       const report = await applyWebhookChanges(ctx.client, scope.shop, checked.changes);
       return { ...report, shopId: scope.shop.id };

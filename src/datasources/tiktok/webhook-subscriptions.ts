@@ -57,6 +57,7 @@ export interface WebhookChanges {
   delete: Array<Known<WebhookEventType>>;
 }
 
+/** A refusal names the field at fault (the mutation's input field; the CLI maps it to options). */
 export type WebhookChangesCheck =
   | { ok: true; changes: WebhookChanges }
   | { ok: false; field: 'address' | 'set' | 'delete'; message: string };
@@ -73,12 +74,11 @@ function readTopics(
         ok: false,
         field,
         message:
-          `${field}: ${name.slice(0, 60)} is not an event type TikTok is known to take; ` +
+          `${name.slice(0, 60)} is not an event type TikTok is known to take; ` +
           `name one of ${WEBHOOK_EVENT_TYPES.join(', ')}.`,
       };
     }
-    if (topics.includes(name))
-      return { ok: false, field, message: `${field}: ${name} is listed twice.` };
+    if (topics.includes(name)) return { ok: false, field, message: `${name} is listed twice.` };
     topics.push(name);
   }
   return topics;
@@ -98,26 +98,26 @@ export function checkWebhookChanges(input: {
   const remove = readTopics('delete', input.delete ?? []);
   if (!Array.isArray(remove)) return remove;
   const both = set.find((name) => remove.includes(name));
-  if (both) return { ok: false, field: 'delete', message: `delete: ${both} is also in set.` };
+  if (both) return { ok: false, field: 'delete', message: `${both} is also in set.` };
   const address = input.address ?? undefined;
   if (set.length === 0) {
     if (remove.length === 0) {
-      return { ok: false, field: 'set', message: 'set, delete: name at least one event type.' };
+      return { ok: false, field: 'set', message: 'name at least one event type to set or delete.' };
     }
     if (address !== undefined) {
       return {
         ok: false,
         field: 'address',
-        message: 'address: only set uses it; a deletion removes the topic whatever its address.',
+        message: 'only set uses it; a deletion removes the topic whatever its address.',
       };
     }
     return { ok: true, changes: { set: [], delete: remove } };
   }
   if (address === undefined) {
-    return { ok: false, field: 'address', message: 'address: required to set event types.' };
+    return { ok: false, field: 'address', message: 'required to set event types.' };
   }
   const problem = webhookAddressProblem(address);
-  if (problem) return { ok: false, field: 'address', message: `address: ${problem}.` };
+  if (problem) return { ok: false, field: 'address', message: `${problem}.` };
   return {
     ok: true,
     changes: { set: set.map((eventType) => ({ eventType, address })), delete: remove },
