@@ -2,6 +2,7 @@
 // the round trip (set, read, move, delete, per shop), the checks made before anything is sent
 // (0 upstream calls), and per-topic failures beside the list read back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebhookSubscriptionsDocument } from '../generated/graphql.js';
 import { type Json, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 const LIST = `query ($shopId: ID) {
@@ -63,6 +64,9 @@ describe('webhook subscriptions', () => {
     const read = await list();
     expect(read).toEqual(payload.subscriptions);
     expect(t.calls()).toEqual({ 'event.webhooks.list': 1 });
+    // The example operation (operations/18-webhook-subscriptions.graphql) reads the same.
+    const example = await t.execute(WebhookSubscriptionsDocument, {});
+    expect(example.body.data?.webhookSubscriptions).toEqual(read);
     // Another shop of the same seller has its own subscriptions.
     expect(await list(t.shopIn('GB').id)).toEqual([]);
 
