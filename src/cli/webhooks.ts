@@ -8,7 +8,7 @@ import {
   type WebhookChanges,
   type WebhookChangesReport,
 } from '../datasources/tiktok/webhook-subscriptions.js';
-import { createReport, loadCliSettings, reasonOf } from './support.js';
+import { createReport, loadCliSettings, reasonOf, runMain } from './support.js';
 import { readWebhookTask, USAGE } from './webhook-options.js';
 
 const shopLabel = (shop: AuthorizedShop) => `Shop ${shop.name} ${shop.id} (${shop.region})`;
@@ -117,10 +117,4 @@ async function main(): Promise<number> {
   return report.failures === 0 ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`✗ ${reasonOf(error)}`);
-    process.exit(1);
-  },
-);
+runMain(main);
