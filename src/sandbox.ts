@@ -19,7 +19,7 @@ export interface SandboxOptions {
    * for the gateway, `.data/sandbox-<name>-tokens.json` for the CLIs. Never `.data/tokens.json`,
    * so sandbox runs leave real sellers alone. Default 'gateway'.
    */
-  name?: 'gateway' | 'oauth-cli' | 'doctor';
+  name?: 'gateway' | 'oauth-cli' | 'doctor' | 'webhooks';
   /** Emulator data volume. Default 1. */
   scale?: number;
   /** Authorise the demo seller at start. Default true; `npm run oauth` does it itself. */

@@ -9,6 +9,7 @@ export const GATEWAY_SCOPES = [
   'analytics.read',
   'content.read',
   'oauth.manage',
+  'webhook.manage',
 ] as const;
 
 export type GatewayScope = (typeof GATEWAY_SCOPES)[number];

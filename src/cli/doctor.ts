@@ -5,7 +5,7 @@ import { type App, createApp } from '../app.js';
 import type { SellerRecord } from '../auth/token-store.js';
 import { signRequest } from '../datasources/tiktok/signer.js';
 import type { AuthorizedShop, ShopSession } from '../datasources/tiktok/types.js';
-import { createReport, describeExpiry, loadCliSettings, reasonOf } from './support.js';
+import { createReport, describeExpiry, loadCliSettings, reasonOf, runMain } from './support.js';
 
 const USAGE = `Usage: npm run doctor -- [--shop <id>]
 
@@ -182,10 +182,4 @@ async function main(): Promise<number> {
   return report.failures === 0 ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`✗ ${reasonOf(error)}`);
-    process.exit(1);
-  },
-);
+runMain(main);

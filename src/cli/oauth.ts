@@ -19,6 +19,7 @@ import {
   type RedirectListener,
   readLine,
   reasonOf,
+  runMain,
 } from './support.js';
 
 const USAGE = `Usage: npm run oauth -- [options]
@@ -273,10 +274,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`✗ ${reasonOf(error)}`);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -54,6 +54,17 @@ export function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Runs a CLI's main and exits with its code; a throw is one ✗ line and exit 1. */
+export function runMain(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(`✗ ${reasonOf(error)}`);
+      process.exit(1);
+    },
+  );
+}
+
 /** The settings, with the log silent unless LOG_LEVEL is set: the CLIs speak in ✓/✗ lines. */
 export function loadCliSettings(): Settings {
   const env = readEnvironment();

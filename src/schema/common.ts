@@ -22,8 +22,9 @@ builder.queryType({
 
 builder.mutationType({
   description:
-    'Writes: stock levels (inventory.write) and seller authorisation (oauth.manage). Expected ' +
-    'per-item problems come back as result-union variants, not as errors.',
+    'Writes: stock levels (inventory.write), seller authorisation (oauth.manage) and webhook ' +
+    'subscriptions (webhook.manage). Expected per-item problems come back in the payload, not ' +
+    'as errors.',
 });
 
 /** A domain object plus the shop it came from, so nested fields use that shop's loaders. */

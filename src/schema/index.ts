@@ -11,5 +11,6 @@ import './order.js';
 import './analytics.js';
 import './content.js';
 import './oauth.js';
+import './webhooks.js';
 
 export const schema = builder.toSchema();

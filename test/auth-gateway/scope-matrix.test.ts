@@ -165,6 +165,22 @@ const MATRIX: Record<string, Case> = {
     guards: ['token.refresh'],
     operation: async () => ({ query: 'mutation { refreshAccessToken { openId } }' }),
   },
+  webhookSubscriptions: {
+    scope: 'webhook.manage',
+    guards: ['event.webhooks.list'],
+    operation: async () => ({ query: '{ webhookSubscriptions { eventType address } }' }),
+  },
+  updateWebhookSubscriptions: {
+    scope: 'webhook.manage',
+    guards: ['event.webhooks.update', 'event.webhooks.list'],
+    operation: async () => ({
+      query:
+        'mutation ($input: UpdateWebhookSubscriptionsInput!) { updateWebhookSubscriptions(input: $input) { shopId } }',
+      variables: {
+        input: { address: 'https://hooks.example.com/tiktok', set: ['ORDER_STATUS_CHANGE'] },
+      },
+    }),
+  },
 };
 
 describe('scope matrix', () => {

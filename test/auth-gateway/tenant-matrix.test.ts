@@ -120,6 +120,17 @@ const SHOP_SCOPED: Record<string, (ids: Ids, shopId: string) => Operation> = {
     query: 'mutation ($shop: ID) { refreshAccessToken(shopId: $shop) { openId } }',
     variables: { shop },
   }),
+  webhookSubscriptions: (_ids, shop) => ({
+    query: 'query ($shop: ID) { webhookSubscriptions(shopId: $shop) { eventType } }',
+    variables: { shop },
+  }),
+  updateWebhookSubscriptions: (_ids, shopId) => ({
+    query:
+      'mutation ($input: UpdateWebhookSubscriptionsInput!) { updateWebhookSubscriptions(input: $input) { shopId } }',
+    variables: {
+      input: { shopId, address: 'https://hooks.example.com/tiktok', set: ['PACKAGE_UPDATE'] },
+    },
+  }),
 };
 
 interface World {

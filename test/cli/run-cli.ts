@@ -1,4 +1,4 @@
-// Spawns a CLI (`npm run oauth` / `npm run doctor`) as a child process with a clean environment:
+// Spawns a CLI (`npm run oauth` / `doctor` / `webhooks`) as a child process with a clean environment:
 // no TIKTOK_* or other variables from the test run, a temporary working directory.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -23,7 +23,7 @@ export interface RunningCli {
 }
 
 export function runCli(
-  name: 'oauth' | 'doctor',
+  name: 'oauth' | 'doctor' | 'webhooks',
   args: string[],
   env: Record<string, string> = {},
   options: { stdin?: 'pipe' | 'ignore' } = {},

@@ -31,6 +31,7 @@ type Documents = {
     "mutation BulkUpdateInventory($bulk: BulkUpdateInventoryInput!) {\n  bulkUpdateInventory(input: $bulk) {\n    updatedCount\n    problemCount\n    results {\n      __typename\n      ... on InventorySkuUpdated {\n        productId\n        skuId\n      }\n      ... on InventoryUpdateProblem {\n        productId\n        skuId\n        message\n      }\n      ... on InventoryUpdateFailed {\n        code\n      }\n    }\n  }\n}": typeof types.BulkUpdateInventoryDocument,
     "query AuthorizationUrl($redirectUri: URL) {\n  authorizationUrl(redirectUri: $redirectUri) {\n    url\n    expiresAt\n  }\n  authorizedSellers {\n    openId\n    name\n    grantedScopes\n    accessTokenExpiresAt\n    refreshTokenExpiresAt\n    shops {\n      id\n      name\n    }\n  }\n}": typeof types.AuthorizationUrlDocument,
     "mutation RefreshAccessToken($shopId: ID) {\n  refreshAccessToken(shopId: $shopId) {\n    openId\n    accessTokenExpiresAt\n    refreshTokenExpiresAt\n  }\n}": typeof types.RefreshAccessTokenDocument,
+    "query WebhookSubscriptions($shopId: ID) {\n  webhookSubscriptions(shopId: $shopId) {\n    eventType\n    eventTypeRaw\n    address\n    createdAt\n    updatedAt\n  }\n}": typeof types.WebhookSubscriptionsDocument,
 };
 const documents: Documents = {
     "query Shops {\n  shops {\n    id\n    name\n    region\n    sellerType\n    code\n    isDefault\n  }\n}": types.ShopsDocument,
@@ -50,6 +51,7 @@ const documents: Documents = {
     "mutation BulkUpdateInventory($bulk: BulkUpdateInventoryInput!) {\n  bulkUpdateInventory(input: $bulk) {\n    updatedCount\n    problemCount\n    results {\n      __typename\n      ... on InventorySkuUpdated {\n        productId\n        skuId\n      }\n      ... on InventoryUpdateProblem {\n        productId\n        skuId\n        message\n      }\n      ... on InventoryUpdateFailed {\n        code\n      }\n    }\n  }\n}": types.BulkUpdateInventoryDocument,
     "query AuthorizationUrl($redirectUri: URL) {\n  authorizationUrl(redirectUri: $redirectUri) {\n    url\n    expiresAt\n  }\n  authorizedSellers {\n    openId\n    name\n    grantedScopes\n    accessTokenExpiresAt\n    refreshTokenExpiresAt\n    shops {\n      id\n      name\n    }\n  }\n}": types.AuthorizationUrlDocument,
     "mutation RefreshAccessToken($shopId: ID) {\n  refreshAccessToken(shopId: $shopId) {\n    openId\n    accessTokenExpiresAt\n    refreshTokenExpiresAt\n  }\n}": types.RefreshAccessTokenDocument,
+    "query WebhookSubscriptions($shopId: ID) {\n  webhookSubscriptions(shopId: $shopId) {\n    eventType\n    eventTypeRaw\n    address\n    createdAt\n    updatedAt\n  }\n}": types.WebhookSubscriptionsDocument,
 };
 
 /**
@@ -134,6 +136,10 @@ export function graphql(source: "query AuthorizationUrl($redirectUri: URL) {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation RefreshAccessToken($shopId: ID) {\n  refreshAccessToken(shopId: $shopId) {\n    openId\n    accessTokenExpiresAt\n    refreshTokenExpiresAt\n  }\n}"): (typeof documents)["mutation RefreshAccessToken($shopId: ID) {\n  refreshAccessToken(shopId: $shopId) {\n    openId\n    accessTokenExpiresAt\n    refreshTokenExpiresAt\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WebhookSubscriptions($shopId: ID) {\n  webhookSubscriptions(shopId: $shopId) {\n    eventType\n    eventTypeRaw\n    address\n    createdAt\n    updatedAt\n  }\n}"): (typeof documents)["query WebhookSubscriptions($shopId: ID) {\n  webhookSubscriptions(shopId: $shopId) {\n    eventType\n    eventTypeRaw\n    address\n    createdAt\n    updatedAt\n  }\n}"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

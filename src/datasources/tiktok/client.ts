@@ -200,6 +200,7 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
     unshared: {
       getProduct: forShop(ENDPOINTS.productDetail, false),
       searchInventory: inBatches(ENDPOINTS.inventorySearch, false),
+      listWebhooks: forShop(ENDPOINTS.webhooksList, false),
     },
     getWarehouses: forShop(ENDPOINTS.warehouses),
     searchOrders: forShop(ENDPOINTS.orderSearch),
@@ -216,6 +217,9 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
     getVideoPerformance: forShop(ENDPOINTS.videoPerformance),
     listVideoProducts: forShop(ENDPOINTS.videoProducts),
     listLiveSessions: forShop(ENDPOINTS.liveSessions),
+    listWebhooks: forShop(ENDPOINTS.webhooksList),
+    putWebhook: forShop(ENDPOINTS.webhookPut),
+    deleteWebhook: forShop(ENDPOINTS.webhookDelete),
 
     call<T = unknown>(target: ShopSession | SellerCredentials, request: RawCall): Promise<T> {
       const [seller, shop] = 'seller' in target ? [target.seller, target] : [target, undefined];

@@ -2,7 +2,7 @@
 // host, scope, whether repeating it is harmless, rate class, batch limit, how the arguments
 // become query and body, and the wire→domain mapping of wire.ts. The clients execute any entry
 // through one call path (client.ts for the API host, auth-host.ts for the auth host).
-import type { UnknownValueReporter } from './enums.js';
+import type { Known, UnknownValueReporter } from './enums.js';
 import type { HttpMethod } from './http.js';
 import type {
   InventorySearchInput,
@@ -10,6 +10,8 @@ import type {
   OrderSearchInput,
   ProductSearchInput,
   TokenGrant,
+  WebhookEventType,
+  WebhookSubscriptionInput,
 } from './types.js';
 import {
   hasSkuIdFilter,
@@ -17,6 +19,7 @@ import {
   mapInventory,
   mapInventoryUpdate,
   mapLiveSessions,
+  mapNothing,
   mapOrderSearch,
   mapOrders,
   mapProduct,
@@ -30,6 +33,7 @@ import {
   mapVideoPerformanceList,
   mapVideoProducts,
   mapWarehouses,
+  mapWebhooks,
   toAnalyticsListQuery,
   toAnalyticsOverviewQuery,
   toInventorySearchBody,
@@ -41,6 +45,8 @@ import {
   toTokenGetQuery,
   toTokenRefreshQuery,
   toVideoListQuery,
+  toWebhookDeleteBody,
+  toWebhookPutBody,
   type WireQuery,
 } from './wire.js';
 
@@ -316,6 +322,39 @@ export const ENDPOINTS = {
     path: '/analytics/202508/shop_lives/performance',
     query: toAnalyticsListQuery,
     fromWire: mapLiveSessions,
+  }),
+
+  // §6.10: one subscription per topic and shop. Both writes set an absolute state (this address
+  // for this topic; no subscription for it), so a repeat after a lost answer leaves what one call
+  // would have left, and two identical writes in flight are one intention. (A late attempt could
+  // undo another change to the same topic made meanwhile; the callers read the list back
+  // afterwards, webhook-subscriptions.ts, so what TikTok holds is what they report.)
+  webhooksList: endpoint({
+    ...read,
+    operation: 'event.webhooks.list',
+    path: '/event/202309/webhooks',
+    rateClass: 'standard',
+    fromWire: mapWebhooks,
+  }),
+  webhookPut: endpoint({
+    ...read,
+    operation: 'event.webhooks.update',
+    method: 'PUT',
+    path: '/event/202309/webhooks',
+    isIdempotent: true, // absolute (above)
+    rateClass: 'standard',
+    toWire: (subscription: WebhookSubscriptionInput) => ({ body: toWebhookPutBody(subscription) }),
+    fromWire: mapNothing,
+  }),
+  webhookDelete: endpoint({
+    ...read,
+    operation: 'event.webhooks.delete',
+    method: 'DELETE',
+    path: '/event/202309/webhooks',
+    isIdempotent: true, // absolute (above)
+    rateClass: 'standard',
+    toWire: (eventType: Known<WebhookEventType>) => ({ body: toWebhookDeleteBody(eventType) }),
+    fromWire: mapNothing,
   }),
 
   // The code is single-use (§2.2): a repeat after it was consumed can only fail.

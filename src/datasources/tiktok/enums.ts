@@ -33,6 +33,27 @@ export const TIKTOK_ENUMS = {
   ],
   // §3
   'shop.seller_type': ['LOCAL', 'CROSS_BORDER'],
+  // §6.10 subscriptions name the §8 topics by their Event API names; type 27 has none known.
+  'webhook.event_type': [
+    'ORDER_STATUS_CHANGE',
+    'REVERSE_ORDER_STATUS_UPDATE',
+    'REVERSE_STATUS_UPDATE',
+    'RECIPIENT_ADDRESS_UPDATE',
+    'PACKAGE_UPDATE',
+    'PRODUCT_STATUS_CHANGE',
+    'SELLER_DEAUTHORIZATION',
+    'UPCOMING_AUTHORIZATION_EXPIRATION',
+    'CANCELLATION_STATUS_CHANGE',
+    'RETURN_STATUS_CHANGE',
+    'NEW_CONVERSATION',
+    'NEW_MESSAGE',
+    'PRODUCT_INFORMATION_CHANGE',
+    'PRODUCT_CREATION',
+    'PRODUCT_CATEGORY_CHANGE',
+    'NEW_MESSAGE_LISTENER',
+    'INVOICE_STATUS_CHANGE',
+    'PRODUCT_AUDIT_STATUS_CHANGE',
+  ],
 } as const;
 
 export type TikTokEnumField = keyof typeof TIKTOK_ENUMS;

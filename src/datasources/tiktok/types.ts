@@ -446,6 +446,28 @@ export interface LiveSession {
   interaction: LiveInteraction;
 }
 
+// --- Webhook subscriptions (§6.10) ------------------------------------------------------------
+
+/** A §8 topic by its Event API name; UNKNOWN for a name TikTok added since (enums.ts). */
+export type WebhookEventType = EnumValue<'webhook.event_type'>;
+
+/** One of a shop's subscriptions: TikTok POSTs the topic's events to `address` (§8). */
+export interface WebhookSubscription {
+  eventType: WebhookEventType;
+  /** TikTok's name exactly as sent: what to read when `eventType` is UNKNOWN. */
+  eventTypeRaw: string;
+  address: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Subscribes a topic (or moves it to another address): an absolute set, one per topic. */
+export interface WebhookSubscriptionInput {
+  eventType: Known<WebhookEventType>;
+  /** An https URL of at most 255 characters (§6.10). */
+  address: string;
+}
+
 // --- The client --------------------------------------------------------------------------------
 
 /** One seller's credentials as one request resolved them (issue 9: once per request). */
@@ -510,9 +532,10 @@ export interface TikTokShopClient {
   getWarehouses(shop: ShopSession): Promise<Warehouse[]>;
   /**
    * The same reads, never joined to an identical call already in flight, so their answer is newer
-   * than the call: what a stock write reads inside its product's write section.
+   * than the call: what a stock write reads inside its product's write section, and the
+   * subscriptions read back after they were changed.
    */
-  unshared: Pick<TikTokShopClient, 'getProduct' | 'searchInventory'>;
+  unshared: Pick<TikTokShopClient, 'getProduct' | 'searchInventory' | 'listWebhooks'>;
 
   searchOrders(shop: ShopSession, input: OrderSearchInput): Promise<Page<Order>>;
   /** ≤50 ids per call (§6.7); in the order first asked for, duplicates once, missing ones left out. */
@@ -548,6 +571,13 @@ export interface TikTokShopClient {
     input: AnalyticsListInput,
   ): Promise<Page<VideoProductRow>>;
   listLiveSessions(shop: ShopSession, input: AnalyticsListInput): Promise<Page<LiveSession>>;
+
+  /** The shop's webhook subscriptions, one per topic (§6.10). */
+  listWebhooks(shop: ShopSession): Promise<WebhookSubscription[]>;
+  /** Subscribes `eventType` to `address`, replacing its address if subscribed (§6.10). */
+  putWebhook(shop: ShopSession, subscription: WebhookSubscriptionInput): Promise<void>;
+  /** Removes the subscription of `eventType` (§6.10). */
+  deleteWebhook(shop: ShopSession, eventType: Known<WebhookEventType>): Promise<void>;
 
   /**
    * Any other endpoint: signs and sends, returns the envelope's `data` as received. A ShopSession

@@ -3,7 +3,13 @@
 // stop here. Mappers are tolerant: missing optional fields become null or [], ids that arrive as
 // numbers become strings, "" or absent page tokens mean "last page" (§6.1), and an enum value
 // not known yet reads UNKNOWN beside TikTok's own string, told to the caller's reporter (§6).
-import { knownValueOf, type TikTokEnumField, UNKNOWN, type UnknownValueReporter } from './enums.js';
+import {
+  type Known,
+  knownValueOf,
+  type TikTokEnumField,
+  UNKNOWN,
+  type UnknownValueReporter,
+} from './enums.js';
 import type {
   AnalyticsListInput,
   AnalyticsOverviewInput,
@@ -41,6 +47,9 @@ import type {
   VideoPerformanceRow,
   VideoProductRow,
   Warehouse,
+  WebhookEventType,
+  WebhookSubscription,
+  WebhookSubscriptionInput,
 } from './types.js';
 
 // --- Raw shapes (what TikTok sends; every field optional because we do not trust it) ---------
@@ -218,6 +227,16 @@ export interface WireAuthorizedShopsData {
     cipher?: string;
     code?: string;
   }>;
+}
+
+export interface WireWebhooksData {
+  webhooks?: Array<{
+    event_type?: string;
+    address?: string;
+    create_time?: WireCount;
+    update_time?: WireCount;
+  }>;
+  total_count?: WireCount;
 }
 
 type WireRecord = Record<string, unknown>;
@@ -511,6 +530,16 @@ export function toTokenRefreshQuery(refreshToken: string): WireQuery {
   return { refresh_token: refreshToken, grant_type: 'refresh_token' };
 }
 
+/** §6.10: subscribing a topic to an address. */
+export function toWebhookPutBody(subscription: WebhookSubscriptionInput): Record<string, string> {
+  return { address: subscription.address, event_type: subscription.eventType };
+}
+
+/** §6.10: unsubscribing a topic. */
+export function toWebhookDeleteBody(eventType: Known<WebhookEventType>): Record<string, string> {
+  return { event_type: eventType };
+}
+
 // --- Response mappers --------------------------------------------------------------------------
 
 /** TikTok's text of an enum field, told to `report` when it is not a known value (absent is not). */
@@ -683,6 +712,25 @@ export function mapWarehouses(raw: unknown): Warehouse[] {
       regionCode: toTextOrNull(warehouse.address?.region_code),
     },
   }));
+}
+
+export function mapWebhooks(raw: unknown, report: UnknownValueReporter): WebhookSubscription[] {
+  const data = record(raw) as WireWebhooksData;
+  return list(data.webhooks).map((webhook) => {
+    const eventType = enumText('webhook.event_type', webhook.event_type, report);
+    return {
+      eventType: knownValueOf('webhook.event_type', eventType),
+      eventTypeRaw: eventType,
+      address: toText(webhook.address),
+      createdAt: fromUnixSeconds(webhook.create_time),
+      updatedAt: fromUnixSeconds(webhook.update_time),
+    };
+  });
+}
+
+/** A write whose answer carries nothing to read (`data` is `{}` or absent, §6.10). */
+export function mapNothing(): undefined {
+  return undefined;
 }
 
 function mapLineItem(item: NonNullable<WireOrder['line_items']>[number]): LineItem {

@@ -193,6 +193,46 @@ describe('every method returns domain shapes', () => {
     }
   });
 
+  it('webhook subscriptions (§6.10): put, list and delete, per shop', async () => {
+    harness = await startHarness();
+    const { client, shop, secondShop, emulator } = harness;
+    const address = 'https://hooks.example.com/webhooks/tiktok';
+    await client.putWebhook(shop, { eventType: 'ORDER_STATUS_CHANGE', address });
+    await client.putWebhook(shop, { eventType: 'PRODUCT_CREATION', address });
+    const listed = await client.listWebhooks(shop);
+    expect(listed.map((webhook) => [webhook.eventType, webhook.address]).sort()).toEqual([
+      ['ORDER_STATUS_CHANGE', address],
+      ['PRODUCT_CREATION', address],
+    ]);
+    expect(listed[0]!.createdAt.getTime()).toBeGreaterThan(1_000_000_000_000);
+    expect(await client.listWebhooks(secondShop)).toEqual([]);
+    await client.deleteWebhook(shop, 'PRODUCT_CREATION');
+    expect((await client.unshared.listWebhooks(shop)).map((webhook) => webhook.eventType)).toEqual([
+      'ORDER_STATUS_CHANGE',
+    ]);
+    // The writes carry their JSON body, signed (the emulator checks the signature itself).
+    const put = emulator.requests().find((entry) => entry.method === 'PUT');
+    expect(put?.received?.body).toBe(`{"address":"${address}","event_type":"ORDER_STATUS_CHANGE"}`);
+  });
+
+  it('webhook writes are repeated after a lost answer: both set an absolute state', async () => {
+    harness = await startHarness();
+    const { client, shop, emulator } = harness;
+    // Each write's first attempt answers 500 (TikTok may or may not have applied it).
+    const failOnce = () =>
+      emulator.setFaults({ script: [{ kind: 'error', count: 1 }], pathPrefixes: ['/event/'] });
+    failOnce();
+    const address = 'https://hooks.example.com/x';
+    await client.putWebhook(shop, { eventType: 'PACKAGE_UPDATE', address });
+    failOnce();
+    await client.deleteWebhook(shop, 'PACKAGE_UPDATE');
+    expect(emulator.counters()).toMatchObject({
+      'event.webhooks.update': 2,
+      'event.webhooks.delete': 2,
+    });
+    expect(await client.listWebhooks(shop)).toEqual([]);
+  });
+
   it('call(): any endpoint, data as received', async () => {
     harness = await startHarness();
     const { client, shop } = harness;

@@ -11,12 +11,15 @@ import {
   mapProductSearch,
   mapShopPerformance,
   mapTokenGrant,
+  mapWebhooks,
   parseJsonPreservingIds,
   toId,
   toInventoryUpdateBody,
   toOrderSearchBody,
   toPageToken,
   toProductSearchBody,
+  toWebhookDeleteBody,
+  toWebhookPutBody,
 } from '../../../src/datasources/tiktok/wire.js';
 
 describe('parseJsonPreservingIds', () => {
@@ -213,6 +216,43 @@ describe('mappers', () => {
     ]);
   });
 
+  it('webhook subscriptions (§6.10): times as Dates, a topic added since kept as UNKNOWN', () => {
+    const unknown = collectUnknown();
+    const subscriptions = mapWebhooks(
+      {
+        webhooks: [
+          {
+            event_type: 'ORDER_STATUS_CHANGE',
+            address: 'https://a.example.com/x',
+            create_time: 1700000000,
+            update_time: '1700000060',
+          },
+          { event_type: 'SHOP_CHANGE', address: 'https://a.example.com/y' },
+        ],
+        total_count: 2,
+      },
+      unknown.report,
+    );
+    expect(subscriptions).toEqual([
+      {
+        eventType: 'ORDER_STATUS_CHANGE',
+        eventTypeRaw: 'ORDER_STATUS_CHANGE',
+        address: 'https://a.example.com/x',
+        createdAt: new Date(1700000000_000),
+        updatedAt: new Date(1700000060_000),
+      },
+      {
+        eventType: 'UNKNOWN',
+        eventTypeRaw: 'SHOP_CHANGE',
+        address: 'https://a.example.com/y',
+        createdAt: new Date(0),
+        updatedAt: new Date(0),
+      },
+    ]);
+    expect(unknown.told).toEqual([['webhook.event_type', 'SHOP_CHANGE']]);
+    expect(mapWebhooks(null, unknown.report)).toEqual([]);
+  });
+
   it('a product without status (§6.2): UNKNOWN, raw null, nothing told', () => {
     const unknown = collectUnknown();
     expect(mapProduct({ id: '1' }, unknown.report)).toMatchObject({
@@ -401,6 +441,13 @@ describe('request builders', () => {
       create_time_ge: 1694309208,
       warehouse_ids: ['7068517275539719942'],
     });
+  });
+
+  it('webhook bodies (§6.10): the address and topic, snake_case', () => {
+    expect(
+      toWebhookPutBody({ eventType: 'PACKAGE_UPDATE', address: 'https://a.example.com/x' }),
+    ).toEqual({ address: 'https://a.example.com/x', event_type: 'PACKAGE_UPDATE' });
+    expect(toWebhookDeleteBody('PACKAGE_UPDATE')).toEqual({ event_type: 'PACKAGE_UPDATE' });
   });
 
   it('inventory update body: warehouse_id only when given', () => {
