@@ -3,7 +3,7 @@
 // from operations/*.graphql; a frontend's own codegen writes one for its operations). Read once at
 // start; each key must be the sha256 of its document, so a hand-edited entry stops the start.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError } from '../config.js';
 import { findProjectPath } from '../project-files.js';
 
@@ -20,7 +20,9 @@ export function readPersistedManifest(path?: string): PersistedManifest {
     new ConfigError([
       `PERSISTED_OPERATIONS_MANIFEST: ${file ?? BUILT_IN_MANIFEST.join('/')} ${text}`,
     ]);
-  if (!file) throw problem('does not exist (run `npm run codegen`)');
+  if (!file || !existsSync(file)) {
+    throw problem(path ? 'does not exist' : 'does not exist (run `npm run codegen`)');
+  }
   let entries: unknown;
   try {
     entries = JSON.parse(readFileSync(file, 'utf8'));

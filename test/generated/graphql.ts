@@ -52,11 +52,11 @@ export type ErrorCode =
   | 'BAD_REQUEST'
   /** An argument or variable is invalid, or the request exceeds a limit (`extensions.limit`: maxDepth, maxTokens, maxAliases, maxDirectives, maxCost; maxBodyBytes with HTTP 413); fix the request. Checked before any upstream call. */
   | 'BAD_USER_INPUT'
-  /** The caller lacks the gateway scope named in `extensions.scope`, or may not use the shop named in `extensions.shopId` (nothing was sent upstream), or the TikTok app or token lacks the permission for this data. */
+  /** The caller lacks the gateway scope named in `extensions.scope`, or may not use the shop named in `extensions.shopId` (nothing was sent upstream), or the TikTok app or token lacks the permission for this data. With HTTP 403, a CORS preflight from an origin not in CORS_ORIGINS. */
   | 'FORBIDDEN'
   /** The query is not valid GraphQL syntax; nothing ran. */
   | 'GRAPHQL_PARSE_FAILED'
-  /** The query does not validate against the schema; nothing ran. */
+  /** The query does not validate against the schema; nothing ran. `extensions.reason` INTROSPECTION_DISABLED: it asks for `__schema` or `__type` and INTROSPECTION_ENABLED is off. */
   | 'GRAPHQL_VALIDATION_FAILED'
   /** An unexpected failure; details are logged server-side, never returned. Also a path TikTok does not know (36009009): a gateway bug, the message names the path. */
   | 'INTERNAL_SERVER_ERROR'
@@ -68,11 +68,15 @@ export type ErrorCode =
   | 'OAUTH_STATE_INVALID'
   /** The operation to run is unclear: `operationName` names none in the document, or the document has several and none is named. */
   | 'OPERATION_RESOLUTION_FAILURE'
-  /** TikTok or the gateway is throttling; retry after `extensions.retryAfterMs`. `extensions.reason` SANDBOX_HOURLY_QUOTA: the test shop used its hourly quota (36009037); retrying within the hour only spends more of it. */
+  /** The persisted operation id (`documentId`, or `extensions.persistedQuery.sha256Hash`) is not in the manifest (HTTP 400); nothing ran. With PERSISTED_OPERATIONS=allow, send the query instead. */
+  | 'PERSISTED_QUERY_NOT_FOUND'
+  /** PERSISTED_OPERATIONS=require and the request sent a document as text (HTTP 400); nothing ran. Send the id of an operation in the manifest. */
+  | 'PERSISTED_QUERY_REQUIRED'
+  /** TikTok or the gateway is throttling; retry after `extensions.retryAfterMs`. `extensions.reason` SANDBOX_HOURLY_QUOTA: the test shop used its hourly quota (36009037); retrying within the hour only spends more of it. REQUEST_DEADLINE: the shop's rate budget had no slot before the request's deadline (GRAPHQL_REQUEST_DEADLINE_MS); nothing was sent. */
   | 'RATE_LIMITED'
   /** No valid gateway credential (HTTP 401), or TikTok rejected the seller token and it cannot be renewed: `extensions.reason` REAUTHORIZATION_REQUIRED means run `npm run oauth`. */
   | 'UNAUTHENTICATED'
-  /** TikTok failed or could not be reached; other fields may still have data. `reason` CIRCUIT_OPEN: recent calls for this shop failed, so nothing was sent; retry after `extensions.retryAfterMs`. */
+  /** TikTok failed or could not be reached; other fields may still have data. `reason` CIRCUIT_OPEN: recent calls for this shop failed, so nothing was sent; retry after `extensions.retryAfterMs`. REQUEST_DEADLINE: the request's deadline (GRAPHQL_REQUEST_DEADLINE_MS) passed before the call could be sent. */
   | 'UPSTREAM_ERROR';
 
 /** The absolute stock to set for one SKU in one warehouse. */
