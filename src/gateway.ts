@@ -111,8 +111,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
     // Counted as the body is read, chunked or not (a Content-Length above it is refused unread).
     maxRequestBodySize: queryLimits.maxBodyBytes,
     maskedErrors: { maskError: createMaskError(logger) },
-    // The front door, in order: only the GraphQL path (and a few exact GET routes), then a
-    // credential; Yoga's body limit applies while the request is parsed.
+    // The front door, in order: CORS (preflights answered), only the GraphQL path (and a few
+    // exact GET routes, GraphiQL's files among them), then a credential; then introspection and
+    // persisted operations, before anything is parsed. Yoga's body limit applies while the
+    // request is parsed.
     plugins: [
       useCorsAllowlist(clientAccess.cors),
       ...(graphiql ? [graphiql.plugin] : []),

@@ -81,6 +81,7 @@ export function createSelfHostedGraphiQL(graphqlPath: string): SelfHostedGraphiQ
     const asset = (await assets()).get(name) as Asset;
     const headers = {
       'content-type': asset.contentType,
+      'content-length': String(asset.body.byteLength),
       etag: asset.etag,
       // Revalidated on each load (a 304 while the package is unchanged).
       'cache-control': 'no-cache',
