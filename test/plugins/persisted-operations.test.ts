@@ -58,12 +58,14 @@ const shopNames = (reply: Awaited<ReturnType<typeof send>>) => {
   return (reply.json.data.shops as Array<{ name: string }>).map((shop) => shop.name);
 };
 
+/** Sends, then checks the refusal: HTTP 400, one error with `code`, no data, no upstream call. */
 const expectRefused = async (
-  reply: Promise<Awaited<ReturnType<typeof send>>>,
+  ask: () => Promise<Awaited<ReturnType<typeof send>>>,
   code: string,
   message: RegExp,
 ) => {
-  const answer = await reply;
+  t.resetCalls();
+  const answer = await ask();
   expect(answer.status).toBe(400);
   expect(answer.json.data).toBeUndefined();
   expect(answer.json.errors).toHaveLength(1);
@@ -72,6 +74,9 @@ const expectRefused = async (
   expect(answer.json.errors[0].message).toMatch(message);
   expect(t.totalCalls()).toBe(0);
 };
+
+const expectNotFound = (body: Record<string, unknown>) =>
+  expectRefused(() => postBody(body), 'PERSISTED_QUERY_NOT_FOUND', /not in the manifest/);
 
 describe('PERSISTED_OPERATIONS=allow', () => {
   beforeAll(() => serve({ PERSISTED_OPERATIONS: 'allow' }));
@@ -106,22 +111,14 @@ describe('PERSISTED_OPERATIONS=allow', () => {
   });
 
   it('refuses an id the manifest does not hold', async () => {
-    t.resetCalls();
-    await expectRefused(
-      postBody({ documentId: UNKNOWN_ID }),
-      'PERSISTED_QUERY_NOT_FOUND',
-      /not in the manifest/,
-    );
-    await expectRefused(
-      postBody({ extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } }),
-      'PERSISTED_QUERY_NOT_FOUND',
-      /not in the manifest/,
-    );
+    await expectNotFound({ documentId: UNKNOWN_ID });
+    await expectNotFound({
+      extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } },
+    });
   });
 
   it('refuses a request naming nothing', async () => {
-    t.resetCalls();
-    await expectRefused(postBody({ variables: {} }), 'BAD_REQUEST', /persisted operation id/);
+    await expectRefused(() => postBody({ variables: {} }), 'BAD_REQUEST', /persisted operation id/);
   });
 });
 
@@ -135,30 +132,28 @@ describe('PERSISTED_OPERATIONS=require', () => {
   });
 
   it('refuses any document sent as text, even one in the manifest', async () => {
-    t.resetCalls();
     const required = /Only persisted operations.*PERSISTED_OPERATIONS=require/;
-    await expectRefused(postBody({ query: PLAIN }), 'PERSISTED_QUERY_REQUIRED', required);
+    await expectRefused(() => postBody({ query: PLAIN }), 'PERSISTED_QUERY_REQUIRED', required);
     const manifestText = '{ shops { code id isDefault name region sellerType } }';
-    await expectRefused(postBody({ query: manifestText }), 'PERSISTED_QUERY_REQUIRED', required);
     await expectRefused(
-      getQuery(`query=${encodeURIComponent(PLAIN)}`),
+      () => postBody({ query: manifestText }),
       'PERSISTED_QUERY_REQUIRED',
       required,
     );
     await expectRefused(
-      postBody({ query: '{ __schema { types { name } } }' }),
+      () => getQuery(`query=${encodeURIComponent(PLAIN)}`),
+      'PERSISTED_QUERY_REQUIRED',
+      required,
+    );
+    await expectRefused(
+      () => postBody({ query: '{ __schema { types { name } } }' }),
       'PERSISTED_QUERY_REQUIRED',
       required,
     );
   });
 
   it('refuses an id the manifest does not hold', async () => {
-    t.resetCalls();
-    await expectRefused(
-      postBody({ documentId: UNKNOWN_ID }),
-      'PERSISTED_QUERY_NOT_FOUND',
-      /not in the manifest/,
-    );
+    await expectNotFound({ documentId: UNKNOWN_ID });
   });
 
   it('serves no GraphiQL by default', async () => {
@@ -173,9 +168,8 @@ describe('PERSISTED_OPERATIONS=off (the default)', () => {
   afterAll(stop);
 
   it('knows no ids, and runs plain documents', async () => {
-    t.resetCalls();
     await expectRefused(
-      postBody({ documentId: SHOPS_ID }),
+      () => postBody({ documentId: SHOPS_ID }),
       'BAD_REQUEST',
       /Unexpected parameter "documentId"/,
     );
@@ -204,12 +198,7 @@ describe('PERSISTED_OPERATIONS_MANIFEST', () => {
   it("serves a frontend's manifest instead of the built-in one", async () => {
     const reply = await postBody({ documentId: persistedOperationId(frontendQuery) });
     expect(reply.json.data.shops).toHaveLength(t.seller.shops.length);
-    t.resetCalls();
-    await expectRefused(
-      postBody({ documentId: SHOPS_ID }),
-      'PERSISTED_QUERY_NOT_FOUND',
-      /not in the manifest/,
-    );
+    await expectNotFound({ documentId: SHOPS_ID });
   });
 });
 
