@@ -10,7 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config.js';
 import { createEmulator } from '../../src/emulator/server.js';
 import type { EmulatorHandle } from '../../src/emulator/types.js';
-import { persistedOperationId } from '../../src/plugins/persisted-manifest.js';
+import {
+  persistedOperationId,
+  readPersistedManifest,
+} from '../../src/plugins/persisted-manifest.js';
 import { ERROR_CODES } from '../../src/schema/errors.js';
 import { loadSettings } from '../../src/settings.js';
 import { OrdersDocument, ShopsDocument } from '../generated/graphql.js';
@@ -134,7 +137,8 @@ describe('PERSISTED_OPERATIONS=require', () => {
   it('refuses any document sent as text, even one in the manifest', async () => {
     const required = /Only persisted operations.*PERSISTED_OPERATIONS=require/;
     await expectRefused(() => postBody({ query: PLAIN }), 'PERSISTED_QUERY_REQUIRED', required);
-    const manifestText = '{ shops { code id isDefault name region sellerType } }';
+    const manifestText = readPersistedManifest().get(SHOPS_ID);
+    expect(manifestText).toMatch(/^query Shops /);
     await expectRefused(
       () => postBody({ query: manifestText }),
       'PERSISTED_QUERY_REQUIRED',
