@@ -80,16 +80,22 @@ export function createSelfHostedGraphiQL(graphqlPath: string): SelfHostedGraphiQ
   const serve = (name: string) => async (request: Request) => {
     const asset = (await assets()).get(name) as Asset;
     const headers = {
-      'content-type': asset.contentType,
-      'content-length': String(asset.body.byteLength),
       etag: asset.etag,
       // Revalidated on each load (a 304 while the package is unchanged).
       'cache-control': 'no-cache',
-      'x-content-type-options': 'nosniff',
     };
-    return request.headers.get('if-none-match') === asset.etag
-      ? new Response(null, { status: 304, headers })
-      : new Response(asset.body, { status: 200, headers });
+    if (request.headers.get('if-none-match') === asset.etag) {
+      return new Response(null, { status: 304, headers });
+    }
+    return new Response(asset.body, {
+      status: 200,
+      headers: {
+        ...headers,
+        'content-type': asset.contentType,
+        'content-length': String(asset.body.byteLength),
+        'x-content-type-options': 'nosniff',
+      },
+    });
   };
   return {
     render: renderPage,
