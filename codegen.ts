@@ -1,5 +1,8 @@
 // graphql-codegen: typed documents for operations/*.graphql against the committed schema.graphql.
 // `npm run codegen` writes test/generated/; tests execute these documents through the gateway.
+// It also writes the persisted-operations manifest (`persistedDocuments`: sha256 of each
+// normalised document), moved to operations/persisted-documents.json, where the gateway reads it
+// at run time from src/ and dist/ alike (PERSISTED_OPERATIONS).
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const config: CodegenConfig = {
@@ -10,7 +13,11 @@ const config: CodegenConfig = {
   generates: {
     'test/generated/': {
       preset: 'client',
-      presetConfig: { fragmentMasking: false, gqlTagName: 'graphql' },
+      presetConfig: {
+        fragmentMasking: false,
+        gqlTagName: 'graphql',
+        persistedDocuments: { hashAlgorithm: 'sha256' },
+      },
       config: {
         useTypeImports: true,
         enumsAsTypes: true,
@@ -23,6 +30,11 @@ const config: CodegenConfig = {
         },
       },
     },
+  },
+  hooks: {
+    afterAllFileWrite: [
+      `node -e "require('node:fs').renameSync('test/generated/persisted-documents.json', 'operations/persisted-documents.json')"`,
+    ],
   },
 };
 

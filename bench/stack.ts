@@ -165,6 +165,9 @@ export function createStack(options: StackOptions): Stack {
             ...(await upstreamEnv(source)),
             HOST: '127.0.0.1',
             NODE_ENV: 'production',
+            // The bulk-write scenario checks the mutation's input by introspection, which a
+            // production service turns off by default (issue 12).
+            INTROSPECTION_ENABLED: 'true',
             LOG_LEVEL: 'warn',
             // The naive approach is the same gateway with two switches off (docs/graphql.md).
             CACHE_ENABLED: kind === 'naive' ? 'false' : 'true',

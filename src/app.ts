@@ -287,6 +287,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       readiness,
       oauthCallbackPath: running.auth.oauthCallbackPath,
       queryLimits: running.queryLimits,
+      clientAccess: running.clientAccess,
       graphiqlHeaders: development && { Authorization: `Bearer ${development.key}` },
       exampleVariables,
       now,

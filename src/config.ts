@@ -88,6 +88,36 @@ export interface InventoryWriteConfig {
   lockTtlMs: number;
 }
 
+/** Which other origins a browser may call the gateway from (CORS_ORIGINS, issue 12). */
+export interface CorsAllowlist {
+  /** `*` was listed: any origin. */
+  anyOrigin: boolean;
+  /** Any http(s) origin under a loopback name, on any port (the sandbox default). */
+  loopbackOrigins: boolean;
+  /** Exact origins (`scheme://host[:port]`). */
+  origins: string[];
+}
+
+/** off: hashes unknown; allow: manifest hashes and plain documents; require: manifest only. */
+export const PERSISTED_OPERATIONS_MODES = ['off', 'allow', 'require'] as const;
+export type PersistedOperationsMode = (typeof PERSISTED_OPERATIONS_MODES)[number];
+
+/** What browsers and frontends get (issue 12). Defaults: src/settings.ts. */
+export interface ClientAccessConfig {
+  /** GraphiQL served at the GraphQL path, from the gateway's own origin (GRAPHIQL_ENABLED). */
+  graphiql: boolean;
+  /** `__schema` and `__type` answered (INTROSPECTION_ENABLED). */
+  introspection: boolean;
+  cors: CorsAllowlist;
+  /** PERSISTED_OPERATIONS. */
+  persistedOperations: PersistedOperationsMode;
+  /**
+   * The manifest (`{ "sha256:<hex>": "<document>" }`, as codegen's client preset writes it);
+   * undefined: operations/persisted-documents.json (PERSISTED_OPERATIONS_MANIFEST).
+   */
+  persistedOperationsManifest: string | undefined;
+}
+
 /** Which TikTok the gateway talks to and how it serves. Defaults: src/settings.ts. */
 export interface Config {
   /** 'sandbox' when no TIKTOK_SHOP_APP_KEY is set: the gateway runs on the built-in emulator. */

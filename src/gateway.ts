@@ -1,24 +1,30 @@
-// createGateway(deps): the Yoga instance (schema, context, the front door, query limits, error
-// masking and codes, GraphiQL, the OAuth callback route). Never listens; createApp (src/app.ts)
-// builds it, server.ts and the tests decide where requests come from.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { Kind, parse } from 'graphql';
+// createGateway(deps): the Yoga instance (schema, context, the front door, CORS, query limits,
+// error masking and codes, GraphiQL, introspection, persisted operations, the OAuth callback
+// route). Never listens; createApp (src/app.ts) builds it, server.ts and the tests decide where
+// requests come from.
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Caller, CallerResolver } from './auth/caller.js';
 import type { SellerAuth } from './auth/seller-auth.js';
-import type { Config } from './config.js';
+import type { ClientAccessConfig, Config } from './config.js';
 import { createContext, type GatewayContext } from './context.js';
 import type { SharedCache } from './datasources/tiktok/cache.js';
 import type { TikTokShopClient } from './datasources/tiktok/types.js';
 import type { WriteLock } from './datasources/tiktok/write-lock.js';
 import type { Logger } from './logger.js';
 import { createOAuthCallbackHandler } from './oauth-callback.js';
-import { corsOptions, isLoopbackHost, isOwnLoopbackOrigin } from './plugins/sandbox-origin.js';
+import { createGraphiQLOptions } from './plugins/graphiql-options.js';
+import { readPersistedManifest } from './plugins/persisted-manifest.js';
+import { createSelfHostedGraphiQL } from './plugins/self-hosted-graphiql.js';
+import { useCorsAllowlist } from './plugins/use-cors-allowlist.js';
 import { useCredentials } from './plugins/use-credentials.js';
 import { useErrorCodes } from './plugins/use-error-codes.js';
 import { useGraphQLPath } from './plugins/use-graphql-path.js';
+import { useIntrospectionOff } from './plugins/use-introspection-off.js';
 import { useNestingLimit } from './plugins/use-nesting-limit.js';
+import {
+  DOCUMENT_ID_PARAM,
+  usePersistedOperationsManifest,
+} from './plugins/use-persisted-operations.js';
 import type { Readiness } from './readiness.js';
 import { createMaskError, logLevelOf } from './schema/errors.js';
 import { schema } from './schema/index.js';
@@ -37,6 +43,8 @@ export interface GatewayDeps {
   oauthCallbackPath: string;
   /** Query limits (GRAPHQL_MAX_*). */
   queryLimits: QueryLimits;
+  /** GraphiQL, introspection, CORS and persisted operations (issue 12). */
+  clientAccess: ClientAccessConfig;
   /**
    * Headers GraphiQL starts with, e.g. the sandbox's development key, so the page works as
    * loaded: only while listening on loopback and for the gateway's own origin
@@ -67,17 +75,19 @@ export const GRAPHQL_PATH = '/graphql';
 export const HEALTH_PATH = '/healthz';
 export const READINESS_PATH = '/readyz';
 
-const DAY_MS = 86_400_000;
-
 export function createGateway(deps: GatewayDeps): Gateway {
-  const { config, client, logger, sellers, cache, queryLimits } = deps;
+  const { config, client, logger, sellers, cache, queryLimits, clientAccess } = deps;
   const now = deps.now ?? Date.now;
-  const examples = readExampleOperations();
-  const keyHeaders =
-    deps.graphiqlHeaders && isLoopbackHost(config.host)
-      ? JSON.stringify(deps.graphiqlHeaders, null, 2)
-      : undefined;
   const callers = new WeakMap<Request, Caller>();
+  // Served from this origin only: no CDN (issue 12).
+  const graphiql = clientAccess.graphiql ? createSelfHostedGraphiQL(GRAPHQL_PATH) : undefined;
+  const persisted =
+    clientAccess.persistedOperations === 'off'
+      ? undefined
+      : usePersistedOperationsManifest({
+          mode: clientAccess.persistedOperations,
+          manifest: readPersistedManifest(clientAccess.persistedOperationsManifest),
+        });
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -85,31 +95,41 @@ export function createGateway(deps: GatewayDeps): Gateway {
     landingPage: false,
     // Yoga renders GraphiQL for any URL ending with the endpoint: only the exact path here, and
     // the key only to the gateway's own origin.
-    graphiql: (request) => {
-      if (new URL(request.url).pathname !== GRAPHQL_PATH) return false;
-      const headers = keyHeaders && isOwnLoopbackOrigin(request) ? keyHeaders : undefined;
-      return {
-        title: 'TikTok Shop gateway',
-        ...exampleTabs(examples, deps.exampleVariables ?? {}, now, headers),
-        ...(headers ? { headers, defaultHeaders: headers, shouldPersistHeaders: false } : {}),
-      };
-    },
-    cors: corsOptions,
+    graphiql: graphiql
+      ? createGraphiQLOptions({
+          graphqlPath: GRAPHQL_PATH,
+          host: config.host,
+          headers: deps.graphiqlHeaders,
+          exampleVariables: deps.exampleVariables ?? {},
+          now,
+        })
+      : false,
+    renderGraphiQL: graphiql?.render,
+    // Yoga's CORS echoes every origin: use-cors-allowlist answers instead.
+    cors: false,
+    extraParamNames: persisted ? [DOCUMENT_ID_PARAM] : [],
     // Counted as the body is read, chunked or not (a Content-Length above it is refused unread).
     maxRequestBodySize: queryLimits.maxBodyBytes,
     maskedErrors: { maskError: createMaskError(logger) },
-    // The front door, in order: only the GraphQL path (and a few exact GET routes), then a
-    // credential; Yoga's body limit applies while the request is parsed.
+    // The front door, in order: CORS (preflights answered), only the GraphQL path (and a few
+    // exact GET routes, GraphiQL's files among them), then a credential; then introspection and
+    // persisted operations, before anything is parsed. Yoga's body limit applies while the
+    // request is parsed.
     plugins: [
+      useCorsAllowlist(clientAccess.cors),
+      ...(graphiql ? [graphiql.plugin] : []),
       useGraphQLPath({
         graphqlPath: GRAPHQL_PATH,
         routes: {
           [HEALTH_PATH]: () => new Response(null, { status: 200 }),
           [READINESS_PATH]: () => deps.readiness.response(),
           [deps.oauthCallbackPath]: createOAuthCallbackHandler({ sellers, logger }),
+          ...graphiql?.routes,
         },
       }),
       useCredentials({ resolveCaller: deps.callers, callers }),
+      ...(clientAccess.introspection ? [] : [useIntrospectionOff()]),
+      ...(persisted ? [persisted] : []),
       useNestingLimit({ maxNesting: nestingLimitOf(queryLimits) }),
       queryLimitPlugin(queryLimits),
       useErrorCodes({ maxBodyBytes: queryLimits.maxBodyBytes, logger }),
@@ -133,63 +153,4 @@ export function createGateway(deps: GatewayDeps): Gateway {
         writeLock: deps.writeLock,
       }),
   });
-}
-
-/** The last 30 full days (UTC), both ends inclusive, plus the exclusive end TikTok takes. */
-export function exampleRange(nowMs: number) {
-  const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
-  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-  return { start: day(today - 30 * DAY_MS), end: day(today - DAY_MS), endExclusive: day(today) };
-}
-
-interface ExampleOperation {
-  query: string;
-  variableNames: string[];
-}
-
-/** operations/*.graphql (in file-name order) beside src/ or dist/src/, or in the working directory. */
-function readExampleOperations(): ExampleOperation[] {
-  const candidates = [
-    resolve(import.meta.dirname, '..', 'operations'),
-    resolve(import.meta.dirname, '..', '..', 'operations'),
-    resolve(process.cwd(), 'operations'),
-  ];
-  const directory = candidates.find((candidate) => existsSync(candidate));
-  if (!directory) return [];
-  return readdirSync(directory)
-    .filter((file) => file.endsWith('.graphql'))
-    .sort()
-    .map((file) => {
-      const query = readFileSync(resolve(directory, file), 'utf8');
-      const variableNames = parse(query).definitions.flatMap((definition) =>
-        definition.kind === Kind.OPERATION_DEFINITION
-          ? (definition.variableDefinitions ?? []).map((variable) => variable.variable.name.value)
-          : [],
-      );
-      return { query, variableNames };
-    });
-}
-
-/** One GraphiQL tab per example operation, with the variables it declares filled in. */
-function exampleTabs(
-  operations: ExampleOperation[],
-  offered: Record<string, unknown>,
-  now: () => number,
-  headers: string | undefined,
-) {
-  const { start, end } = exampleRange(now());
-  const values: Record<string, unknown> = { range: { start, end }, ...offered };
-  const defaultTabs = operations.map((operation) => {
-    const variables = Object.fromEntries(
-      operation.variableNames.filter((name) => name in values).map((name) => [name, values[name]]),
-    );
-    return { query: operation.query, variables: JSON.stringify(variables, null, 2), headers };
-  });
-  return operations.length > 0
-    ? {
-        defaultQuery: operations[0]?.query,
-        defaultTabs,
-        defaultEditorToolsVisibility: 'variables' as const,
-      }
-    : {};
 }

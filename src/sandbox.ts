@@ -8,7 +8,7 @@ import type { AuthorizationResult } from './auth/oauth.js';
 import type { SellerAuth } from './auth/seller-auth.js';
 import type { AuthorizedShop, ShopSession, TikTokShopClient } from './datasources/tiktok/types.js';
 import type { EmulatorHandle } from './emulator/types.js';
-import { exampleRange } from './gateway.js';
+import { exampleRange } from './plugins/graphiql-options.js';
 import type { Settings } from './settings.js';
 
 /** How a process runs sandbox mode; createApp ignores it in TikTok mode. */

@@ -80,7 +80,9 @@ function banner(app: App, baseUrl: string): string[] {
     lines.push(`  Tokens:    ${app.tokenStorePath} (AES-256-GCM encrypted)`);
   }
   lines.push(
-    `  GraphiQL:  ${baseUrl}${GRAPHQL_PATH}  (open it: example operations are preloaded as tabs)`,
+    settings.clientAccess.graphiql
+      ? `  GraphiQL:  ${baseUrl}${GRAPHQL_PATH}  (open it: example operations are preloaded as tabs)`
+      : `  GraphQL:   ${baseUrl}${GRAPHQL_PATH}  (GraphiQL off: GRAPHIQL_ENABLED)`,
     `  Health:    ${baseUrl}${HEALTH_PATH} (liveness), ${baseUrl}${READINESS_PATH} (readiness)`,
     `  Callback:  ${baseUrl}${settings.auth.oauthCallbackPath}  (OAuth redirect)`,
   );

@@ -24,7 +24,13 @@ import {
   parseRedirectUri,
   SETUP_GUIDE_REDIRECT_URI,
 } from './auth/redirect-uris.js';
-import { type Config, ConfigError, LOG_LEVELS } from './config.js';
+import {
+  type ClientAccessConfig,
+  type Config,
+  ConfigError,
+  LOG_LEVELS,
+  PERSISTED_OPERATIONS_MODES,
+} from './config.js';
 import { DEFAULT_RATE_LIMIT_BACKOFF } from './datasources/tiktok/retry-policy.js';
 import type { RedisConfig } from './redis/redis-config.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './schema/query-limits.js';
@@ -45,6 +51,8 @@ export interface Settings extends Config {
    * connections are closed, ms (SHUTDOWN_GRACE_MS; src/shutdown.ts). 0: closed at once.
    */
   shutdownGraceMs: number;
+  /** GraphiQL, introspection, CORS and persisted operations (issue 12). */
+  clientAccess: ClientAccessConfig;
 }
 
 // Readers. Blank counts as unset, so a copied .env.example changes nothing. Messages state the rule
@@ -83,17 +91,39 @@ const nonNegativeInt = (fallback: number) =>
 const positiveNumber = (fallback: number) =>
   z.preprocess(numberOr(fallback), aNumber().positive('must be greater than 0'));
 
+const TRUE_WORDS = ['true', '1', 'yes'];
+const flagValue = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+    errorMap: () => ({ message: 'must be true or false' }),
+  })
+  .transform((value) => TRUE_WORDS.includes(value));
+
 /** true/false, 1/0 or yes/no, any case. */
 const booleanFlag = (fallback: boolean) =>
   z.preprocess(
     (value) =>
       value === undefined || value === '' ? String(fallback) : String(value).toLowerCase(),
-    z
-      .enum(['true', 'false', '1', '0', 'yes', 'no'], {
-        errorMap: () => ({ message: 'must be true or false' }),
-      })
-      .transform((value) => value === 'true' || value === '1' || value === 'yes'),
+    flagValue,
   );
+
+/** A flag whose default depends on other settings (toSettings): blank or missing → undefined. */
+const optionalBooleanFlag = z.preprocess(
+  (value) => (value === undefined || value === '' ? undefined : String(value).toLowerCase()),
+  flagValue.optional(),
+);
+
+/** `scheme://host[:port]` as a browser sends it in `Origin`; undefined for anything else. */
+function readOrigin(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    const isHttp = url.protocol === 'http:' || url.protocol === 'https:';
+    // A trailing `/` is tolerated; a path, query, fragment or credentials are not.
+    const isBare = url.pathname === '/' && url.search === '' && url.hash === '';
+    return isHttp && isBare && url.username === '' && url.password === '' ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -188,6 +218,32 @@ const environmentSchema = z.object({
   CACHE_MAX_ENTRIES: positiveInt(5_000),
   BATCHING_ENABLED: booleanFlag(true),
   SHUTDOWN_GRACE_MS: nonNegativeInt(10_000),
+  // Browsers and frontends (issue 12). Defaults (toSettings): GraphiQL and introspection on,
+  // except in production outside sandbox mode; CORS for loopback origins in sandbox mode, else none.
+  NODE_ENV: optionalText,
+  GRAPHIQL_ENABLED: optionalBooleanFlag,
+  INTROSPECTION_ENABLED: optionalBooleanFlag,
+  CORS_ORIGINS: optionalText.transform((value, context) => {
+    if (value === undefined) return undefined;
+    const entries = value.split(',').map((entry) => entry.trim());
+    const origins = entries.map((entry) => (entry === '*' ? '*' : readOrigin(entry)));
+    if (origins.some((origin) => origin === undefined)) {
+      context.addIssue({
+        code: 'custom',
+        message:
+          'comma-separated origins such as https://app.example.com (scheme, host and port, ' +
+          'no path), or *',
+      });
+    }
+    return origins.filter((origin): origin is string => origin !== undefined);
+  }),
+  PERSISTED_OPERATIONS: z.preprocess(
+    orDefault('off'),
+    z.enum(PERSISTED_OPERATIONS_MODES, {
+      errorMap: () => ({ message: `must be one of ${PERSISTED_OPERATIONS_MODES.join(', ')}` }),
+    }),
+  ),
+  PERSISTED_OPERATIONS_MANIFEST: optionalText,
   // Stock writes.
   INVENTORY_WRITE_SETTLE_MS: positiveInt(15_000),
   INVENTORY_WRITE_WAIT_MS: positiveInt(30_000),
@@ -307,6 +363,16 @@ function relationProblems(env: Environment): string[] {
   ) {
     problems.push('OAUTH_REDIRECT_URI: must be one of OAUTH_REDIRECT_URIS');
   }
+  // GraphiQL sends the documents typed in it, which a manifest cannot hold.
+  if (
+    TRUE_WORDS.includes((env.GRAPHIQL_ENABLED ?? '').trim().toLowerCase()) &&
+    (env.PERSISTED_OPERATIONS ?? '').trim() === 'require'
+  ) {
+    problems.push(
+      'GRAPHIQL_ENABLED: GraphiQL cannot run with PERSISTED_OPERATIONS=require (it sends ' +
+        'documents that are not in the manifest); use allow, or turn GraphiQL off',
+    );
+  }
   if (!isSet('GATEWAY_JWT_SECRET') && !isSet('GATEWAY_JWKS_URL')) {
     for (const name of [
       'GATEWAY_JWT_ISSUER',
@@ -352,8 +418,9 @@ function toSettings(values: Values): Settings {
     values.TIKTOK_SHOP_APP_KEY && values.TIKTOK_SHOP_APP_SECRET
       ? { appKey: values.TIKTOK_SHOP_APP_KEY, appSecret: values.TIKTOK_SHOP_APP_SECRET }
       : undefined;
+  const mode = credentials ? 'tiktok' : 'sandbox';
   return {
-    mode: credentials ? 'tiktok' : 'sandbox',
+    mode,
     credentials,
     accessToken: values.TIKTOK_SHOP_ACCESS_TOKEN,
     refreshToken: values.TIKTOK_SHOP_REFRESH_TOKEN,
@@ -433,6 +500,31 @@ function toSettings(values: Values): Settings {
     },
     redis: redisConfig(values),
     shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
+    clientAccess: clientAccess(values, mode),
+  };
+}
+
+/**
+ * The defaults of issue 12: a production service (NODE_ENV=production outside sandbox mode)
+ * serves neither GraphiQL nor introspection; GraphiQL is off with PERSISTED_OPERATIONS=require.
+ * Without CORS_ORIGINS only the gateway's own origin may call from a browser (it needs no CORS),
+ * and in sandbox mode also any loopback origin (a frontend in development).
+ */
+function clientAccess(values: Values, mode: Settings['mode']): ClientAccessConfig {
+  const isProductionService = mode === 'tiktok' && values.NODE_ENV === 'production';
+  const listed = values.CORS_ORIGINS;
+  return {
+    graphiql:
+      values.GRAPHIQL_ENABLED ??
+      (!isProductionService && values.PERSISTED_OPERATIONS !== 'require'),
+    introspection: values.INTROSPECTION_ENABLED ?? !isProductionService,
+    cors: {
+      anyOrigin: listed?.includes('*') ?? false,
+      loopbackOrigins: listed === undefined && mode === 'sandbox',
+      origins: listed?.filter((origin) => origin !== '*') ?? [],
+    },
+    persistedOperations: values.PERSISTED_OPERATIONS,
+    persistedOperationsManifest: values.PERSISTED_OPERATIONS_MANIFEST,
   };
 }
 

@@ -2,8 +2,8 @@
 // the user visited could read it before, since GraphiQL answered every origin. The key-bearing page
 // is served only while the gateway listens on loopback, and only to a request from its own origin
 // under a loopback name (a DNS-rebound name such as `evil.example` resolving to 127.0.0.1 is
-// refused); others get the page without the key. No GraphiQL page is ever shared cross-origin.
-import { type CORSOptions, shouldRenderGraphiQL } from 'graphql-yoga';
+// refused); others get the page without the key. No GraphiQL page is ever shared cross-origin
+// (use-cors-allowlist.ts).
 
 /** `localhost`, 127.0.0.0/8 and ::1, bracketed or not. */
 export function isLoopbackHost(host: string): boolean {
@@ -26,9 +26,4 @@ export function isOwnLoopbackOrigin(request: Request): boolean {
     (origin === null || origin === url.origin) &&
     (site === null || site === 'same-origin' || site === 'none')
   );
-}
-
-/** Yoga's CORS, except that a GraphiQL page request gets no CORS allowance. */
-export function corsOptions(request: Request): CORSOptions | false {
-  return shouldRenderGraphiQL(request) ? false : {};
 }

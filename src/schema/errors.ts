@@ -32,7 +32,8 @@ export const ERROR_CODES = {
   FORBIDDEN:
     'The caller lacks the gateway scope named in `extensions.scope`, or may not use the shop ' +
     'named in `extensions.shopId` (nothing was sent upstream), or the TikTok app or token ' +
-    'lacks the permission for this data.',
+    'lacks the permission for this data. With HTTP 403, a CORS preflight from an origin not in ' +
+    'CORS_ORIGINS.',
   OAUTH_STATE_INVALID:
     'The OAuth state is forged, expired, replayed or malformed (`extensions.reason`); nothing ' +
     'was exchanged or stored. Start again from a new authorizationUrl.',
@@ -58,7 +59,16 @@ export const ERROR_CODES = {
     '`query`, an unexpected parameter, a method other than GET and POST (405), a mutation over ' +
     'GET (405), an unsupported Content-Type (415).',
   GRAPHQL_PARSE_FAILED: 'The query is not valid GraphQL syntax; nothing ran.',
-  GRAPHQL_VALIDATION_FAILED: 'The query does not validate against the schema; nothing ran.',
+  GRAPHQL_VALIDATION_FAILED:
+    'The query does not validate against the schema; nothing ran. `extensions.reason` ' +
+    'INTROSPECTION_DISABLED: it asks for `__schema` or `__type` and INTROSPECTION_ENABLED is off.',
+  PERSISTED_QUERY_NOT_FOUND:
+    'The persisted operation id (`documentId`, or `extensions.persistedQuery.sha256Hash`) is ' +
+    'not in the manifest (HTTP 400); nothing ran. With PERSISTED_OPERATIONS=allow, send the ' +
+    'query instead.',
+  PERSISTED_QUERY_REQUIRED:
+    'PERSISTED_OPERATIONS=require and the request sent a document as text (HTTP 400); nothing ' +
+    'ran. Send the id of an operation in the manifest.',
   OPERATION_RESOLUTION_FAILURE:
     'The operation to run is unclear: `operationName` names none in the document, or the ' +
     'document has several and none is named.',
