@@ -9,7 +9,15 @@
 // signals the whole process group, so a relay would deliver the signal twice.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -68,7 +76,9 @@ export function staleReason(root) {
 }
 
 /**
- * tsc into a clean dist/ (no module left over from a deleted source), then the stamp.
+ * tsc into a fresh staging directory, stamped, then swapped in for dist/: no module is left over
+ * from a deleted source, and two builds at once (`npm run emulator` and `npm start` in two
+ * terminals) each swap in a complete dist/ instead of deleting the other's files mid-build.
  * `typeCheck: false` emits without checking types (TypeScript's --noCheck): the same files, about
  * a third of the time; types are checked by `npm run build`, `npm run typecheck` and CI.
  * @param {{ typeCheck: boolean }} options
@@ -84,12 +94,38 @@ function build({ typeCheck }) {
     );
   }
   const fingerprint = sourcesFingerprint(ROOT);
-  rmSync(DIST, { recursive: true, force: true });
-  const args = [tsc, '-p', join(ROOT, 'tsconfig.build.json'), ...(typeCheck ? [] : ['--noCheck'])];
+  const staging = `${DIST}.building-${process.pid}`;
+  const previous = `${DIST}.previous-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  const args = [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', staging];
+  if (!typeCheck) args.push('--noCheck');
   // tsc reports on stdout; stderr keeps a CLI's own stdout clean.
   const result = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 2, 2] });
-  if (result.status !== 0) fail(`Build failed (tsc exit ${result.status ?? result.signal}).`);
-  if (fingerprint !== undefined) writeFileSync(join(DIST, STAMP_FILE), `${fingerprint}\n`);
+  if (result.status !== 0) {
+    rmSync(staging, { recursive: true, force: true });
+    fail(`Build failed (tsc exit ${result.status ?? result.signal}).`);
+  }
+  if (fingerprint !== undefined) writeFileSync(join(staging, STAMP_FILE), `${fingerprint}\n`);
+  renameIfPresent(DIST, previous);
+  // Another build may have swapped its dist/ in meanwhile: built from the same sources, it stays.
+  if (!renameIfPresent(staging, DIST)) rmSync(staging, { recursive: true, force: true });
+  rmSync(previous, { recursive: true, force: true });
+}
+
+/**
+ * @param {string} from
+ * @param {string} to
+ * @returns {boolean} whether it moved (false: `from` is gone, or `to` exists now)
+ */
+function renameIfPresent(from, to) {
+  try {
+    renameSync(from, to);
+    return true;
+  } catch (error) {
+    const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+    if (code === 'ENOENT' || code === 'ENOTEMPTY' || code === 'EEXIST') return false;
+    throw error;
+  }
 }
 
 /** @param {string} message @returns {never} */
