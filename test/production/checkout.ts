@@ -3,7 +3,7 @@
 // (the lockfile's tree, without a download). No dist/, .env or .data/ comes along.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -33,7 +33,12 @@ export function createCheckout(label: string): Checkout {
   }
   // The worktree's node_modules may be a symlink to a shared one: copy what it points to.
   execFileSync('cp', ['-a', realpathSync(join(ROOT, 'node_modules')), join(dir, 'node_modules')]);
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, remove: () => removeTree(dir) };
+}
+
+/** `rm -rf`: node's rmSync takes ten times as long over a node_modules tree. */
+export function removeTree(dir: string): void {
+  execFileSync('rm', ['-rf', dir]);
 }
 
 /** The environment a user's shell would give: PATH and HOME, nothing from the test run. */
