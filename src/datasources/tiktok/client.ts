@@ -113,7 +113,7 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
   async function send<Args extends unknown[], Output>(
     entry: ApiEndpoint<Args, Output>,
     seller: SellerCredentials,
-    shop: ShopRef | undefined,
+    shop: ShopSession | undefined,
     args: NoInfer<Args>,
     isShared = true,
   ): Promise<Output> {
@@ -127,6 +127,8 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
         bodyText: wire.bodyText,
         idempotent: entry.isIdempotent,
         prepare: signedAttempt(entry, wire, shop, token),
+        shopId: shop?.id,
+        observer: shop?.observer,
       });
     // Sends once; on 105002 asks the seller for a fresh token and repeats exactly once (§5).
     const sendWithRenewal = async (): Promise<unknown> => {
