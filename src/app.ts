@@ -5,6 +5,7 @@
 // both CLIs, the bench (through server.ts) and the test harness all build through it.
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createCallerResolver, createDevelopmentKey } from './auth/caller.js';
 import { type ResolvedEncryptionKey, resolveEncryptionKey } from './auth/encryption-key.js';
 import { createFileTokenStore, DEFAULT_TOKEN_STORE_PATH } from './auth/file-token-store.js';
@@ -34,6 +35,7 @@ import { createInProcessWriteLock } from './datasources/tiktok/write-lock.js';
 import { createEmulator } from './emulator/server.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { createLogger, type Logger } from './logger.js';
+import { createObservability, type Observability } from './observability/observability.js';
 import { TokenStoreUnavailableError } from './redis/errors.js';
 import { describeRedisUrl } from './redis/redis-config.js';
 import { importSellers } from './redis/redis-token-store.js';
@@ -64,6 +66,11 @@ export interface AppOverrides {
   now?: () => number;
   /** Default: pino at LOG_LEVEL. */
   logger?: Logger;
+  /**
+   * Spans go here, each as it ends, and tracing is on even without OTEL_EXPORTER_OTLP_ENDPOINT
+   * (tests: an InMemorySpanExporter). Default: OTLP when the endpoint is set, else no tracing.
+   */
+  spanExporter?: SpanExporter;
 }
 
 export interface App {
@@ -86,6 +93,11 @@ export interface App {
   scaleOut: RedisScaleOut | undefined;
   /** The upstream circuits that are not closed and clean (for readiness and metrics). */
   circuitStates(): CircuitSnapshot[];
+  /**
+   * Metrics, traces and /metrics (issue 12); `observability.listen()` opens METRICS_PORT when it
+   * is set (server.ts does).
+   */
+  observability: Observability;
   /** Sellers copied from the token file into Redis at this start (empty without Redis). */
   readonly imported: string[];
   /** The environment seed; undefined while Redis has not answered since the start. */
@@ -122,6 +134,14 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
   };
 
   try {
+    // First opened, last closed: the spans of everything closed before it are still exported.
+    const observability = await createObservability({
+      config: settings.observability,
+      host: settings.host,
+      spanExporter: overrides.spanExporter,
+    });
+    cleanups.push(() => observability.close());
+    const { metrics } = observability;
     let running = settings;
     let emulator: Sandbox['emulator'] | undefined;
     let filePath = settings.auth.tokenStorePath;
@@ -154,9 +174,11 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       cleanups,
     });
 
-    const rateLimiter = scaleOut?.rateLimiter ?? createTokenBucketRateLimiter(running.rateLimit);
+    const limiter = scaleOut?.rateLimiter ?? createTokenBucketRateLimiter(running.rateLimit);
+    const rateLimiter = metrics?.observeRateLimiter(limiter) ?? limiter;
     // Per replica, in memory: each replica learns of an outage from its own calls.
     const circuitBreaker = createCircuitBreaker({ ...running.breaker, now, logger });
+    metrics?.watchCircuits(() => circuitBreaker.states());
     const upstream = createSellerClient({
       credentials,
       apiBase: running.apiBase,
@@ -170,6 +192,8 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       refreshLock: scaleOut?.refreshLock,
       logger,
       now,
+      observer: observability.upstream,
+      onTokenRefresh: metrics?.tokenRefreshed,
     });
     cleanups.push(() => upstream.close());
     const { client } = upstream;
@@ -239,7 +263,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       jwt,
     });
 
-    const cache = createSharedCache({ config: running.cache, now });
+    const cache = createSharedCache({ config: running.cache, now, onLookup: metrics?.cacheLookup });
     // A stock write on this replica evicts here and on every other replica (issue #6).
     const invalidator = createCacheInvalidator({ cache, bus: scaleOut?.invalidation, logger });
     await invalidator.listen();
@@ -260,6 +284,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       graphiqlHeaders: development && { Authorization: `Bearer ${development.key}` },
       exampleVariables,
       now,
+      observability,
     });
     cleanups.push(() => gateway.dispose());
 
@@ -275,6 +300,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       tokenStorePath: overrides.store || scaleOut ? undefined : filePath,
       scaleOut,
       circuitStates: () => circuitBreaker.states(),
+      observability,
       get imported() {
         return prepared.imported;
       },

@@ -21,6 +21,7 @@ import type {
   ShopSession,
   TikTokShopClient,
 } from './datasources/tiktok/types.js';
+import type { UpstreamObserver } from './datasources/tiktok/upstream-observer.js';
 import type { WriteLock } from './datasources/tiktok/write-lock.js';
 import type { Logger } from './logger.js';
 
@@ -49,6 +50,8 @@ export interface ContextDeps {
   now: () => number;
   /** Each product's stock-write section (in-process, or shared through Redis). */
   writeLock: WriteLock;
+  /** This request's observer of upstream attempts (its id, log, span; issue 12). Default: the client's. */
+  upstream?: UpstreamObserver;
 }
 
 export interface GatewayContext extends ContextDeps {
@@ -69,6 +72,8 @@ export interface GatewayContext extends ContextDeps {
    * the caller's is ShopForbiddenError, so no upstream call can be made for it.
    */
   scopeFor(shop: AuthorizedShop): Promise<ShopScope>;
+  /** The shops this request has used so far (for its access-log line). */
+  shopIds(): string[];
 }
 
 export function createContext(deps: ContextDeps): GatewayContext {
@@ -124,7 +129,12 @@ export function createContext(deps: ContextDeps): GatewayContext {
       }
       let scope = scopes.get(shop.id);
       if (!scope) {
-        const session = { id: shop.id, cipher: shop.cipher, seller: credentialsOf(owner.seller) };
+        const session: ShopSession = {
+          id: shop.id,
+          cipher: shop.cipher,
+          seller: credentialsOf(owner.seller),
+          observer: deps.upstream,
+        };
         scope = {
           shop: session,
           loaders: createLoaders({ client, shop: session, cache, config }),
@@ -134,5 +144,6 @@ export function createContext(deps: ContextDeps): GatewayContext {
       }
       return scope;
     },
+    shopIds: () => [...scopes.keys()],
   };
 }

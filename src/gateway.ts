@@ -14,11 +14,18 @@ import type { TikTokShopClient } from './datasources/tiktok/types.js';
 import type { WriteLock } from './datasources/tiktok/write-lock.js';
 import type { Logger } from './logger.js';
 import { createOAuthCallbackHandler } from './oauth-callback.js';
+import { METRICS_PATH } from './observability/metrics-endpoint.js';
+import type { Observability } from './observability/observability.js';
+import { outcomeOf } from './observability/request-outcome.js';
+import { createRequestTraces } from './observability/request-traces.js';
 import { corsOptions, isLoopbackHost, isOwnLoopbackOrigin } from './plugins/sandbox-origin.js';
+import { useAccessLog } from './plugins/use-access-log.js';
 import { useCredentials } from './plugins/use-credentials.js';
 import { useErrorCodes } from './plugins/use-error-codes.js';
 import { useGraphQLPath } from './plugins/use-graphql-path.js';
 import { useNestingLimit } from './plugins/use-nesting-limit.js';
+import { useOperationMetrics } from './plugins/use-operation-metrics.js';
+import { useRequestId } from './plugins/use-request-id.js';
 import { createMaskError, logLevelOf } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import { nestingLimitOf, type QueryLimits, queryLimitPlugin } from './schema/query-limits.js';
@@ -56,6 +63,8 @@ export interface GatewayDeps {
    * `range` covering the last 30 full days is always offered.
    */
   exampleVariables?: Record<string, unknown>;
+  /** Metrics, traces, /metrics (issue 12). Default: none (request ids and access log only). */
+  observability?: Observability;
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext>;
@@ -74,6 +83,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
       ? JSON.stringify(deps.graphiqlHeaders, null, 2)
       : undefined;
   const callers = new WeakMap<Request, Caller>();
+  const { metrics, tracing, metricsRoute } = deps.observability ?? {};
+  const traces = createRequestTraces({ logger, metrics: metrics?.upstream, tracing });
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -97,17 +108,31 @@ export function createGateway(deps: GatewayDeps): Gateway {
     // The front door, in order: only the GraphQL path (and a few exact GET routes), then a
     // credential; Yoga's body limit applies while the request is parsed.
     plugins: [
+      // Issue 12: the request id, span and access-log line first (refusals included), the
+      // operation metrics next, the access log last (it reads what the others settled on).
+      useRequestId({ traces, graphqlPath: GRAPHQL_PATH }),
+      ...(metrics
+        ? [
+            useOperationMetrics({
+              registry: metrics.registry,
+              outcomeOf: (request, response) =>
+                outcomeOf(traces.of(request)?.errorCodes ?? [], response.status),
+            }),
+          ]
+        : []),
       useGraphQLPath({
         graphqlPath: GRAPHQL_PATH,
         routes: {
           [HEALTH_PATH]: () => new Response(null, { status: 200 }),
           [deps.oauthCallbackPath]: createOAuthCallbackHandler({ sellers, logger }),
+          ...(metricsRoute ? { [METRICS_PATH]: metricsRoute } : {}),
         },
       }),
       useCredentials({ resolveCaller: deps.callers, callers }),
       useNestingLimit({ maxNesting: nestingLimitOf(queryLimits) }),
       queryLimitPlugin(queryLimits),
       useErrorCodes({ maxBodyBytes: queryLimits.maxBodyBytes, logger }),
+      useAccessLog({ traces, callerOf: (request) => callers.get(request)?.name }),
     ],
     logging: {
       debug: (...args) => logger.debug({ detail: args.slice(1) }, String(args[0])),
@@ -116,17 +141,20 @@ export function createGateway(deps: GatewayDeps): Gateway {
       // Yoga logs here every error it masked, refused fields (FORBIDDEN) included: by what it is.
       error: (...args) => logger[logLevelOf(args[0])]({ detail: args.slice(1) }, String(args[0])),
     },
-    context: ({ request }) =>
-      createContext({
+    context: ({ request }) => {
+      const trace = traces.of(request);
+      return createContext({
         config,
         client,
         cache,
-        logger,
+        logger: trace?.logger ?? logger,
         sellers,
         caller: callers.get(request) ?? null,
         now,
         writeLock: deps.writeLock,
-      }),
+        upstream: trace?.upstream,
+      });
+    },
   });
 }
 

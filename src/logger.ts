@@ -46,3 +46,18 @@ export function createLogger(options: { level: LogLevel }): Logger {
     },
   });
 }
+
+/**
+ * `logger` with `fields` on every line (a request's id, issue 12): pino's child when it is one,
+ * a wrapper around any other Logger.
+ */
+export function childLogger(logger: Logger, fields: Record<string, unknown>): Logger {
+  const { child } = logger as { child?: (bindings: Record<string, unknown>) => Logger };
+  if (typeof child === 'function') return child.call(logger, fields);
+  return {
+    debug: (extra, message) => logger.debug({ ...fields, ...extra }, message),
+    info: (extra, message) => logger.info({ ...fields, ...extra }, message),
+    warn: (extra, message) => logger.warn({ ...fields, ...extra }, message),
+    error: (extra, message) => logger.error({ ...fields, ...extra }, message),
+  };
+}

@@ -25,6 +25,7 @@ import {
   SETUP_GUIDE_REDIRECT_URI,
 } from './auth/redirect-uris.js';
 import { type Config, ConfigError, LOG_LEVELS } from './config.js';
+import type { ObservabilityConfig } from './observability/observability-config.js';
 import type { RedisConfig } from './redis/redis-config.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './schema/query-limits.js';
 
@@ -39,6 +40,8 @@ export interface Settings extends Config {
   queryLimits: QueryLimits;
   /** Scale-out through Redis (issue #6); null without REDIS_URL: one process, nothing shared. */
   redis: RedisConfig | null;
+  /** /metrics and traces (issue 12). */
+  observability: ObservabilityConfig;
 }
 
 // Readers. Blank counts as unset, so a copied .env.example changes nothing. Messages state the rule
@@ -72,6 +75,16 @@ const nonNegativeInt = (fallback: number) =>
     numberOr(fallback),
     aNumber().int('must be a whole number').min(0, 'must be 0 or more'),
   );
+
+/** A TCP port (0 picks a free one); blank or missing → undefined. */
+const optionalPort = z.preprocess(
+  (value) => (value === undefined || value === '' ? undefined : Number(value)),
+  aNumber()
+    .int('must be a whole number')
+    .min(0, 'must be 0 or more')
+    .max(65_535, 'must be at most 65535')
+    .optional(),
+);
 
 /** A number > 0, fractions allowed. */
 const positiveNumber = (fallback: number) =>
@@ -262,6 +275,15 @@ const environmentSchema = z.object({
   REDIS_REFRESH_WAIT_MS: positiveInt(30_000),
   REDIS_INVALIDATION_CHANNEL: optionalRedisName,
   REDIS_INSTANCE_ID: optionalRedisName,
+  // Metrics and traces (issue 12).
+  METRICS_ENABLED: booleanFlag(true),
+  METRICS_TOKEN: optionalText.refine(
+    (value) => value === undefined || value.length >= 16,
+    'must be at least 16 characters',
+  ),
+  METRICS_PORT: optionalPort,
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalHttpUrl,
+  OTEL_SERVICE_NAME: textOr('tiktok-shop-gateway'),
 });
 
 type Values = z.infer<typeof environmentSchema>;
@@ -308,6 +330,14 @@ function relationProblems(env: Environment): string[] {
   return problems;
 }
 
+/** Rules between parsed values (defaults applied). */
+function valueProblems(values: Values): string[] {
+  const { METRICS_PORT: metricsPort, PORT: port } = values;
+  return metricsPort !== undefined && metricsPort !== 0 && metricsPort === port
+    ? ['METRICS_PORT: must differ from PORT (unset it to serve /metrics on PORT)']
+    : [];
+}
+
 function describeIssues(error: ZodError): string[] {
   return error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
 }
@@ -328,7 +358,7 @@ export function readEnvironment(dotEnvPath = resolve(process.cwd(), '.env')): En
 export function loadSettings(env: Environment = readEnvironment()): Settings {
   const parsed = environmentSchema.safeParse(env);
   const problems = [
-    ...(parsed.success ? [] : describeIssues(parsed.error)),
+    ...(parsed.success ? valueProblems(parsed.data) : describeIssues(parsed.error)),
     ...relationProblems(env),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
@@ -413,6 +443,13 @@ function toSettings(values: Values): Settings {
       maxBodyBytes: values.GRAPHQL_MAX_BODY_BYTES,
     },
     redis: redisConfig(values),
+    observability: {
+      metricsEnabled: values.METRICS_ENABLED,
+      metricsToken: values.METRICS_TOKEN,
+      metricsPort: values.METRICS_PORT,
+      otlpEndpoint: values.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: values.OTEL_SERVICE_NAME,
+    },
   };
 }
 
