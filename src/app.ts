@@ -139,6 +139,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       config: settings.observability,
       host: settings.host,
       spanExporter: overrides.spanExporter,
+      logger,
     });
     cleanups.push(() => observability.close());
     const { metrics } = observability;

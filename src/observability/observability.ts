@@ -3,6 +3,7 @@
 // the limiter and the gateway (plugins, route).
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { UpstreamObserver } from '../datasources/tiktok/upstream-observer.js';
+import type { Logger } from '../logger.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
 import {
   createMetricsHandler,
@@ -37,6 +38,7 @@ export interface ObservabilityOptions {
   host: string;
   /** Tests: spans go here (each as it ends) instead of OTLP, and tracing is on. */
   spanExporter?: SpanExporter;
+  logger: Logger;
 }
 
 export async function createObservability(options: ObservabilityOptions): Promise<Observability> {
@@ -46,6 +48,7 @@ export async function createObservability(options: ObservabilityOptions): Promis
     otlpEndpoint: config.otlpEndpoint,
     serviceName: config.serviceName,
     exporter: options.spanExporter,
+    logger: options.logger,
   });
   const handler = metrics && createMetricsHandler({ metrics, token: config.metricsToken });
   let listener: Promise<MetricsListener> | undefined;

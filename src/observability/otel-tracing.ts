@@ -128,6 +128,13 @@ export function createOtelTracing(options: TracingOptions): Tracing {
       };
     },
 
-    close: () => provider.shutdown(),
+    // A collector that is down must not fail the shutdown: its spans are lost, and said so.
+    close: () =>
+      provider.shutdown().catch((error: unknown) => {
+        options.logger?.warn(
+          { error: error instanceof Error ? error.message : String(error) },
+          'Spans could not be exported at shutdown',
+        );
+      }),
   };
 }

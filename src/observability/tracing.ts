@@ -8,6 +8,7 @@ import type {
   UpstreamAttempt,
   UpstreamAttemptOutcome,
 } from '../datasources/tiktok/upstream-observer.js';
+import type { Logger } from '../logger.js';
 import type { RequestOutcome } from './request-outcome.js';
 
 /** What a finished GraphQL request was: the access log's fields and the span's last attributes. */
@@ -45,7 +46,7 @@ export interface Tracing {
     attempt: UpstreamAttempt,
     requestId: string | undefined,
   ): (outcome: UpstreamAttemptOutcome) => void;
-  /** Exports the spans still pending and stops. */
+  /** Exports the spans still pending (a failure is logged, not thrown) and stops. */
   close(): Promise<void>;
 }
 
@@ -56,6 +57,8 @@ export interface TracingOptions {
   serviceName: string;
   /** Export here instead, each span as it ends (tests: an InMemorySpanExporter). */
   exporter?: SpanExporter;
+  /** Told when the spans still pending at close could not be exported (collector down). */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 /** The tracing to run with, or undefined (nothing loaded) when neither an endpoint nor an exporter. */
