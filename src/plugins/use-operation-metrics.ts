@@ -1,11 +1,11 @@
 // Operation metrics (issue 12) from Yoga's Prometheus plugin, into the app's own registry: each
-// GraphQL request by operation name, type, outcome and HTTP status with its duration, the execute
-// phase's duration, and errors by phase. Only these three: the per-resolver histogram would cost
-// most of the throughput, the summary cannot be aggregated across replicas, and the deprecated-
-// field counter walks every document. Operation names are the callers' own words, so the label
-// keeps a bounded number of them (label-guard.ts). /metrics itself is served by the front door.
+// GraphQL request by operation name, type, outcome and HTTP status, with its duration. That one
+// histogram only: its count is the operations, its outcome label the errors; each further metric
+// hooks every request (the per-resolver histogram would cost most of the throughput, the summary
+// cannot be aggregated across replicas, the deprecated-field counter walks every document).
+// Operation names are the callers' own words, so the label keeps a bounded number of them
+// (label-guard.ts). /metrics itself is served by the front door.
 import {
-  createCounter,
   createHistogram,
   type FillLabelsFnParams,
   usePrometheus,
@@ -20,15 +20,9 @@ export interface OperationMetricsOptions {
   outcomeOf(request: Request, response: Response): string;
 }
 
-const OPERATION_LABELS = ['operationName', 'operationType'] as const;
-
 export function useOperationMetrics(options: OperationMetricsOptions): Plugin {
   const { registry } = options;
   const operationName = createLabelGuard();
-  const operation = (params: FillLabelsFnParams) => ({
-    operationName: operationName(params.operationName ?? 'Anonymous'),
-    operationType: params.operationType ?? 'unknown',
-  });
   return usePrometheus({
     registry,
     endpoint: false,
@@ -40,32 +34,20 @@ export function useOperationMetrics(options: OperationMetricsOptions): Plugin {
           help:
             'GraphQL requests from arrival to response, seconds, by operation, outcome (success, ' +
             'client_error, upstream_error, gateway_error) and HTTP status.',
-          labelNames: [...OPERATION_LABELS, 'outcome', 'statusCode'],
+          labelNames: ['operationName', 'operationType', 'outcome', 'statusCode'],
         },
-        fillLabelsFn: (params, context: { request: Request; response: Response }) => ({
-          ...operation(params),
+        fillLabelsFn: (
+          params: FillLabelsFnParams,
+          context: { request: Request; response: Response },
+        ) => ({
+          operationName: operationName(params.operationName ?? 'Anonymous'),
+          operationType: params.operationType ?? 'unknown',
           outcome: options.outcomeOf(context.request, context.response),
           statusCode: context.response.status,
         }),
       }),
-      graphql_envelop_phase_execute: createHistogram({
-        registry,
-        histogram: {
-          name: 'graphql_envelop_phase_execute',
-          help: 'Time spent executing GraphQL operations (resolvers and upstream calls), seconds.',
-          labelNames: [...OPERATION_LABELS],
-        },
-        fillLabelsFn: operation,
-      }),
-      graphql_envelop_error_result: createCounter({
-        registry,
-        counter: {
-          name: 'graphql_envelop_error_result',
-          help: 'Errors in GraphQL answers, by operation and the phase that raised them.',
-          labelNames: [...OPERATION_LABELS, 'phase'],
-        },
-        fillLabelsFn: (params) => ({ ...operation(params), phase: params.errorPhase ?? 'execute' }),
-      }),
+      graphql_envelop_phase_execute: false,
+      graphql_envelop_error_result: false,
       graphql_envelop_request: false,
       graphql_envelop_request_duration: false,
       graphql_envelop_request_time_summary: false,

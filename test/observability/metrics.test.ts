@@ -103,10 +103,8 @@ describe('/metrics after real queries', () => {
     expect(operations('Listing', 'success')).toBe(2);
     expect(operations('Refused', 'client_error')).toBe(1);
     expect(operations('Failing', 'upstream_error')).toBe(1);
-    expect(sumOf(samples, 'graphql_envelop_error_result', { operationName: 'Refused' })).toBe(1);
-    expect(
-      sumOf(samples, 'graphql_envelop_phase_execute_count', { operationName: 'Listing' }),
-    ).toBe(2);
+    // The plugin's other metrics stay off: each would hook every request.
+    expect(samples.some((sample) => sample.name.startsWith('graphql_envelop_'))).toBe(false);
     expect(
       sumOf(samples, 'tiktok_upstream_requests_total', {
         endpoint: 'product.search',
