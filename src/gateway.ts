@@ -108,7 +108,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     // The front door, in order: only the GraphQL path (and a few exact GET routes), then a
     // credential; Yoga's body limit applies while the request is parsed.
     plugins: [
-      // Issue 12: the request id, span and access-log line first (refusals included), the
+      // Issue 12: the request id and span first (so the front door's refusals have them), the
       // operation metrics next, the access log last (it reads what the others settled on).
       useRequestId({ traces, graphqlPath: GRAPHQL_PATH }),
       ...(metrics
