@@ -12,7 +12,7 @@ import { createContext, type GatewayContext } from './context.js';
 import type { SharedCache } from './datasources/tiktok/cache.js';
 import type { TikTokShopClient } from './datasources/tiktok/types.js';
 import type { WriteLock } from './datasources/tiktok/write-lock.js';
-import type { Logger } from './logger.js';
+import { type Logger, unredactedLogger } from './logger.js';
 import { createOAuthCallbackHandler } from './oauth-callback.js';
 import { METRICS_PATH } from './observability/metrics-endpoint.js';
 import type { Observability } from './observability/observability.js';
@@ -132,7 +132,11 @@ export function createGateway(deps: GatewayDeps): Gateway {
       useNestingLimit({ maxNesting: nestingLimitOf(queryLimits) }),
       queryLimitPlugin(queryLimits),
       useErrorCodes({ maxBodyBytes: queryLimits.maxBodyBytes, logger }),
-      useAccessLog({ traces, callerOf: (request) => callers.get(request)?.name }),
+      useAccessLog({
+        traces,
+        logger: unredactedLogger(logger),
+        callerOf: (request) => callers.get(request)?.name,
+      }),
     ],
     logging: {
       debug: (...args) => logger.debug({ detail: args.slice(1) }, String(args[0])),

@@ -76,7 +76,7 @@ export function createRequestTraces(deps: RequestTracesDeps): RequestTraces {
     start(request, isGraphQL) {
       const requestId = requestIdOf(request.headers);
       const span = isGraphQL ? deps.tracing?.startRequest(request, requestId) : undefined;
-      let logger: Logger | undefined;
+      const logger = childLogger(deps.logger, { requestId });
       const { attemptStarted } = combinedUpstreamObserver(deps, {
         span,
         requestId,
@@ -88,17 +88,8 @@ export function createRequestTraces(deps: RequestTracesDeps): RequestTraces {
         requestId,
         isGraphQL,
         startedAt: performance.now(),
-        // Made on first use: most requests log nothing but their access line.
-        get logger() {
-          logger ??= childLogger(deps.logger, { requestId });
-          return logger;
-        },
-        upstream: {
-          get logger() {
-            return trace.logger;
-          },
-          attemptStarted,
-        },
+        logger,
+        upstream: { logger, attemptStarted },
         span,
         operationName: undefined,
         operationType: undefined,

@@ -4,12 +4,15 @@
 // faults. The last plugin, so it sees the codes and the response the others settled on.
 import { type ExecutionResult, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { Logger } from '../logger.js';
 import { REQUEST_ID_HEADER } from '../observability/request-id.js';
 import { logLevelOfOutcome } from '../observability/request-outcome.js';
 import type { RequestTraces } from '../observability/request-traces.js';
 
 export interface AccessLogOptions {
   traces: RequestTraces;
+  /** Where the lines go: the gateway's logger, unredacted (no field of a line can hold a secret). */
+  logger: Logger;
   /** The authenticated caller's name (use-credentials keeps it per request). */
   callerOf(request: Request): string | undefined;
 }
@@ -75,7 +78,10 @@ export function useAccessLog(options: AccessLogOptions): Plugin<ShopsUsed> {
         errorCodes: trace.errorCodes ?? (await codesOfBody(response)),
         caller: options.callerOf(request),
       });
-      trace.logger[logLevelOfOutcome(summary.outcome)]({ ...summary }, 'graphql request');
+      options.logger[logLevelOfOutcome(summary.outcome)](
+        { requestId: trace.requestId, ...summary },
+        'graphql request',
+      );
     },
   };
 }
