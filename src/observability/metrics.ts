@@ -165,12 +165,12 @@ export function createGatewayMetrics(): GatewayMetrics {
     observeRateLimiter(limiter) {
       return {
         report: (key, rateClass, throttled) => limiter.report(key, rateClass, throttled),
-        async acquire(key, rateClass = 'standard') {
+        async acquire(key, rateClass = 'standard', maxWaitMs) {
           const labels = { class: rateClass };
           const startedAt = performance.now();
           rateLimitQueue.inc(labels);
           try {
-            await limiter.acquire(key, rateClass);
+            await limiter.acquire(key, rateClass, maxWaitMs);
             rateLimitWait.observe(labels, (performance.now() - startedAt) / 1000);
           } catch (error) {
             if (error instanceof TikTokShopRateLimitError) rateLimitRefusals.inc(labels);
