@@ -30,6 +30,17 @@ export interface SellerProfile {
   grantedScopes: string[];
 }
 
+/**
+ * What TikTok's webhooks said about a seller's authorisation (issue 13, §8 types 6 and 7). A new
+ * authorisation writes the seller afresh (exchangeCode), which clears it.
+ */
+export interface AuthorizationNotice {
+  /** SELLER_DEAUTHORIZATION received, ms since the epoch: its shops answer UNAUTHENTICATED. */
+  deauthorizedAt?: number;
+  /** UPCOMING_AUTHORIZATION_EXPIRATION's `expiration_time`, Unix seconds. */
+  expiresAt?: number;
+}
+
 export interface SellerRecord extends SellerProfile {
   /** TikTok's open_id; `environment` for the seller seeded from TIKTOK_SHOP_* tokens. */
   openId: string;
@@ -37,6 +48,8 @@ export interface SellerRecord extends SellerProfile {
   source: 'oauth' | 'environment';
   tokens: SellerTokens;
   shops: StoredShop[];
+  /** Set by the webhooks; absent until one came. */
+  authorization?: AuthorizationNotice;
   /** Starts at 1 and grows by one on every write; the compare-and-set key. */
   version: number;
   /** Time of the last write, ms since the epoch. */
@@ -80,6 +93,11 @@ export interface TokenStore {
     tokens: SellerTokens,
     options: SaveTokensOptions,
   ): Promise<SellerRecord>;
+  /**
+   * Adds `notice` to the seller's authorisation notice; null when there is no such seller. Not a
+   * new authorisation: `updatedAt`, which decides who serves a shop two sellers claim, stays.
+   */
+  noteAuthorization(openId: string, notice: AuthorizationNotice): Promise<SellerRecord | null>;
   /** Removes a seller; false when there was none. */
   deleteSeller(openId: string, options?: { expectedVersion?: number }): Promise<boolean>;
 }
@@ -196,6 +214,16 @@ export function createTokenStore(
       return write(openId, (current, nowMs) =>
         savedTokens(openId, tokens, saveOptions, current, nowMs),
       );
+    },
+
+    async noteAuthorization(openId, notice) {
+      for (;;) {
+        const current = await backend.get(openId);
+        if (!current) return null;
+        const authorization = { ...current.authorization, ...copy(notice) };
+        const record = { ...current, authorization, version: current.version + 1 };
+        if (await backend.write(record, current.version)) return copy(record);
+      }
     },
 
     async deleteSeller(openId, deleteOptions) {

@@ -225,6 +225,30 @@ export function batteryOfTests(name: string, factory: TokenStoreFactory): void {
       expect((await store.load()).sellers.map((each) => each.openId)).toEqual(['open-2']);
     });
 
+    it('keeps authorisation notices across stores, without taking a shared shop, until a new authorisation', async () => {
+      const store = await storage.open();
+      nowMs = 1_000;
+      await store.saveSeller(seller('open-1', ['shop-1']));
+      nowMs = 2_000;
+      await store.saveSeller(seller('open-2', ['shop-1']));
+      nowMs = 3_000;
+      expect(await store.noteAuthorization('unknown', { deauthorizedAt: 3_000 })).toBeNull();
+      await store.noteAuthorization('open-1', { expiresAt: 1_900_000_000 });
+      const noted = await store.noteAuthorization('open-1', { deauthorizedAt: 3_000 });
+      expect(noted).toMatchObject({
+        version: 3,
+        updatedAt: 1_000,
+        authorization: { deauthorizedAt: 3_000, expiresAt: 1_900_000_000 },
+      });
+
+      const other = await storage.open();
+      expect((await other.getSeller('open-1'))?.authorization).toEqual(noted?.authorization);
+      expect((await other.findSellerByShop('shop-1'))?.openId).toBe('open-2');
+      // A new authorisation writes the seller afresh (exchangeCode): the notice is gone.
+      await other.saveSeller(seller('open-1', ['shop-1']));
+      expect((await store.getSeller('open-1'))?.authorization).toBeUndefined();
+    });
+
     it('lets exactly one of many concurrent compare-and-set writers win', async () => {
       const stores = await Promise.all([storage.open(), storage.open(), storage.open()]);
       const original = await stores[0]?.saveSeller(seller('open-1', ['shop-1']));
