@@ -49,6 +49,8 @@ import {
   sandboxTokenStorePath,
 } from './sandbox.js';
 import type { Settings } from './settings.js';
+import type { AuthorizationWarning } from './webhooks/authorization-notices.js';
+import { createLiveUpdates, type LiveUpdates } from './webhooks/live-updates.js';
 
 /** What tests, the bench and the CLIs may set beyond the settings. */
 export interface AppOverrides {
@@ -105,6 +107,10 @@ export interface App {
    * seller's refresh token.
    */
   abortUpstreamCalls(): Promise<void>;
+  /** TikTok's webhooks: the receiver, its counts, and the bus of accepted events (issue 13). */
+  liveUpdates: LiveUpdates;
+  /** Sellers that deauthorised the app or whose authorisation expires soon (for /readyz). */
+  authorizationWarnings(): Promise<AuthorizationWarning[]>;
   /** Sellers copied from the token file into Redis at this start (empty without Redis). */
   readonly imported: string[];
   /** The environment seed; undefined while Redis has not answered since the start. */
@@ -263,6 +269,20 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
     const invalidator = createCacheInvalidator({ cache, bus: scaleOut?.invalidation, logger });
     await invalidator.listen();
     cleanups.push(() => invalidator.close());
+    // Webhooks evict through the invalidator's cache, so every replica drops what they made stale.
+    const liveUpdates = createLiveUpdates({
+      config: running.webhooks,
+      credentials,
+      sellers,
+      cache: invalidator.cache,
+      redis:
+        scaleOut && running.redis
+          ? { connection: scaleOut.redis, keyPrefix: running.redis.keyPrefix }
+          : undefined,
+      logger,
+      now,
+    });
+    cleanups.push(() => liveUpdates.close());
     // One stock write at a time per product: across the replicas when scaled out (issue 10).
     const writeLock =
       scaleOut?.writeLock ?? createInProcessWriteLock({ waitMs: running.inventoryWrites.waitMs });
@@ -286,6 +306,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       writeLock,
       readiness,
       oauthCallbackPath: running.auth.oauthCallbackPath,
+      webhooks: { path: liveUpdates.path, handle: liveUpdates.receiver.handle },
       queryLimits: running.queryLimits,
       clientAccess: running.clientAccess,
       graphiqlHeaders: development && { Authorization: `Bearer ${development.key}` },
@@ -311,6 +332,8 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       flushTokenWrites: (untilMs) =>
         flushTokenWrites({ tokens: upstream.tokens, held: scaleOut?.tokenStore, untilMs }),
       abortUpstreamCalls: () => client.destroy(),
+      liveUpdates,
+      authorizationWarnings: () => liveUpdates.authorizationWarnings(),
       get imported() {
         return prepared.imported;
       },

@@ -2,7 +2,11 @@
 // the caller may use, and for each shop the request touches one session (the shop and its seller's
 // credentials) and its loaders.
 import type { Caller } from './auth/caller.js';
-import { ReauthorizationRequiredError, ShopForbiddenError } from './auth/errors.js';
+import {
+  ReauthorizationRequiredError,
+  SellerDeauthorizedError,
+  ShopForbiddenError,
+} from './auth/errors.js';
 import type { SellerAuth, ShopOwner } from './auth/seller-auth.js';
 import type { SellerRecord } from './auth/token-store.js';
 import type { Config } from './config.js';
@@ -66,7 +70,8 @@ export interface GatewayContext extends ContextDeps {
   selectShop(shopId: string | undefined): Promise<ShopSelection>;
   /**
    * The session and loaders of `shop` (an authorised shop), created on first use; a shop outside
-   * the caller's is ShopForbiddenError, so no upstream call can be made for it.
+   * the caller's is ShopForbiddenError, so no upstream call can be made for it; so is a shop whose
+   * seller deauthorised the app (SellerDeauthorizedError, issue 13).
    */
   scopeFor(shop: AuthorizedShop): Promise<ShopScope>;
 }
@@ -124,6 +129,8 @@ export function createContext(deps: ContextDeps): GatewayContext {
           { shopId: shop.id },
         );
       }
+      const deauthorizedAt = owner.seller.authorization?.deauthorizedAt;
+      if (deauthorizedAt !== undefined) throw new SellerDeauthorizedError(shop.id, deauthorizedAt);
       let scope = scopes.get(shop.id);
       if (!scope) {
         const session: ShopSession = {

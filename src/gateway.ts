@@ -25,6 +25,7 @@ import {
   DOCUMENT_ID_PARAM,
   usePersistedOperationsManifest,
 } from './plugins/use-persisted-operations.js';
+import { useWebhookRoute, type WebhookRouteOptions } from './plugins/use-webhook-route.js';
 import type { Readiness } from './readiness.js';
 import { createMaskError, logLevelOf } from './schema/errors.js';
 import { schema } from './schema/index.js';
@@ -41,6 +42,8 @@ export interface GatewayDeps {
   sellers: SellerAuth;
   /** Path of the OAuth redirect route (OAUTH_CALLBACK_PATH). */
   oauthCallbackPath: string;
+  /** TikTok's webhook deliveries: WEBHOOK_PATH and the receiver (issue 13). */
+  webhooks: WebhookRouteOptions;
   /** Query limits (GRAPHQL_MAX_*). */
   queryLimits: QueryLimits;
   /** GraphiQL, introspection, CORS and persisted operations (issue 12). */
@@ -88,6 +91,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
           mode: clientAccess.persistedOperations,
           manifest: readPersistedManifest(clientAccess.persistedOperationsManifest),
         });
+  const taken = [GRAPHQL_PATH, HEALTH_PATH, READINESS_PATH, deps.oauthCallbackPath];
+  if (taken.includes(deps.webhooks.path)) {
+    throw new Error(
+      `WEBHOOK_PATH must not be ${deps.webhooks.path}: another route is served there`,
+    );
+  }
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -111,11 +120,13 @@ export function createGateway(deps: GatewayDeps): Gateway {
     // Counted as the body is read, chunked or not (a Content-Length above it is refused unread).
     maxRequestBodySize: queryLimits.maxBodyBytes,
     maskedErrors: { maskError: createMaskError(logger) },
-    // The front door, in order: CORS (preflights answered), only the GraphQL path (and a few
-    // exact GET routes, GraphiQL's files among them), then a credential; then introspection and
-    // persisted operations, before anything is parsed. Yoga's body limit applies while the
-    // request is parsed.
+    // The front door, in order: TikTok's signed deliveries on their own path (no browser, no
+    // key), CORS (preflights answered), only the GraphQL path (and a few exact GET routes,
+    // GraphiQL's files among them), then a credential; then introspection and persisted
+    // operations, before anything is parsed. Yoga's body limit applies while the request is
+    // parsed.
     plugins: [
+      useWebhookRoute(deps.webhooks),
       useCorsAllowlist(clientAccess.cors),
       ...(graphiql ? [graphiql.plugin] : []),
       useGraphQLPath({

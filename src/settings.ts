@@ -34,6 +34,7 @@ import {
 import { DEFAULT_RATE_LIMIT_BACKOFF } from './datasources/tiktok/retry-policy.js';
 import type { RedisConfig } from './redis/redis-config.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './schema/query-limits.js';
+import type { WebhookConfig } from './webhooks/live-updates.js';
 
 /** Variable name → text, as in process.env. */
 export type Environment = Record<string, string | undefined>;
@@ -53,6 +54,8 @@ export interface Settings extends Config {
   shutdownGraceMs: number;
   /** GraphiQL, introspection, CORS and persisted operations (issue 12). */
   clientAccess: ClientAccessConfig;
+  /** The webhook receiver (issue 13). */
+  webhooks: WebhookConfig;
 }
 
 // Readers. Blank counts as unset, so a copied .env.example changes nothing. Messages state the rule
@@ -124,6 +127,8 @@ function readOrigin(value: string): string | undefined {
     return undefined;
   }
 }
+/** TikTok retries a delivery for 2 min + 30 min + 3 h + 12 h (§8): ids must outlive that. */
+const TIKTOK_RETRY_WINDOW_MS = 55_800_000;
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -317,6 +322,16 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_DIRECTIVES: positiveInt(DEFAULT_QUERY_LIMITS.maxDirectives),
   GRAPHQL_MAX_COST: positiveInt(DEFAULT_QUERY_LIMITS.maxCost),
   GRAPHQL_MAX_BODY_BYTES: positiveInt(DEFAULT_QUERY_LIMITS.maxBodyBytes),
+  // Webhooks (issue 13).
+  WEBHOOK_PATH: textOr('/webhooks/tiktok').pipe(
+    z.string().regex(/^\/[^\s?#]*$/, 'must be a path starting with /'),
+  ),
+  WEBHOOK_DEDUP_TTL_MS: z.preprocess(
+    numberOr(86_400_000),
+    aNumber()
+      .int('must be a whole number')
+      .min(TIKTOK_RETRY_WINDOW_MS, `must be at least ${TIKTOK_RETRY_WINDOW_MS} (TikTok's retries)`),
+  ),
   // Scale-out (Redis).
   REDIS_URL: optionalText.refine(
     (value) => value === undefined || isRedisUrl(value),
@@ -501,6 +516,7 @@ function toSettings(values: Values): Settings {
     redis: redisConfig(values),
     shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
     clientAccess: clientAccess(values, mode),
+    webhooks: { path: values.WEBHOOK_PATH, dedupTtlMs: values.WEBHOOK_DEDUP_TTL_MS },
   };
 }
 

@@ -158,6 +158,26 @@ export class ReauthorizationRequiredError extends AuthError {
   }
 }
 
+/**
+ * The seller deauthorised the app (SELLER_DEAUTHORIZATION webhook, §8): nothing is sent for its
+ * shops until it authorises again (a new code exchange clears the mark).
+ */
+export class SellerDeauthorizedError extends AuthError {
+  override readonly name = 'SellerDeauthorizedError';
+  readonly extensions: AuthErrorExtensions;
+
+  constructor(
+    readonly shopId: string,
+    deauthorizedAtMs: number,
+  ) {
+    super(
+      `The seller of shop ${shopId} deauthorised the app at ` +
+        `${new Date(deauthorizedAtMs).toISOString()}. Re-authorise the seller: run \`npm run oauth\``,
+    );
+    this.extensions = { code: 'UNAUTHENTICATED', reason: 'SELLER_DEAUTHORIZED', shopId };
+  }
+}
+
 /** A seller-level call without a shop while several sellers are stored and no default is set. */
 export class ShopRequiredError extends AuthError {
   override readonly name = 'ShopRequiredError';

@@ -28,7 +28,9 @@ export const ERROR_CODES = {
     'the request. Checked before any upstream call.',
   UNAUTHENTICATED:
     'No valid gateway credential (HTTP 401), or TikTok rejected the seller token and it cannot ' +
-    'be renewed: `extensions.reason` REAUTHORIZATION_REQUIRED means run `npm run oauth`.',
+    'be renewed: `extensions.reason` REAUTHORIZATION_REQUIRED means run `npm run oauth`; ' +
+    'SELLER_DEAUTHORIZED: the seller deauthorised the app, nothing was sent, it must authorise ' +
+    'again.',
   FORBIDDEN:
     'The caller lacks the gateway scope named in `extensions.scope`, or may not use the shop ' +
     'named in `extensions.shopId` (nothing was sent upstream), or the TikTok app or token ' +

@@ -59,8 +59,7 @@ export function createUpdateOrder(options: UpdateOrderOptions): UpdateOrder {
     perf: { now },
   });
   const outage = createOutageLog(options.logger ?? silentRedisLogger, {
-    down:
-      'Redis unavailable: webhook events are ordered on this replica only until it is back',
+    down: 'Redis unavailable: webhook events are ordered on this replica only until it is back',
     up: 'Redis answers again: webhook events are ordered across replicas again',
   });
 

@@ -1,0 +1,83 @@
+// Builds the webhook side of issue 13 for createApp: the event bus, deduplication and ordering
+// (in Redis when scaled out), the processor and the receiver the gateway routes to.
+import type { SellerAuth } from '../auth/seller-auth.js';
+import type { TikTokCredentials } from '../config.js';
+import type { SharedCache } from '../datasources/tiktok/cache.js';
+import type { Logger } from '../logger.js';
+import type { Redis } from '../redis/redis-connection.js';
+import { type AuthorizationWarning, authorizationWarnings } from './authorization-notices.js';
+import { createDeliveryDedup } from './delivery-dedup.js';
+import {
+  createTikTokEventBus,
+  type TikTokEventBus,
+  type TikTokEventBusOptions,
+} from './event-bus.js';
+import { createEventProcessor } from './event-processor.js';
+import { createKnownShops } from './known-shops.js';
+import { createWebhookReceiver, type WebhookReceiver } from './receiver.js';
+import { createUpdateOrder } from './update-order.js';
+
+/** The receiver's settings (WEBHOOK_*). */
+export interface WebhookConfig {
+  /** Pathname deliveries are POSTed to (WEBHOOK_PATH). */
+  path: string;
+  /**
+   * How long notification ids and the last update_time per object are remembered, ms
+   * (WEBHOOK_DEDUP_TTL_MS): longer than TikTok's retries (§8, about 15.5 h).
+   */
+  dedupTtlMs: number;
+}
+
+export interface LiveUpdatesOptions {
+  config: WebhookConfig;
+  /** The app whose key and secret sign the deliveries. */
+  credentials: TikTokCredentials;
+  sellers: Pick<SellerAuth, 'store' | 'authorizedShops'>;
+  /** The invalidator's cache (createCacheInvalidator), so evictions reach every replica. */
+  cache: SharedCache;
+  /** Shared deduplication and ordering; without it, this process only. */
+  redis?: { connection: Redis; keyPrefix: string } | undefined;
+  /** Where events go between replicas (see event-bus.ts). Default: in process. */
+  eventTarget?: TikTokEventBusOptions['eventTarget'];
+  logger: Logger;
+  /** Clock, ms since the epoch. Default Date.now. */
+  now?: (() => number) | undefined;
+}
+
+export interface LiveUpdates {
+  /** The receiver's pathname. */
+  path: string;
+  /** Every accepted event, for subscriptions and the reconciler. */
+  events: TikTokEventBus;
+  receiver: WebhookReceiver;
+  /** Sellers that deauthorised the app or whose authorisation expires (from the token store). */
+  authorizationWarnings(): Promise<AuthorizationWarning[]>;
+  /** Refuses new deliveries and waits for those being processed. */
+  close(): Promise<void>;
+}
+
+export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
+  const { config, sellers, logger, now } = options;
+  const redis = options.redis;
+  const events = createTikTokEventBus({ eventTarget: options.eventTarget });
+  const receiver = createWebhookReceiver({
+    credentials: options.credentials,
+    logger,
+    process: createEventProcessor({
+      dedup: createDeliveryDedup({ ttlMs: config.dedupTtlMs, redis, logger, now }),
+      updateOrder: createUpdateOrder({ ttlMs: config.dedupTtlMs, redis, logger, now }),
+      shops: createKnownShops({ authorizedShops: () => sellers.authorizedShops(), now }),
+      cache: options.cache,
+      store: sellers.store,
+      bus: events,
+      logger,
+    }),
+  });
+  return {
+    path: config.path,
+    events,
+    receiver,
+    authorizationWarnings: async () => authorizationWarnings((await sellers.store.load()).sellers),
+    close: () => receiver.close(),
+  };
+}
