@@ -1,0 +1,123 @@
+// Two gateway replicas on the shared Redis (issue 13): a notification delivered to A and retried to
+// B is processed once, an older event reaching B after a newer one reached A is dropped, and a
+// product event received by A evicts the product on B too.
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createEmulator } from '../../src/emulator/server.js';
+import type { Json } from '../helpers/gateway.js';
+import {
+  createLogRecorder,
+  createTempDir,
+  type Replica,
+  startReplica,
+  writeSellerFile,
+} from '../helpers/scale-out.js';
+import {
+  createConnections,
+  deleteKeys,
+  SHARED_REDIS_URL,
+  uniquePrefix,
+} from '../redis/helpers/redis.js';
+import { deliveryBody, serveWebhooks, type WebhookTarget } from './helpers.js';
+
+const PRODUCT = 'query ($id: ID!) { product(id: $id) { id } }';
+const PRODUCT_IDS = '{ products(first: 1) { edges { node { id } } } }';
+
+const filePrefix = uniquePrefix('webhooks-replicas');
+const connections = createConnections();
+const cleanups: Array<() => Promise<void> | void> = [];
+let testCount = 0;
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+afterAll(async () => {
+  await deleteKeys(await connections.open(), filePrefix);
+  await connections.closeAll();
+});
+
+/** Replicas a and b on one emulator and Redis, each serving webhooks on its own port. */
+async function startPair() {
+  const emulator = await createEmulator({ port: 0, scale: 0.05, rateLimit: false });
+  cleanups.push(() => emulator.close());
+  const dir = createTempDir();
+  cleanups.push(() => dir.remove());
+  const tokenStorePath = join(dir.path, 'tokens.json');
+  const file = await writeSellerFile(emulator, tokenStorePath);
+  const shopId = file.shops[0]?.id ?? '';
+  testCount += 1;
+  const keyPrefix = `${filePrefix}${testCount}:`;
+  const recorder = createLogRecorder('debug');
+  const start = async (name: 'a' | 'b'): Promise<{ replica: Replica; target: WebhookTarget }> => {
+    const replica = await startReplica({
+      emulator,
+      name,
+      redisUrl: SHARED_REDIS_URL,
+      keyPrefix,
+      tokenStorePath,
+      defaultShopId: shopId,
+      ...(name === 'b' ? { logger: recorder.logger } : {}),
+    });
+    cleanups.push(() => replica.close());
+    const target = await serveWebhooks(replica.stack);
+    cleanups.push(() => target.close());
+    return { replica, target };
+  };
+  const a = await start('a');
+  const b = await start('b');
+  return { emulator, shopId, a, b, recorder };
+}
+
+describe('webhooks across replicas (Redis)', () => {
+  it('a notification delivered to A and again to B is processed once', async () => {
+    const { shopId, a, b } = await startPair();
+    const body = deliveryBody({ type: 1, shopId, data: { order_id: '7', update_time: 100 } });
+    expect((await a.target.deliver(body)).status).toBe(200);
+    await a.target.settled();
+    expect((await b.target.deliver(body)).status).toBe(200);
+    await b.target.settled();
+    // And a new one sent to both at once.
+    const racing = deliveryBody({ type: 1, shopId, data: { order_id: '8', update_time: 100 } });
+    await Promise.all([a.target.deliver(racing), b.target.deliver(racing)]);
+    await Promise.all([a.target.settled(), b.target.settled()]);
+
+    const counts = [a, b].map(({ replica }) => replica.stack.liveUpdates.receiver.counts());
+    expect(counts.map((count) => count.published).reduce((x, y) => x + y)).toBe(2);
+    expect(counts.map((count) => count.duplicate).reduce((x, y) => x + y)).toBe(2);
+    expect(counts[1]?.duplicate).toBeGreaterThanOrEqual(1);
+    expect(a.target.events.map((event) => event.data.order_id)).toContain('7');
+    expect(b.target.events.map((event) => event.data.order_id)).not.toContain('7');
+  });
+
+  it('an older event reaching B after a newer one reached A is dropped', async () => {
+    const { shopId, a, b } = await startPair();
+    const status = (updateTime: number) =>
+      deliveryBody({ type: 1, shopId, data: { order_id: '9', update_time: updateTime } });
+    await a.target.deliver(status(2_000));
+    await a.target.settled();
+    await b.target.deliver(status(1_000));
+    await b.target.settled();
+    expect(a.target.events).toHaveLength(1);
+    expect(b.target.events).toEqual([]);
+    expect(b.replica.stack.liveUpdates.receiver.counts()).toMatchObject({ stale: 1 });
+  });
+
+  it('a product event received by A evicts the product on B: B reads it upstream again', async () => {
+    const { emulator, shopId, a, b, recorder } = await startPair();
+    const listed = await b.replica.query<Json>(PRODUCT_IDS);
+    const productId: string = listed.body.data?.products.edges[0].node.id;
+    await b.replica.query(PRODUCT, { id: productId });
+    emulator.resetRequests();
+    await b.replica.query(PRODUCT, { id: productId });
+    expect(emulator.counters()['product.detail'] ?? 0).toBe(0);
+
+    const applied = recorder.waitFor((line) => line.msg === 'Cache invalidation applied');
+    await a.target.deliver(
+      deliveryBody({ type: 15, shopId, data: { product_id: productId, update_time: 1 } }),
+    );
+    await applied;
+    await b.replica.query(PRODUCT, { id: productId });
+    expect(emulator.counters()['product.detail']).toBe(1);
+  });
+});
