@@ -11,6 +11,7 @@ const USAGE = `Usage: npm run doctor -- [--shop <id>]
 
 Checks the setup (guide Step 5): config, request signing, the seller token, authorised shops,
 5 products, 5 orders and the last 7 days of analytics. One ✓/✗ line each; exit code 1 on any ✗.
+A seller that deauthorised the app (webhook) is a ✗ too; an upcoming expiry a ⚠ line.
 Without TIKTOK_SHOP_APP_KEY it checks against the built-in emulator (sandbox mode).
 
 Options:
@@ -115,6 +116,8 @@ async function main(): Promise<number> {
       report.fail('Token', reasonOf(error));
     }
 
+    await checkAuthorizationNotices(app, report);
+
     let shop: AuthorizedShop | undefined;
     if (seller) {
       try {
@@ -180,6 +183,31 @@ async function main(): Promise<number> {
     report.failures === 0 ? '\nAll checks passed.' : `\n${report.failures} check(s) failed.`,
   );
   return report.failures === 0 ? 0 : 1;
+}
+
+/** What TikTok's webhooks said about the sellers (issue 13): one line per seller concerned. */
+async function checkAuthorizationNotices(app: App, report: ReturnType<typeof createReport>) {
+  try {
+    for (const warning of await app.authorizationWarnings()) {
+      const who = `seller ${warning.sellerName || warning.openId} (shops ${warning.shopIds.join(', ') || 'none'})`;
+      if (warning.deauthorizedAt) {
+        report.fail(
+          'Authorisation',
+          `${who} deauthorised the app at ${warning.deauthorizedAt} (SELLER_DEAUTHORIZATION ` +
+            'webhook): its shops answer UNAUTHENTICATED until it authorises again (npm run oauth)',
+        );
+      } else if (warning.expiresAt) {
+        report.warn(
+          'Authorisation',
+          `${who}: the authorisation expires ${describeExpiry(Date.parse(warning.expiresAt) / 1000)} ` +
+            '(UPCOMING_AUTHORIZATION_EXPIRATION webhook): have the seller authorise again before ' +
+            'then (npm run oauth)',
+        );
+      }
+    }
+  } catch (error) {
+    report.fail('Authorisation', reasonOf(error));
+  }
 }
 
 runMain(main);

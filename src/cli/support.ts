@@ -39,6 +39,10 @@ export function createReport(write: (line: string) => void = (line) => console.l
       failures += 1;
       write(`✗ ${label}: ${detail}`);
     },
+    /** Something to act on soon that does not fail the check. */
+    warn(label: string, detail: string) {
+      write(`⚠ ${label}: ${detail}`);
+    },
     info(line: string) {
       write(line);
     },
