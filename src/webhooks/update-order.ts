@@ -76,7 +76,7 @@ export function createUpdateOrder(options: UpdateOrderOptions): UpdateOrder {
       try {
         const answer = await ADMIT.run(
           redis.connection,
-          [`${redis.keyPrefix}webhooks:updated:${subject}`],
+          [`${redis.keyPrefix}webhooks:at:${subject}`],
           [updateTime, ttlMs],
         );
         outage.up();
