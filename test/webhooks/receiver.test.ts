@@ -207,6 +207,23 @@ describe('POST /webhooks/tiktok', () => {
     expect(counts()).toMatchObject({ published: 3, stale: 1 });
   });
 
+  it('closing finishes the deliveries already answered, then answers 503 so TikTok retries', async () => {
+    const { t, target, shopId } = await start();
+    const reply = await target.deliver(
+      deliveryBody({ type: 1, shopId, data: { order_id: '1', update_time: 1 } }),
+    );
+    expect(reply.status).toBe(200);
+    await t.app.liveUpdates.close();
+    expect(t.app.liveUpdates.receiver.counts()).toMatchObject({ published: 1 });
+    const late = await target.deliver(
+      deliveryBody({ type: 1, shopId, data: { order_id: '2', update_time: 1 } }),
+    );
+    expect(late.status).toBe(503);
+    expect(late.headers['retry-after']).toBe('5');
+    await target.settled();
+    expect(target.events.map((event) => event.data.order_id)).toEqual(['1']);
+  });
+
   it('answers only POST on the webhook path, and needs no API key there', async () => {
     const { target } = await start();
     const get = await send(target.port, { path: '/webhooks/tiktok' });
