@@ -2,36 +2,17 @@
 // (§8: +2 min, +30 min, +3 h, +12 h, about 15.5 h in all), and each retry carries the same
 // `tts_notification_id`. With Redis the first replica to claim an id wins (`SET NX PX`), so a retry
 // reaching another replica is known there too; without Redis (or while it is down) an LRU here.
-import { LRUCache } from 'lru-cache';
-import { createOutageLog, type RedisLogger, silentRedisLogger } from '../redis/logger.js';
-import { isRedisUnavailable, type Redis } from '../redis/redis-connection.js';
+import { isRedisUnavailable } from '../redis/redis-connection.js';
+import { createKeptState, type KeptStateOptions } from './kept-state.js';
 
 export interface DeliveryDedup {
   /** true the first time `notificationId` is claimed within the TTL, false for a repeat. */
   claim(notificationId: string): Promise<boolean>;
 }
 
-export interface DeliveryDedupOptions {
-  /** How long an id is remembered, ms (WEBHOOK_DEDUP_TTL_MS): longer than TikTok's retries. */
-  ttlMs: number;
-  /** Ids this replica remembers at most. Default 100 000 (a few MB). */
-  maxEntries?: number;
-  /** Shared claims across replicas; without it this replica only. */
-  redis?: { connection: Redis; keyPrefix: string };
-  logger?: RedisLogger;
-  /** Clock, ms since the epoch. Default Date.now. */
-  now?: () => number;
-}
-
-export function createDeliveryDedup(options: DeliveryDedupOptions): DeliveryDedup {
+export function createDeliveryDedup(options: KeptStateOptions): DeliveryDedup {
   const { ttlMs, redis } = options;
-  const now = options.now ?? Date.now;
-  const seen = new LRUCache<string, true>({
-    max: options.maxEntries ?? 100_000,
-    ttl: ttlMs,
-    perf: { now },
-  });
-  const outage = createOutageLog(options.logger ?? silentRedisLogger, {
+  const { local: seen, outage } = createKeptState<true>(options, {
     down:
       'Redis unavailable: webhook deliveries are deduplicated on this replica only until it ' +
       'is back (a retry reaching another replica may be processed twice)',

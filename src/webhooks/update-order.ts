@@ -3,10 +3,9 @@
 // object) the update_time last applied is kept (in Redis when scaled out, for every replica);
 // an event about the same object with an earlier update_time is stale, and the processor drops
 // it: the newer event already evicted the cache and told subscribers. Equal times both apply.
-import { LRUCache } from 'lru-cache';
-import { createOutageLog, type RedisLogger, silentRedisLogger } from '../redis/logger.js';
-import { defineScript, isRedisUnavailable, type Redis } from '../redis/redis-connection.js';
+import { defineScript, isRedisUnavailable } from '../redis/redis-connection.js';
 import { EVENT_TYPES } from './event-types.js';
+import { createKeptState, type KeptStateOptions } from './kept-state.js';
 import type { TikTokEvent } from './tiktok-event.js';
 
 export interface UpdateOrder {
@@ -38,27 +37,9 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1
 `);
 
-export interface UpdateOrderOptions {
-  /** How long a subject's last update_time is kept, ms: longer than TikTok's retries. */
-  ttlMs: number;
-  /** Subjects this replica remembers at most. Default 100 000. */
-  maxEntries?: number;
-  /** Shared across replicas; without it this replica only. */
-  redis?: { connection: Redis; keyPrefix: string };
-  logger?: RedisLogger;
-  /** Clock, ms since the epoch. Default Date.now. */
-  now?: () => number;
-}
-
-export function createUpdateOrder(options: UpdateOrderOptions): UpdateOrder {
+export function createUpdateOrder(options: KeptStateOptions): UpdateOrder {
   const { ttlMs, redis } = options;
-  const now = options.now ?? Date.now;
-  const applied = new LRUCache<string, number>({
-    max: options.maxEntries ?? 100_000,
-    ttl: ttlMs,
-    perf: { now },
-  });
-  const outage = createOutageLog(options.logger ?? silentRedisLogger, {
+  const { local: applied, outage } = createKeptState<number>(options, {
     down: 'Redis unavailable: webhook events are ordered on this replica only until it is back',
     up: 'Redis answers again: webhook events are ordered across replicas again',
   });

@@ -1,16 +1,9 @@
 // `npm run doctor` (a child process) reads what the webhooks wrote to the token file (issue 13): an
 // upcoming authorisation expiry is a ⚠ line, a deauthorisation a ✗ line and exit code 1.
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEmulator } from '../../src/emulator/server.js';
 import { type RunningCli, runCli, statusLines } from '../cli/run-cli.js';
-import {
-  createTempDir,
-  REPLICA_ENCRYPTION_KEY,
-  startReplica,
-  writeSellerFile,
-} from '../helpers/scale-out.js';
-import { deliveryBody, serveWebhooks } from './helpers.js';
+import { REPLICA_ENCRYPTION_KEY, startReplica } from '../helpers/scale-out.js';
+import { deliveryBody, serveWebhooks, startSellerFile } from './helpers.js';
 
 describe('npm run doctor after authorisation webhooks', () => {
   const cleanups: Array<() => Promise<void> | void> = [];
@@ -19,13 +12,7 @@ describe('npm run doctor after authorisation webhooks', () => {
   });
 
   it('warns of an upcoming expiry, and fails on a deauthorised seller', async () => {
-    const emulator = await createEmulator({ port: 0, scale: 0.05, rateLimit: false });
-    cleanups.push(() => emulator.close());
-    const dir = createTempDir();
-    cleanups.push(() => dir.remove());
-    const tokenStorePath = join(dir.path, 'tokens.json');
-    const file = await writeSellerFile(emulator, tokenStorePath);
-    const shopId = file.shops[0]?.id ?? '';
+    const { emulator, tokenStorePath, file, shopId } = await startSellerFile(cleanups);
     const replica = await startReplica({
       emulator,
       name: 'doctor',

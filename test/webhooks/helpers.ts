@@ -2,9 +2,12 @@
 // gateway's signer so a signer bug cannot agree with itself, sent over real HTTP to a gateway on
 // a loopback port; and the events its bus publishes, collected.
 import { createHmac, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { App } from '../../src/app.js';
+import { createEmulator } from '../../src/emulator/server.js';
 import type { TikTokEvent } from '../../src/webhooks/tiktok-event.js';
 import { type HttpReply, send, serveOnLoopback } from '../helpers/http.js';
+import { createTempDir, writeSellerFile } from '../helpers/scale-out.js';
 
 /** §8: lowercase hex of HMAC-SHA256, keyed by the app secret, over app key + raw body. */
 export function signDelivery(appKey: string, appSecret: string, rawBody: string): string {
@@ -85,4 +88,18 @@ export async function serveWebhooks(app: App): Promise<WebhookTarget> {
       await server.close();
     },
   };
+}
+
+/**
+ * An emulator and a token file holding its first seller with its shops (writeSellerFile), for
+ * replicas built from the environment; `cleanups` gets what closes and removes them.
+ */
+export async function startSellerFile(cleanups: Array<() => Promise<void> | void>) {
+  const emulator = await createEmulator({ port: 0, scale: 0.05, rateLimit: false });
+  cleanups.push(() => emulator.close());
+  const dir = createTempDir();
+  cleanups.push(() => dir.remove());
+  const tokenStorePath = join(dir.path, 'tokens.json');
+  const file = await writeSellerFile(emulator, tokenStorePath);
+  return { emulator, tokenStorePath, file, shopId: file.shops[0]?.id ?? '' };
 }

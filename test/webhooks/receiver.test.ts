@@ -29,37 +29,19 @@ describe('POST /webhooks/tiktok', () => {
 
   it('answers a signed delivery 200 with an empty body and publishes it, normalised', async () => {
     const { target, shopId, counts } = await start();
-    const body = deliveryBody({
-      type: 1,
-      shopId,
-      notificationId: '7327112393057371910',
-      timestamp: 1_644_412_885,
-      data: {
-        order_id: '576486316948490001',
-        order_status: 'UNPAID',
-        is_on_hold_order: false,
-        update_time: 1_644_412_885,
-      },
-    });
-    const reply = await target.deliver(body);
+    // The §8 sample payload.
+    const data = {
+      order_id: '576486316948490001',
+      order_status: 'UNPAID',
+      is_on_hold_order: false,
+      update_time: 1_644_412_885,
+    };
+    const sent = { type: 1, notificationId: '7327112393057371910', timestamp: 1_644_412_885 };
+    const reply = await target.deliver(deliveryBody({ ...sent, shopId, data }));
     expect(reply.status).toBe(200);
     expect(reply.text).toBe('');
     await target.settled();
-    expect(target.events).toEqual([
-      {
-        type: 1,
-        shopId,
-        notificationId: '7327112393057371910',
-        timestamp: 1_644_412_885,
-        data: {
-          order_id: '576486316948490001',
-          order_status: 'UNPAID',
-          is_on_hold_order: false,
-          update_time: 1_644_412_885,
-        },
-        updateTime: 1_644_412_885,
-      },
-    ]);
+    expect(target.events).toEqual([{ ...sent, shopId, data, updateTime: 1_644_412_885 }]);
     expect(counts()).toMatchObject({ received: 1, published: 1 });
   });
 

@@ -1,24 +1,16 @@
 // Two gateway replicas on the shared Redis (issue 13): a notification delivered to A and retried to
 // B is processed once, an older event reaching B after a newer one reached A is dropped, and a
 // product event received by A evicts the product on B too.
-import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createEmulator } from '../../src/emulator/server.js';
 import type { Json } from '../helpers/gateway.js';
-import {
-  createLogRecorder,
-  createTempDir,
-  type Replica,
-  startReplica,
-  writeSellerFile,
-} from '../helpers/scale-out.js';
+import { createLogRecorder, type Replica, startReplica } from '../helpers/scale-out.js';
 import {
   createConnections,
   deleteKeys,
   SHARED_REDIS_URL,
   uniquePrefix,
 } from '../redis/helpers/redis.js';
-import { deliveryBody, serveWebhooks, type WebhookTarget } from './helpers.js';
+import { deliveryBody, serveWebhooks, startSellerFile, type WebhookTarget } from './helpers.js';
 
 const PRODUCT = 'query ($id: ID!) { product(id: $id) { id } }';
 const PRODUCT_IDS = '{ products(first: 1) { edges { node { id } } } }';
@@ -39,13 +31,7 @@ afterAll(async () => {
 
 /** Replicas a and b on one emulator and Redis, each serving webhooks on its own port. */
 async function startPair() {
-  const emulator = await createEmulator({ port: 0, scale: 0.05, rateLimit: false });
-  cleanups.push(() => emulator.close());
-  const dir = createTempDir();
-  cleanups.push(() => dir.remove());
-  const tokenStorePath = join(dir.path, 'tokens.json');
-  const file = await writeSellerFile(emulator, tokenStorePath);
-  const shopId = file.shops[0]?.id ?? '';
+  const { emulator, tokenStorePath, shopId } = await startSellerFile(cleanups);
   testCount += 1;
   const keyPrefix = `${filePrefix}${testCount}:`;
   const recorder = createLogRecorder('debug');
