@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import {
   createFileLock,
   escapeForPattern,
@@ -14,6 +14,18 @@ import {
   isGone,
   thisProcess,
 } from './file-store-lock.js';
+
+/**
+ * A companion file beside another store's file, named after it:
+ * (`.data/tokens.json`, `oauth-states`) → `.data/tokens.oauth-states.json`.
+ */
+export function pathBeside(storePath: string, name: string): string {
+  const extension = extname(storePath);
+  return join(
+    dirname(storePath),
+    `${basename(storePath, extension)}.${name}${extension || '.json'}`,
+  );
+}
 
 /** A lock held longer than this by a live process is taken over anyway, ms. */
 export const DEFAULT_STALE_LOCK_MS = 30_000;

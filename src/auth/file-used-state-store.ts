@@ -1,8 +1,8 @@
 // Used OAuth states that survive a restart (issue 10): a small file beside the token file, kept
 // like it (createStoreDocument), so a `state` used once is refused until it expires, whichever
 // process or start of the gateway sees it again.
-import { basename, dirname, extname, join, resolve } from 'node:path';
-import { createStoreDocument } from './file-store-document.js';
+import { resolve } from 'node:path';
+import { createStoreDocument, pathBeside } from './file-store-document.js';
 import type { UsedStateStore } from './oauth.js';
 
 const FORMAT = 'tiktok-shop-gateway.oauth-states';
@@ -12,11 +12,7 @@ type UsedStates = Record<string, number>;
 
 /** The used-state file beside a token file: `.data/tokens.json` → `.data/tokens.oauth-states.json`. */
 export function usedStatesPathBeside(tokenStorePath: string): string {
-  const extension = extname(tokenStorePath);
-  return join(
-    dirname(tokenStorePath),
-    `${basename(tokenStorePath, extension)}.oauth-states${extension || '.json'}`,
-  );
+  return pathBeside(tokenStorePath, 'oauth-states');
 }
 
 function decode(text: string, path: string): UsedStates {
