@@ -5,7 +5,9 @@
 // the emulator's request log.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { App } from '../../src/app.js';
 import type { OrderTransition, WebhookDelivery } from '../../src/emulator/types.js';
+import type { ShopRun } from '../../src/webhooks/reconciler.js';
 import type { TikTokEvent } from '../../src/webhooks/tiktok-event.js';
 import { type Json, startTestGateway, type TestGatewayOptions } from '../helpers/gateway.js';
 import {
@@ -65,6 +67,22 @@ const changeOf = (event: TikTokEvent) =>
     ? `product:${String(event.data.product_id)}@${event.updateTime}`
     : `order:${String(event.data.order_id)}@${event.updateTime}`;
 
+/**
+ * The runs of `shopId` that may have seen changes made at `changedAtMs`: the one under way then
+ * (if it searched after them) and the next; and every later one.
+ */
+function runsAround(app: App, shopId: string, changedAtMs: number) {
+  const ofShop = reconcilerOf(app)
+    .recentRuns()
+    .filter((run) => run.shopId === shopId && run.outcome === 'ran');
+  const next = ofShop.findIndex((run) => run.startedAtMs > changedAtMs);
+  const [underWay, following, ...later] = ofShop.slice(Math.max(0, next - 1));
+  return { first: [underWay, following].filter((run) => run !== undefined), later };
+}
+
+const sumOf = (runs: ShopRun[], field: 'calls' | 'changes' | 'events') =>
+  runs.reduce((sum, run) => sum + run[field], 0);
+
 describe('the reconciler', () => {
   it('finds what dropped webhooks never said, within one interval, publishes it once and evicts', async () => {
     const { t, target, shopIds, shopId, productId } = await startReconciling({
@@ -93,15 +111,10 @@ describe('the reconciler', () => {
     expect(target.events.length).toBe(events.length);
     // Within one interval: the run under way when the changes were made, or else the next one,
     // published them all; the later runs found them again and published nothing.
-    const ran = reconcilerOf(t.app)
-      .recentRuns()
-      .filter((run) => run.outcome === 'ran');
     for (const id of shopIds) {
-      const ofShop = ran.filter((run) => run.shopId === id);
-      const next = ofShop.findIndex((run) => run.startedAtMs > changedAtMs);
-      const [underWay, following, ...later] = ofShop.slice(Math.max(0, next - 1));
+      const { first, later } = runsAround(t.app, id, changedAtMs);
       const inShop = moved.filter((step) => step.shopId === id).length + (id === shopId ? 1 : 0);
-      expect((underWay?.events ?? 0) + (following?.events ?? 0)).toBe(inShop);
+      expect(sumOf(first, 'events')).toBe(inShop);
       expect(later.map((run) => [run.changes, run.events])).toEqual(later.map(() => [inShop, 0]));
     }
     // What a webhook would have said: the order's new status, the edited product.
@@ -210,6 +223,41 @@ describe('the reconciler', () => {
         `${loadEndMs - loadStartMs} ms, reconciler ` +
         `refused ${during.refused - before.refused} idle slots, granted ` +
         `${during.granted - before.granted}, callers delayed ${during.callersDelayed}`,
+    );
+  });
+
+  it('pages through every change: upstream calls per run and shop, idle and after a busy week', async () => {
+    const { t, target, shopIds } = await startReconciling({
+      scale: 0.2,
+      faults: { webhookDropRate: 1 },
+    });
+    const idle = await runsAfter([t.app], shopIds, Date.now(), 3);
+    expect(idle.map((run) => [run.calls, run.changes])).toEqual(idle.map(() => [2, 0]));
+    const changedAtMs = Date.now();
+    const sellerShops = new Set(shopIds);
+    const moved = t.emulator
+      .advanceClock(7 * 86_400_000)
+      .filter((step) => sellerShops.has(step.shopId));
+    await runsAfter([t.app], shopIds, changedAtMs, 2);
+    await target.settled();
+    const figures: string[] = [];
+    for (const id of shopIds) {
+      const orders = new Set(
+        moved.filter((step) => step.shopId === id).map((step) => step.orderId),
+      );
+      expect(orders.size).toBeGreaterThan(100);
+      const { first } = runsAround(t.app, id, changedAtMs);
+      const publishing = first.find((run) => run.events > 0);
+      // Every order once (its latest step), on ⌈orders / 100⌉ order pages and one product page.
+      expect(publishing?.events).toBe(orders.size);
+      expect(sumOf(first, 'events')).toBe(orders.size);
+      expect(publishing?.calls).toBe(Math.ceil(orders.size / 100) + 1);
+      figures.push(`shop ${id}: ${orders.size} orders changed → ${publishing?.calls} calls`);
+    }
+    expect(reconciled(target.events).length).toBe(new Set(moved.map((step) => step.orderId)).size);
+    console.info(
+      `reconciler upstream calls per run per shop: idle ${idle[0]?.calls} (one order search, ` +
+        `one product search); after advancing 7 days at scale 0.2: ${figures.join('; ')}`,
     );
   });
 
