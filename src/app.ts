@@ -5,6 +5,7 @@
 // both CLIs, the bench (through server.ts) and the test harness all build through it.
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createCallerResolver, createDevelopmentKey } from './auth/caller.js';
 import { type ResolvedEncryptionKey, resolveEncryptionKey } from './auth/encryption-key.js';
 import { createFileTokenStore, DEFAULT_TOKEN_STORE_PATH } from './auth/file-token-store.js';
@@ -39,6 +40,7 @@ import { createEmulator } from './emulator/server.js';
 import { type FlushTokenWritesResult, flushTokenWrites } from './flush-token-writes.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { createLogger, type Logger } from './logger.js';
+import { createObservability, type Observability } from './observability/observability.js';
 import { createReadiness, type Readiness } from './readiness.js';
 import { TokenStoreUnavailableError } from './redis/errors.js';
 import { describeRedisUrl } from './redis/redis-config.js';
@@ -76,6 +78,11 @@ export interface AppOverrides {
   now?: () => number;
   /** Default: pino at LOG_LEVEL. */
   logger?: Logger;
+  /**
+   * Spans go here, each as it ends, and tracing is on even without OTEL_EXPORTER_OTLP_ENDPOINT
+   * (tests: an InMemorySpanExporter). Default: OTLP when the endpoint is set, else no tracing.
+   */
+  spanExporter?: SpanExporter;
 }
 
 export interface App {
@@ -120,6 +127,11 @@ export interface App {
   liveUpdates: LiveUpdates;
   /** Sellers that deauthorised the app or whose authorisation expires soon (for /readyz). */
   authorizationWarnings(): Promise<AuthorizationWarning[]>;
+  /**
+   * Metrics, traces and /metrics (issue 12); `observability.listen()` opens METRICS_PORT when it
+   * is set (server.ts does).
+   */
+  observability: Observability;
   /** Sellers copied from the token file into Redis at this start (empty without Redis). */
   readonly imported: string[];
   /** The environment seed; undefined while Redis has not answered since the start. */
@@ -156,6 +168,15 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
   };
 
   try {
+    // First opened, last closed: the spans of everything closed before it are still exported.
+    const observability = await createObservability({
+      config: settings.observability,
+      host: settings.host,
+      spanExporter: overrides.spanExporter,
+      logger,
+    });
+    cleanups.push(() => observability.close());
+    const { metrics } = observability;
     let running = settings;
     let emulator: Sandbox['emulator'] | undefined;
     let filePath = settings.auth.tokenStorePath;
@@ -188,9 +209,11 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       cleanups,
     });
 
-    const rateLimiter = scaleOut?.rateLimiter ?? createTokenBucketRateLimiter(running.rateLimit);
+    const limiter = scaleOut?.rateLimiter ?? createTokenBucketRateLimiter(running.rateLimit);
+    const rateLimiter = metrics?.observeRateLimiter(limiter) ?? limiter;
     // Per replica, in memory: each replica learns of an outage from its own calls.
     const circuitBreaker = createCircuitBreaker({ ...running.breaker, now, logger });
+    metrics?.watchCircuits(() => circuitBreaker.states());
     const upstream = createSellerClient({
       credentials,
       apiBase: running.apiBase,
@@ -204,6 +227,8 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       refreshLock: scaleOut?.refreshLock,
       logger,
       now,
+      observer: observability.upstream,
+      onTokenRefresh: metrics?.tokenRefreshed,
     });
     cleanups.push(() => upstream.close());
     const { client } = upstream;
@@ -273,7 +298,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       jwt,
     });
 
-    const cache = createSharedCache({ config: running.cache, now });
+    const cache = createSharedCache({ config: running.cache, now, onLookup: metrics?.cacheLookup });
     // A stock write on this replica evicts here and on every other replica (issue #6).
     const invalidator = createCacheInvalidator({ cache, bus: scaleOut?.invalidation, logger });
     await invalidator.listen();
@@ -300,6 +325,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
             : createFileReconcileCursors({ tokenStorePath: filePath })),
         lock: scaleOut?.reconcileLock,
         signal: drain.signal,
+        onRun: metrics?.reconcilerRun,
       },
       logger,
       now,
@@ -333,6 +359,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       graphiqlHeaders: development && { Authorization: `Bearer ${development.key}` },
       exampleVariables,
       now,
+      observability,
     });
     cleanups.push(() => gateway.dispose());
 
@@ -356,6 +383,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       abortUpstreamCalls: () => client.destroy(),
       liveUpdates,
       authorizationWarnings: () => liveUpdates.authorizationWarnings(),
+      observability,
       get imported() {
         return prepared.imported;
       },

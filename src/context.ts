@@ -25,6 +25,7 @@ import type {
   ShopSession,
   TikTokShopClient,
 } from './datasources/tiktok/types.js';
+import type { UpstreamObserver } from './datasources/tiktok/upstream-observer.js';
 import type { WriteLock } from './datasources/tiktok/write-lock.js';
 import type { Logger } from './logger.js';
 
@@ -53,6 +54,8 @@ export interface ContextDeps {
   now: () => number;
   /** Each product's stock-write section (in-process, or shared through Redis). */
   writeLock: WriteLock;
+  /** This request's observer of upstream attempts (its id, log, span; issue 12). Default: the client's. */
+  upstream?: UpstreamObserver;
 }
 
 export interface GatewayContext extends ContextDeps {
@@ -74,6 +77,8 @@ export interface GatewayContext extends ContextDeps {
    * seller deauthorised the app (SellerDeauthorizedError, issue 13).
    */
   scopeFor(shop: AuthorizedShop): Promise<ShopScope>;
+  /** The shops this request has used so far (for its access-log line). */
+  shopIds(): string[];
 }
 
 export function createContext(deps: ContextDeps): GatewayContext {
@@ -138,6 +143,7 @@ export function createContext(deps: ContextDeps): GatewayContext {
           cipher: shop.cipher,
           seller: credentialsOf(owner.seller),
           deadlineAt,
+          observer: deps.upstream,
         };
         scope = {
           shop: session,
@@ -148,5 +154,6 @@ export function createContext(deps: ContextDeps): GatewayContext {
       }
       return scope;
     },
+    shopIds: () => [...scopes.keys()],
   };
 }

@@ -46,6 +46,8 @@ export interface ReconcileDeps {
   lock?: ReconcileLock | undefined;
   /** The drain's: the reconciler stops when it begins. */
   signal?: AbortSignal | undefined;
+  /** Told of every shop run (the metrics). */
+  onRun?: ReconcilerOptions['onRun'];
 }
 
 export interface LiveUpdatesOptions {

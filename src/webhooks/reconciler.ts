@@ -110,6 +110,8 @@ export interface ReconcilerOptions {
   cursors: ReconcileCursorStore;
   /** Shared by the replicas (Redis). Default: this process is the only one. */
   lock?: ReconcileLock | undefined;
+  /** Told of every shop run as it ends (the metrics). */
+  onRun?: ((run: ShopRun) => void) | undefined;
   /** The drain (app.drain.signal): once aborted no run starts and the one under way stops. */
   signal?: AbortSignal | undefined;
   logger: Logger;
@@ -267,6 +269,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       if (signal.aborted) return;
       const run = await reconcileShop(owner);
       pass.push(run);
+      options.onRun?.(run);
       logger.debug({ ...run }, 'Reconciled a shop');
       if (run.outcome === 'failed') {
         logger.warn(

@@ -74,7 +74,7 @@ export type ErrorCode =
   | 'PERSISTED_QUERY_REQUIRED'
   /** TikTok or the gateway is throttling; retry after `extensions.retryAfterMs`. `extensions.reason` SANDBOX_HOURLY_QUOTA: the test shop used its hourly quota (36009037); retrying within the hour only spends more of it. REQUEST_DEADLINE: the shop's rate budget had no slot before the request's deadline (GRAPHQL_REQUEST_DEADLINE_MS); nothing was sent. */
   | 'RATE_LIMITED'
-  /** No valid gateway credential (HTTP 401), or TikTok rejected the seller token and it cannot be renewed: `extensions.reason` REAUTHORIZATION_REQUIRED means run `npm run oauth`. */
+  /** No valid gateway credential (HTTP 401), or TikTok rejected the seller token and it cannot be renewed: `extensions.reason` REAUTHORIZATION_REQUIRED means run `npm run oauth`; SELLER_DEAUTHORIZED: the seller deauthorised the app, nothing was sent, it must authorise again. */
   | 'UNAUTHENTICATED'
   /** TikTok failed or could not be reached; other fields may still have data. `reason` CIRCUIT_OPEN: recent calls for this shop failed, so nothing was sent; retry after `extensions.retryAfterMs`. REQUEST_DEADLINE: the request's deadline (GRAPHQL_REQUEST_DEADLINE_MS) passed before the call could be sent. */
   | 'UPSTREAM_ERROR';

@@ -151,6 +151,8 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
         idempotent: entry.isIdempotent,
         deadlineAt: shop?.deadlineAt,
         prepare: signedAttempt(entry, wire, shop, token),
+        shopId: shop?.id,
+        observer: shop?.observer,
       });
     // Sends once; on 105002 asks the seller for a fresh token and repeats exactly once (§5).
     const sendWithRenewal = async (): Promise<unknown> => {

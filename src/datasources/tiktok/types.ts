@@ -2,6 +2,7 @@
 // (issue 9): the names the schema exposes, money as Money, times as Dates, so most schema fields
 // are one `t.expose…` call. The snake_case wire shapes live only in wire.ts.
 import type { EnumValue, Known } from './enums.js';
+import type { UpstreamObserver } from './upstream-observer.js';
 
 /** The shop a call is for: TikTok's shop id plus the cipher that goes in `shop_cipher`. */
 export interface ShopRef {
@@ -493,6 +494,8 @@ export interface ShopSession extends ShopRef {
    * slot when `signal` aborts.
    */
   background?: { signal: AbortSignal };
+  /** The request's observer of its upstream attempts (request id, log, span); default the client's. */
+  observer?: UpstreamObserver;
 }
 
 export interface ProductSearchInput {
