@@ -10,6 +10,7 @@ import type { OrderTransition, WebhookDelivery } from '../../src/emulator/types.
 import type { ShopRun } from '../../src/webhooks/reconciler.js';
 import type { TikTokEvent } from '../../src/webhooks/tiktok-event.js';
 import { type Json, startTestGateway, type TestGatewayOptions } from '../helpers/gateway.js';
+import { parseMetrics, sumBy, sumOf } from '../observability/helpers/prometheus.js';
 import {
   reconcilerOf,
   reconcilerSearches,
@@ -80,7 +81,7 @@ function runsAround(app: App, shopId: string, changedAtMs: number) {
   return { first: [underWay, following].filter((run) => run !== undefined), later };
 }
 
-const sumOf = (runs: ShopRun[], field: 'calls' | 'changes' | 'events') =>
+const totalOf = (runs: ShopRun[], field: 'calls' | 'changes' | 'events') =>
   runs.reduce((sum, run) => sum + run[field], 0);
 
 describe('the reconciler', () => {
@@ -114,7 +115,7 @@ describe('the reconciler', () => {
     for (const id of shopIds) {
       const { first, later } = runsAround(t.app, id, changedAtMs);
       const inShop = moved.filter((step) => step.shopId === id).length + (id === shopId ? 1 : 0);
-      expect(sumOf(first, 'events')).toBe(inShop);
+      expect(totalOf(first, 'events')).toBe(inShop);
       expect(later.map((run) => [run.changes, run.events])).toEqual(later.map(() => [inShop, 0]));
     }
     // What a webhook would have said: the order's new status, the edited product.
@@ -135,6 +136,24 @@ describe('the reconciler', () => {
     t.resetCalls();
     expect((await readProduct())?.title).toBe('Renamed in Seller Center');
     expect(t.calls()['product.detail']).toBe(1);
+
+    // /metrics says the same as the reconciler's own counts, once it has stopped.
+    const reconciler = reconcilerOf(t.app);
+    await reconciler.close();
+    const samples = parseMetrics(await (await t.gateway.fetch('http://127.0.0.1/metrics')).text());
+    const totals = reconciler.counts();
+    expect(sumBy(samples, 'tiktok_reconciler_total', 'kind')).toEqual({
+      calls: totals.calls,
+      changes: totals.changes,
+      events: totals.events,
+    });
+    expect(totals.events).toBe(events.length);
+    expect(sumOf(samples, 'tiktok_reconciler_runs_total', { outcome: 'ran' })).toBe(
+      reconciler.recentRuns().filter((run) => run.outcome === 'ran').length,
+    );
+    expect(sumOf(samples, 'tiktok_rate_limit_idle_slots_total', { outcome: 'granted' })).toBe(
+      totals.calls,
+    );
   });
 
   it('with deliveries working, publishes nothing a webhook already reported', async () => {
@@ -250,7 +269,7 @@ describe('the reconciler', () => {
       const publishing = first.find((run) => run.events > 0);
       // Every order once (its latest step), on ⌈orders / 100⌉ order pages and one product page.
       expect(publishing?.events).toBe(orders.size);
-      expect(sumOf(first, 'events')).toBe(orders.size);
+      expect(totalOf(first, 'events')).toBe(orders.size);
       expect(publishing?.calls).toBe(Math.ceil(orders.size / 100) + 1);
       figures.push(`shop ${id}: ${orders.size} orders changed → ${publishing?.calls} calls`);
     }
