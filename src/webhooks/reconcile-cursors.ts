@@ -3,7 +3,7 @@
 // whole on each write (createStoreDocument: a crash leaves the old file or the new one). Redis
 // keeps them when scaled out (src/redis/redis-reconcile-cursors.ts).
 import { resolve } from 'node:path';
-import { createStoreDocument, pathBeside } from '../auth/file-store-document.js';
+import { createEntriesDocument, pathBeside } from '../auth/file-store-document.js';
 
 export interface ReconcileCursor {
   /** The next run searches changes whose update_time is this Unix second or later. */
@@ -30,32 +30,10 @@ export function createMemoryReconcileCursors(): ReconcileCursorStore {
 
 const FORMAT = 'tiktok-shop-gateway.reconcile-cursors';
 
-type Cursors = Record<string, ReconcileCursor>;
-
 /** A cursor as stored: two whole numbers. */
 export function isReconcileCursor(value: unknown): value is ReconcileCursor {
   const { sinceSeconds, ranAtMs } = (value ?? {}) as Partial<ReconcileCursor>;
   return Number.isSafeInteger(sinceSeconds) && Number.isSafeInteger(ranAtMs);
-}
-
-function decode(text: string, path: string): Cursors {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  const { format, cursors } = (parsed ?? {}) as { format?: unknown; cursors?: unknown };
-  if (
-    format !== FORMAT ||
-    typeof cursors !== 'object' ||
-    cursors === null ||
-    !Object.values(cursors).every(isReconcileCursor)
-  ) {
-    // Not reset silently: an operator who moves it away restarts every shop from one interval ago.
-    throw new Error(`${path} is not a reconciler cursor file`);
-  }
-  return cursors as Cursors;
 }
 
 /** The cursor file beside a token file: `.data/tokens.json` → `.data/tokens.reconcile-cursors.json`. */
@@ -69,11 +47,14 @@ export function createFileReconcileCursors(options: {
   tokenStorePath: string;
 }): ReconcileCursorStore {
   const path = resolve(reconcileCursorsPathBeside(options.tokenStorePath));
-  const document = createStoreDocument<Cursors>({
+  // Not reset when it is not one: an operator who moves it away restarts every shop from one
+  // interval back.
+  const document = createEntriesDocument<ReconcileCursor>({
     path,
-    empty: {},
-    decode: (text) => decode(text, path),
-    encode: (cursors) => `${JSON.stringify({ format: FORMAT, cursors })}\n`,
+    format: FORMAT,
+    field: 'cursors',
+    isEntry: isReconcileCursor,
+    what: 'a reconciler cursor file',
   });
   return {
     read: async (shopId) => (await document.read())[shopId],

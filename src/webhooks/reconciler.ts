@@ -9,6 +9,7 @@
 import type { ShopOwner } from '../auth/seller-auth.js';
 import type { SellerRecord } from '../auth/token-store.js';
 import { TikTokShopRateLimitError } from '../datasources/tiktok/errors.js';
+import { forEachLimited } from '../datasources/tiktok/for-each-limited.js';
 import type {
   Page,
   SellerCredentials,
@@ -131,15 +132,6 @@ export interface Reconciler {
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-/** Runs `work` on every item, `limit` at a time. */
-async function eachAtMost<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
-  const queue = [...items];
-  const worker = async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 export function createReconciler(options: ReconcilerOptions): Reconciler {
   const { intervalMs, client, cursors, logger } = options;
@@ -265,7 +257,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       (owner) => owner.seller.authorization?.deauthorizedAt === undefined,
     );
     const pass: ShopRun[] = [];
-    await eachAtMost(owners, SHOPS_AT_ONCE, async (owner) => {
+    await forEachLimited(owners, SHOPS_AT_ONCE, async (owner) => {
       if (signal.aborted) return;
       const run = await reconcileShop(owner);
       pass.push(run);
