@@ -24,7 +24,10 @@ import {
   type CircuitSnapshot,
   createCircuitBreaker,
 } from './datasources/tiktok/circuit-breaker.js';
-import { createTokenBucketRateLimiter } from './datasources/tiktok/rate-limiter.js';
+import {
+  createTokenBucketRateLimiter,
+  type RateLimiter,
+} from './datasources/tiktok/rate-limiter.js';
 import { createStaticCredentials } from './datasources/tiktok/static-credentials.js';
 import type {
   AuthorizedShop,
@@ -53,6 +56,10 @@ import {
 import type { Settings } from './settings.js';
 import type { AuthorizationWarning } from './webhooks/authorization-notices.js';
 import { createLiveUpdates, type LiveUpdates } from './webhooks/live-updates.js';
+import {
+  createFileReconcileCursors,
+  createMemoryReconcileCursors,
+} from './webhooks/reconcile-cursors.js';
 
 /** What tests, the bench and the CLIs may set beyond the settings. */
 export interface AppOverrides {
@@ -98,6 +105,8 @@ export interface App {
   scaleOut: RedisScaleOut | undefined;
   /** The upstream circuits that are not closed and clean (for readiness and metrics). */
   circuitStates(): CircuitSnapshot[];
+  /** The limiter every upstream call goes through (its backgroundCounts: the reconciler's share). */
+  rateLimiter: RateLimiter;
   /** Begun by src/shutdown.ts on SIGTERM/SIGINT; long-lived responses end on its `signal`. */
   drain: Drain;
   /** What GET /readyz answers (src/readiness.ts). */
@@ -294,6 +303,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
     const invalidator = createCacheInvalidator({ cache, bus: scaleOut?.invalidation, logger });
     await invalidator.listen();
     cleanups.push(() => invalidator.close());
+    const drain = createDrain();
     // Webhooks evict through the invalidator's cache, so every replica drops what they made stale.
     const liveUpdates = createLiveUpdates({
       config: running.webhooks,
@@ -304,6 +314,19 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
         scaleOut && running.redis
           ? { connection: scaleOut.redis, keyPrefix: running.redis.keyPrefix }
           : undefined,
+      reconcile: {
+        client,
+        // In Redis, else beside the token file; a sandbox's (its emulator ends with the process)
+        // and a store passed in keep them in memory.
+        cursors:
+          scaleOut?.reconcileCursors ??
+          (overrides.store || emulator
+            ? createMemoryReconcileCursors()
+            : createFileReconcileCursors({ tokenStorePath: filePath })),
+        lock: scaleOut?.reconcileLock,
+        signal: drain.signal,
+        onRun: metrics?.reconcilerRun,
+      },
       logger,
       now,
     });
@@ -311,7 +334,6 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
     // One stock write at a time per product: across the replicas when scaled out (issue 10).
     const writeLock =
       scaleOut?.writeLock ?? createInProcessWriteLock({ waitMs: running.inventoryWrites.waitMs });
-    const drain = createDrain();
     const readiness = createReadiness({
       drain,
       store,
@@ -353,6 +375,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       tokenStorePath: overrides.store || scaleOut ? undefined : filePath,
       scaleOut,
       circuitStates: () => circuitBreaker.states(),
+      rateLimiter,
       drain,
       readiness,
       flushTokenWrites: (untilMs) =>

@@ -345,6 +345,7 @@ const environmentSchema = z.object({
       .int('must be a whole number')
       .min(TIKTOK_RETRY_WINDOW_MS, `must be at least ${TIKTOK_RETRY_WINDOW_MS} (TikTok's retries)`),
   ),
+  RECONCILE_INTERVAL_MS: nonNegativeInt(60_000),
   // Scale-out (Redis).
   REDIS_URL: optionalText.refine(
     (value) => value === undefined || isRedisUrl(value),
@@ -546,7 +547,11 @@ function toSettings(values: Values): Settings {
     redis: redisConfig(values),
     shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
     clientAccess: clientAccess(values, mode),
-    webhooks: { path: values.WEBHOOK_PATH, dedupTtlMs: values.WEBHOOK_DEDUP_TTL_MS },
+    webhooks: {
+      path: values.WEBHOOK_PATH,
+      dedupTtlMs: values.WEBHOOK_DEDUP_TTL_MS,
+      reconcileIntervalMs: values.RECONCILE_INTERVAL_MS,
+    },
     observability: {
       metricsEnabled: values.METRICS_ENABLED,
       metricsToken: values.METRICS_TOKEN,

@@ -8,8 +8,13 @@ import type { TokenRefreshOutcome } from '../auth/token-manager.js';
 import { type CircuitSnapshot, rateClassOfCircuit } from '../datasources/tiktok/circuit-breaker.js';
 import { ENDPOINTS, type RateClass } from '../datasources/tiktok/endpoints.js';
 import { TikTokShopRateLimitError } from '../datasources/tiktok/errors.js';
-import type { RateLimiter } from '../datasources/tiktok/rate-limiter.js';
+import {
+  type BackgroundCounts,
+  NO_BACKGROUND_COUNTS,
+  type RateLimiter,
+} from '../datasources/tiktok/rate-limiter.js';
 import type { UpstreamObserver } from '../datasources/tiktok/upstream-observer.js';
+import type { ShopRun } from '../webhooks/reconciler.js';
 import { createLabelGuard } from './label-guard.js';
 import { processMetrics } from './process-metrics.js';
 
@@ -26,6 +31,8 @@ export interface GatewayMetrics {
   observeRateLimiter(limiter: RateLimiter): RateLimiter;
   /** Reads the circuits' states at every scrape. */
   watchCircuits(states: () => CircuitSnapshot[]): void;
+  /** One shop run of the reconciler ended (createReconciler's `onRun`, issue 13). */
+  reconcilerRun(run: ShopRun): void;
   /** The Prometheus text exposition of this app's metrics and the process's. */
   text(): Promise<string>;
   readonly contentType: string;
@@ -100,6 +107,44 @@ export function createGatewayMetrics(): GatewayMetrics {
     labelNames: ['outcome'],
     registers,
   });
+  const idleSlots = new Counter({
+    name: 'tiktok_rate_limit_idle_slots_total',
+    help:
+      "The reconciler's lowest-priority asks for a slot (only from a full bucket nobody waits " +
+      'on), by rate class and outcome: granted or refused.',
+    labelNames: ['class', 'outcome'],
+    registers,
+  });
+  let limiterCounts: () => BackgroundCounts = () => NO_BACKGROUND_COUNTS;
+  let delayedSoFar = 0;
+  new Counter({
+    name: 'tiktok_rate_limit_callers_delayed_by_background_total',
+    help:
+      'Callers that waited for a slot while their bucket still lacked one the reconciler took ' +
+      '(a burst over the burst size within its refill): what the lowest priority cost callers.',
+    registers,
+    collect() {
+      const { callersDelayed } = limiterCounts();
+      this.inc(Math.max(0, callersDelayed - delayedSoFar));
+      delayedSoFar = Math.max(delayedSoFar, callersDelayed);
+    },
+  });
+  const reconcilerRuns = new Counter({
+    name: 'tiktok_reconciler_runs_total',
+    help:
+      'Reconciler runs, one per shop and interval, by outcome (ran, held, recent, unavailable, ' +
+      'deferred, stopped, failed).',
+    labelNames: ['outcome'],
+    registers,
+  });
+  const reconcilerCounts = new Counter({
+    name: 'tiktok_reconciler_total',
+    help:
+      'What the reconciler did, by kind: calls (searches sent), changes (orders and products ' +
+      'updated since the cursor), events (published: no webhook had reported them).',
+    labelNames: ['kind'],
+    registers,
+  });
   let circuitStates: () => CircuitSnapshot[] = () => [];
   const byClass = () => {
     const worst = new Map<string, number>(LIMITED_CLASSES.map((rateClass) => [rateClass, 0]));
@@ -140,6 +185,7 @@ export function createGatewayMetrics(): GatewayMetrics {
     rateLimitQueue.set({ class: rateClass }, 0);
     rateLimitRefusals.inc({ class: rateClass }, 0);
   }
+  for (const kind of ['calls', 'changes', 'events']) reconcilerCounts.inc({ kind }, 0);
 
   return {
     registry,
@@ -163,8 +209,15 @@ export function createGatewayMetrics(): GatewayMetrics {
       tokenRefreshes.inc({ outcome });
     },
     observeRateLimiter(limiter) {
+      limiterCounts = () => limiter.backgroundCounts();
       return {
         report: (key, rateClass, throttled) => limiter.report(key, rateClass, throttled),
+        backgroundCounts: () => limiter.backgroundCounts(),
+        async tryAcquireIdle(key, rateClass = 'standard') {
+          const slot = await limiter.tryAcquireIdle(key, rateClass);
+          idleSlots.inc({ class: rateClass, outcome: slot.isGranted ? 'granted' : 'refused' });
+          return slot;
+        },
         async acquire(key, rateClass = 'standard', maxWaitMs) {
           const labels = { class: rateClass };
           const startedAt = performance.now();
@@ -183,6 +236,12 @@ export function createGatewayMetrics(): GatewayMetrics {
     },
     watchCircuits(states) {
       circuitStates = states;
+    },
+    reconcilerRun(run) {
+      reconcilerRuns.inc({ outcome: run.outcome });
+      reconcilerCounts.inc({ kind: 'calls' }, run.calls);
+      reconcilerCounts.inc({ kind: 'changes' }, run.changes);
+      reconcilerCounts.inc({ kind: 'events' }, run.events);
     },
     async text() {
       return `${await processMetrics().metrics()}\n${await registry.metrics()}`;

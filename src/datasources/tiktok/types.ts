@@ -487,6 +487,13 @@ export interface ShopSession extends ShopRef {
    * (GRAPHQL_REQUEST_DEADLINE_MS): its calls' rate-limit waits, retries and attempts end by then.
    */
   deadlineAt?: number;
+  /**
+   * The lowest priority (the reconciler, issue 13): each call takes a rate-limit slot only when
+   * the shop's bucket is full and nobody waits for it (idle-slot.ts), is never joined to a
+   * caller's identical call in flight (a caller would then wait on it), and stops waiting for a
+   * slot when `signal` aborts.
+   */
+  background?: { signal: AbortSignal };
   /** The request's observer of its upstream attempts (request id, log, span); default the client's. */
   observer?: UpstreamObserver;
 }
