@@ -9,6 +9,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Fails the run at once, with how to start it, when the shared Redis is not answering.
+    globalSetup: ['test/redis-available.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     // Two cores here: one worker per core keeps emulator-timed tests from starving each other.

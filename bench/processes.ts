@@ -80,7 +80,8 @@ export async function freePort(): Promise<number> {
 export interface ServiceOptions {
   /** Short label used in logs and errors, e.g. `gateway`. */
   name: string;
-  /** TypeScript entry, relative to the repository root. */
+  /** Entry, relative to the repository root: a `.ts` file runs through tsx's loader, a `.js` one
+   * (dist/) as it is. */
   entry: string;
   /** The whole environment of the child (nothing is inherited except PATH, HOME, LANG). */
   env: Record<string, string>;
@@ -151,7 +152,7 @@ export function installCleanup(): void {
 }
 
 /**
- * Starts `node --import tsx <entry>` (under `taskset -c <core>` when pinned; taskset execs, so
+ * Starts `node [--import tsx] <entry>` (under `taskset -c <core>` when pinned; taskset execs, so
  * the pid is Node's). Runs in `workDir` so no developer `.env` in the repository leaks in.
  */
 export async function startService(options: ServiceOptions): Promise<Service> {
@@ -162,8 +163,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const tsxLoader = import.meta.resolve('tsx');
   const nodeArgs = [
     ...(options.nodeArgs ?? []),
-    '--import',
-    tsxLoader,
+    ...(options.entry.endsWith('.ts') ? ['--import', tsxLoader] : []),
     join(REPO_ROOT, options.entry),
   ];
   const [command, args] =
