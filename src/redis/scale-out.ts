@@ -3,7 +3,9 @@
 import type { UsedStateStore } from '../auth/oauth.js';
 import type { InventoryWriteConfig, RateLimitConfig } from '../config.js';
 import type { WriteLock } from '../datasources/tiktok/write-lock.js';
+import type { TikTokEventTopics } from '../webhooks/event-bus.js';
 import { createInvalidationBus, type InvalidationBus } from './cache-invalidation.js';
+import { createSharedEventTarget, type SharedEventTarget } from './event-target.js';
 import { type RedisLogger, silentRedisLogger } from './logger.js';
 import type { RedisConfig } from './redis-config.js';
 import { describeRedisUrl } from './redis-config.js';
@@ -45,7 +47,9 @@ export interface RedisScaleOut {
   usedStates: UsedStateStore;
   /** Publish after a write; subscribe to evict from the shared cache. */
   invalidation: InvalidationBus;
-  /** Closes the bus, detaches the store and closes the connection. */
+  /** The event bus's target (issue 13): a webhook one replica received reaches every replica. */
+  events: SharedEventTarget<TikTokEventTopics>;
+  /** Closes the buses, detaches the store and closes the connection. */
   close(): Promise<void>;
 }
 
@@ -81,6 +85,11 @@ export async function createRedisScaleOut(options: RedisScaleOutOptions): Promis
     instanceId: config.instanceId,
     logger,
   });
+  const events = createSharedEventTarget<TikTokEventTopics>({
+    redis,
+    channelPrefix: config.keyPrefix,
+    logger,
+  });
   return {
     redis,
     rateLimiter: createRedisRateLimiter({
@@ -107,8 +116,10 @@ export async function createRedisScaleOut(options: RedisScaleOutOptions): Promis
     }),
     usedStates: createRedisUsedStateStore({ redis, keyPrefix: config.keyPrefix }),
     invalidation,
+    events,
     async close() {
       await invalidation.close();
+      await events.close();
       tokenStore.close();
       await closeRedis(redis);
     },

@@ -13,6 +13,7 @@ import {
   type TikTokEventBusOptions,
 } from './event-bus.js';
 import { createEventProcessor } from './event-processor.js';
+import { evictStale } from './freshness.js';
 import { createKnownShops } from './known-shops.js';
 import { createWebhookReceiver, type WebhookReceiver } from './receiver.js';
 import { createUpdateOrder } from './update-order.js';
@@ -39,6 +40,11 @@ export interface LiveUpdatesOptions {
   redis?: { connection: Redis; keyPrefix: string } | undefined;
   /** Where events go between replicas (see event-bus.ts). Default: in process. */
   eventTarget?: TikTokEventBusOptions['eventTarget'];
+  /**
+   * This replica's own cache (createSharedCache, evicting here only), for events arriving from
+   * the shared target; see below.
+   */
+  localCache?: Pick<SharedCache, 'invalidateProduct'> | undefined;
   logger: Logger;
   /** Clock, ms since the epoch. Default Date.now. */
   now?: (() => number) | undefined;
@@ -60,6 +66,14 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
   const { config, sellers, logger, now } = options;
   const redis = options.redis;
   const events = createTikTokEventBus({ eventTarget: options.eventTarget });
+  // The evictions an event caused and the event itself reach another replica on two Redis
+  // channels, in either order: evicting here as the event arrives, before any subscriber reads
+  // it, makes what a subscription reads next (e.g. `productChanged { product }`) fresh.
+  const { localCache } = options;
+  const stopEvicting =
+    options.eventTarget && localCache
+      ? events.onEvent((event) => evictStale(localCache, event))
+      : undefined;
   const receiver = createWebhookReceiver({
     credentials: options.credentials,
     logger,
@@ -78,6 +92,9 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
     events,
     receiver,
     authorizationWarnings: async () => authorizationWarnings((await sellers.store.load()).sellers),
-    close: () => receiver.close(),
+    close() {
+      stopEvicting?.();
+      return receiver.close();
+    },
   };
 }
