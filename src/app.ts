@@ -50,6 +50,7 @@ import {
 } from './sandbox.js';
 import type { Settings } from './settings.js';
 import type { AuthorizationWarning } from './webhooks/authorization-notices.js';
+import { feedEndingWith } from './webhooks/event-bus.js';
 import { createLiveUpdates, type LiveUpdates } from './webhooks/live-updates.js';
 
 /** What tests, the bench and the CLIs may set beyond the settings. */
@@ -279,6 +280,9 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
         scaleOut && running.redis
           ? { connection: scaleOut.redis, keyPrefix: running.redis.keyPrefix }
           : undefined,
+      // With Redis, an event received by one replica reaches the subscribers of all of them.
+      eventTarget: scaleOut?.events.target,
+      localCache: cache,
       logger,
       now,
     });
@@ -287,6 +291,9 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
     const writeLock =
       scaleOut?.writeLock ?? createInProcessWriteLock({ waitMs: running.inventoryWrites.waitMs });
     const drain = createDrain();
+    // Subscription streams end (`complete`) when the drain begins or the app closes.
+    const closing = new AbortController();
+    const streamsEnd = AbortSignal.any([drain.signal, closing.signal]);
     const readiness = createReadiness({
       drain,
       store,
@@ -307,6 +314,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       readiness,
       oauthCallbackPath: running.auth.oauthCallbackPath,
       webhooks: { path: liveUpdates.path, handle: liveUpdates.receiver.handle },
+      events: feedEndingWith(liveUpdates.events, streamsEnd),
       queryLimits: running.queryLimits,
       clientAccess: running.clientAccess,
       graphiqlHeaders: development && { Authorization: `Bearer ${development.key}` },
@@ -314,8 +322,9 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       now,
     });
     cleanups.push(() => gateway.dispose());
+    cleanups.push(() => closing.abort());
 
-    let closing: Promise<void> | undefined;
+    let closed: Promise<void> | undefined;
     return {
       settings: running,
       gateway,
@@ -347,8 +356,8 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       sandbox,
       developmentKey: development?.key,
       close() {
-        closing ??= closeAll();
-        return closing;
+        closed ??= closeAll();
+        return closed;
       },
     };
   } catch (error) {

@@ -1,6 +1,7 @@
 // Per-request context: who is calling, which shops the stored sellers authorised and which of them
 // the caller may use, and for each shop the request touches one session (the shop and its seller's
-// credentials) and its loaders.
+// credentials) and its loaders. A subscription stream keeps its context for its whole life, so each
+// of its events starts afresh (beginEvent).
 import type { Caller } from './auth/caller.js';
 import {
   ReauthorizationRequiredError,
@@ -27,6 +28,7 @@ import type {
 } from './datasources/tiktok/types.js';
 import type { WriteLock } from './datasources/tiktok/write-lock.js';
 import type { Logger } from './logger.js';
+import type { TikTokEventFeed } from './webhooks/event-bus.js';
 
 export type { Caller };
 
@@ -53,6 +55,8 @@ export interface ContextDeps {
   now: () => number;
   /** Each product's stock-write section (in-process, or shared through Redis). */
   writeLock: WriteLock;
+  /** TikTok's events, for subscriptions (issue 13); its streams end when the gateway drains. */
+  events: TikTokEventFeed;
 }
 
 export interface GatewayContext extends ContextDeps {
@@ -74,6 +78,12 @@ export interface GatewayContext extends ContextDeps {
    * seller deauthorised the app (SellerDeauthorizedError, issue 13).
    */
   scopeFor(shop: AuthorizedShop): Promise<ShopScope>;
+  /**
+   * For a subscription's next event: forgets the shops, sessions and loaders read so far, so the
+   * event's fields read fresh data within a deadline of their own. Called between events only,
+   * when nothing of the previous one is still resolving.
+   */
+  beginEvent(): void;
 }
 
 export function createContext(deps: ContextDeps): GatewayContext {
@@ -81,6 +91,9 @@ export function createContext(deps: ContextDeps): GatewayContext {
   const scopes = new Map<string, ShopScope>();
   const credentials = new Map<string, SellerCredentials>();
   let owners: Promise<Map<string, ShopOwner>> | undefined;
+  // Every upstream call of this request (or subscription event) ends by then
+  // (GRAPHQL_REQUEST_DEADLINE_MS).
+  let deadlineAt = now() + config.requestDeadlineMs;
 
   // Issue 9: the shops and their sellers come from one store read per request, and every
   // upstream call of the request reuses its seller's credentials (no store read per call).
@@ -93,8 +106,6 @@ export function createContext(deps: ContextDeps): GatewayContext {
   const authorizedShops = async () =>
     [...(await ownersByShop()).values()].map((owner) => owner.shop);
   const allowedShops = deps.caller?.shops ?? new Set<string>();
-  // Every upstream call of this request ends by then (GRAPHQL_REQUEST_DEADLINE_MS).
-  const deadlineAt = now() + config.requestDeadlineMs;
   /** One set of credentials per seller, shared by its shops: a renewal serves them all. */
   const credentialsOf = (seller: SellerRecord) => {
     let found = credentials.get(seller.openId);
@@ -147,6 +158,12 @@ export function createContext(deps: ContextDeps): GatewayContext {
         scopes.set(shop.id, scope);
       }
       return scope;
+    },
+    beginEvent() {
+      scopes.clear();
+      credentials.clear();
+      owners = undefined;
+      deadlineAt = now() + config.requestDeadlineMs;
     },
   };
 }
