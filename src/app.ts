@@ -47,6 +47,7 @@ import {
   type SandboxOptions,
   sandboxSettings,
   sandboxTokenStorePath,
+  subscribeSandboxWebhooks,
 } from './sandbox.js';
 import type { Settings } from './settings.js';
 import type { AuthorizationWarning } from './webhooks/authorization-notices.js';
@@ -248,7 +249,23 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
               defaultShopId: running.defaultShopId,
               nowMs: (now ?? Date.now)(),
             });
-      sandbox = { emulator, authorization: demo?.authorization, shops: demo?.shops ?? [] };
+      const receiverUrl = overrides.sandbox?.receiverUrl;
+      const isSubscribed =
+        demo && receiverUrl
+          ? await subscribeSandboxWebhooks({
+              sellers,
+              client,
+              shops: demo.shops,
+              address: receiverUrl,
+              logger,
+            })
+          : false;
+      sandbox = {
+        emulator,
+        authorization: demo?.authorization,
+        shops: demo?.shops ?? [],
+        receiverUrl: isSubscribed ? receiverUrl : undefined,
+      };
       if (demo) {
         running = { ...running, defaultShopId: demo.defaultShopId };
         exampleVariables = demo.exampleVariables;
