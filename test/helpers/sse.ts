@@ -124,6 +124,64 @@ export async function subscribe(request: SubscribeRequest): Promise<SseStream> {
   };
 }
 
+/** The event bus of the gateway a stream is opened on (App.liveUpdates.events). */
+export interface Listened {
+  readonly subscribers: number;
+}
+
+export interface ListeningStream extends SseStream {
+  /** Closes the stream and waits until the gateway no longer counts it. */
+  leave(): Promise<void>;
+}
+
+/**
+ * Opens a stream and waits until it listens on `bus`, so an event sent next reaches it. Streams
+ * on one bus are opened and left one at a time (the count tells them apart).
+ */
+export async function listen(
+  request: SubscribeRequest & { bus: Listened },
+): Promise<ListeningStream> {
+  const { bus } = request;
+  const before = bus.subscribers;
+  const stream = await subscribe(request);
+  if (!stream.contentType.startsWith('text/event-stream')) {
+    throw new Error(`Not a stream: HTTP ${stream.status} ${JSON.stringify(stream.json)}`);
+  }
+  await until(() => bus.subscribers === before + 1);
+  return {
+    ...stream,
+    async leave() {
+      stream.close();
+      await until(() => bus.subscribers === before);
+    },
+  };
+}
+
+/**
+ * A subscription's answer shaped as a query's reply, for the matrices: its refusal (401, or the
+ * `next` carrying the errors), else, once the stream listens on `bus`, what `trigger` makes it
+ * send first. The stream is then left, and no longer counted when this resolves.
+ */
+export async function firstReply(
+  request: SubscribeRequest & { bus: Listened; trigger: () => Promise<unknown> },
+): Promise<GraphQLReply<Record<string, unknown>>> {
+  const { bus } = request;
+  const before = bus.subscribers;
+  const stream = await subscribe(request);
+  if (stream.json) return { status: stream.status, body: stream.json };
+  let isAnswered = false;
+  const first = stream.next().finally(() => {
+    isAnswered = true;
+  });
+  await until(() => isAnswered || bus.subscribers > before);
+  const isListening = !isAnswered;
+  if (isListening) await request.trigger();
+  const message = await first;
+  stream.close();
+  if (isListening) await until(() => bus.subscribers === before);
+  return { status: stream.status, body: message?.payload ?? {} };
+}
+
 /** Polls `condition` every 10 ms until it holds (no deadline: the test's timeout is one). */
 export async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
