@@ -28,6 +28,8 @@ const config: CodegenConfig = {
           Currency: 'string',
           Date: 'string',
           DateTime: 'string',
+          // Only TikTokEvent.data, always an object.
+          JSON: 'Record<string, unknown>',
           NonNegativeInt: 'number',
           URL: 'string',
         },

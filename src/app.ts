@@ -52,9 +52,11 @@ import {
   type SandboxOptions,
   sandboxSettings,
   sandboxTokenStorePath,
+  subscribeSandboxWebhooks,
 } from './sandbox.js';
 import type { Settings } from './settings.js';
 import type { AuthorizationWarning } from './webhooks/authorization-notices.js';
+import { feedEndingWith } from './webhooks/event-bus.js';
 import { createLiveUpdates, type LiveUpdates } from './webhooks/live-updates.js';
 import {
   createFileReconcileCursors,
@@ -281,7 +283,23 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
               defaultShopId: running.defaultShopId,
               nowMs: (now ?? Date.now)(),
             });
-      sandbox = { emulator, authorization: demo?.authorization, shops: demo?.shops ?? [] };
+      const receiverUrl = overrides.sandbox?.receiverUrl;
+      const isSubscribed =
+        demo && receiverUrl
+          ? await subscribeSandboxWebhooks({
+              sellers,
+              client,
+              shops: demo.shops,
+              address: receiverUrl,
+              logger,
+            })
+          : false;
+      sandbox = {
+        emulator,
+        authorization: demo?.authorization,
+        shops: demo?.shops ?? [],
+        receiverUrl: isSubscribed ? receiverUrl : undefined,
+      };
       if (demo) {
         running = { ...running, defaultShopId: demo.defaultShopId };
         exampleVariables = demo.exampleVariables;
@@ -327,6 +345,9 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
         signal: drain.signal,
         onRun: metrics?.reconcilerRun,
       },
+      // With Redis, an event received by one replica reaches the subscribers of all of them.
+      eventTarget: scaleOut?.events.target,
+      localCache: cache,
       logger,
       now,
     });
@@ -334,6 +355,9 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
     // One stock write at a time per product: across the replicas when scaled out (issue 10).
     const writeLock =
       scaleOut?.writeLock ?? createInProcessWriteLock({ waitMs: running.inventoryWrites.waitMs });
+    // Subscription streams end (`complete`) when the drain begins or the app closes.
+    const closing = new AbortController();
+    const streamsEnd = AbortSignal.any([drain.signal, closing.signal]);
     const readiness = createReadiness({
       drain,
       store,
@@ -354,6 +378,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       readiness,
       oauthCallbackPath: running.auth.oauthCallbackPath,
       webhooks: { path: liveUpdates.path, handle: liveUpdates.receiver.handle },
+      events: feedEndingWith(liveUpdates.events, streamsEnd),
       queryLimits: running.queryLimits,
       clientAccess: running.clientAccess,
       graphiqlHeaders: development && { Authorization: `Bearer ${development.key}` },
@@ -362,8 +387,9 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       observability,
     });
     cleanups.push(() => gateway.dispose());
+    cleanups.push(() => closing.abort());
 
-    let closing: Promise<void> | undefined;
+    let closed: Promise<void> | undefined;
     return {
       settings: running,
       gateway,
@@ -397,8 +423,8 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       sandbox,
       developmentKey: development?.key,
       close() {
-        closing ??= closeAll();
-        return closing;
+        closed ??= closeAll();
+        return closed;
       },
     };
   } catch (error) {

@@ -1,6 +1,7 @@
 // Per-request context: who is calling, which shops the stored sellers authorised and which of them
 // the caller may use, and for each shop the request touches one session (the shop and its seller's
-// credentials) and its loaders.
+// credentials) and its loaders. A subscription stream keeps its context for its whole life, so each
+// of its events starts afresh (beginEvent).
 import type { Caller } from './auth/caller.js';
 import {
   ReauthorizationRequiredError,
@@ -28,6 +29,7 @@ import type {
 import type { UpstreamObserver } from './datasources/tiktok/upstream-observer.js';
 import type { WriteLock } from './datasources/tiktok/write-lock.js';
 import type { Logger } from './logger.js';
+import type { TikTokEventFeed } from './webhooks/event-bus.js';
 
 export type { Caller };
 
@@ -56,6 +58,8 @@ export interface ContextDeps {
   writeLock: WriteLock;
   /** This request's observer of upstream attempts (its id, log, span; issue 12). Default: the client's. */
   upstream?: UpstreamObserver;
+  /** TikTok's events, for subscriptions (issue 13); its streams end when the gateway drains. */
+  events: TikTokEventFeed;
 }
 
 export interface GatewayContext extends ContextDeps {
@@ -79,6 +83,12 @@ export interface GatewayContext extends ContextDeps {
   scopeFor(shop: AuthorizedShop): Promise<ShopScope>;
   /** The shops this request has used so far (for its access-log line). */
   shopIds(): string[];
+  /**
+   * For a subscription's next event: forgets the shops, sessions and loaders read so far, so the
+   * event's fields read fresh data within a deadline of their own. Called between events only,
+   * when nothing of the previous one is still resolving.
+   */
+  beginEvent(): void;
 }
 
 export function createContext(deps: ContextDeps): GatewayContext {
@@ -86,6 +96,9 @@ export function createContext(deps: ContextDeps): GatewayContext {
   const scopes = new Map<string, ShopScope>();
   const credentials = new Map<string, SellerCredentials>();
   let owners: Promise<Map<string, ShopOwner>> | undefined;
+  // Every upstream call of this request (or subscription event) ends by then
+  // (GRAPHQL_REQUEST_DEADLINE_MS).
+  let deadlineAt = now() + config.requestDeadlineMs;
 
   // Issue 9: the shops and their sellers come from one store read per request, and every
   // upstream call of the request reuses its seller's credentials (no store read per call).
@@ -98,8 +111,6 @@ export function createContext(deps: ContextDeps): GatewayContext {
   const authorizedShops = async () =>
     [...(await ownersByShop()).values()].map((owner) => owner.shop);
   const allowedShops = deps.caller?.shops ?? new Set<string>();
-  // Every upstream call of this request ends by then (GRAPHQL_REQUEST_DEADLINE_MS).
-  const deadlineAt = now() + config.requestDeadlineMs;
   /** One set of credentials per seller, shared by its shops: a renewal serves them all. */
   const credentialsOf = (seller: SellerRecord) => {
     let found = credentials.get(seller.openId);
@@ -155,5 +166,11 @@ export function createContext(deps: ContextDeps): GatewayContext {
       return scope;
     },
     shopIds: () => [...scopes.keys()],
+    beginEvent() {
+      scopes.clear();
+      credentials.clear();
+      owners = undefined;
+      deadlineAt = now() + config.requestDeadlineMs;
+    },
   };
 }

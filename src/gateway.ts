@@ -1,7 +1,7 @@
 // createGateway(deps): the Yoga instance (schema, context, the front door, CORS, query limits,
 // error masking and codes, GraphiQL, introspection, persisted operations, the OAuth callback
-// route). Never listens; createApp (src/app.ts) builds it, server.ts and the tests decide where
-// requests come from.
+// route; subscriptions over Yoga's own SSE transport). Never listens; createApp (src/app.ts) builds
+// it, server.ts and the tests decide where requests come from.
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Caller, CallerResolver } from './auth/caller.js';
 import type { SellerAuth } from './auth/seller-auth.js';
@@ -37,6 +37,7 @@ import type { Readiness } from './readiness.js';
 import { createMaskError, logLevelOf } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import { nestingLimitOf, type QueryLimits, queryLimitPlugin } from './schema/query-limits.js';
+import type { TikTokEventFeed } from './webhooks/event-bus.js';
 
 export interface GatewayDeps {
   config: Config;
@@ -51,6 +52,11 @@ export interface GatewayDeps {
   oauthCallbackPath: string;
   /** TikTok's webhook deliveries: WEBHOOK_PATH and the receiver (issue 13). */
   webhooks: WebhookRouteOptions;
+  /**
+   * The events the subscriptions stream (issue 13), over Yoga's SSE transport on GRAPHQL_PATH;
+   * their iterators end when the gateway drains or closes.
+   */
+  events: TikTokEventFeed;
   /** Query limits (GRAPHQL_MAX_*). */
   queryLimits: QueryLimits;
   /** GraphiQL, introspection, CORS and persisted operations (issue 12). */
@@ -193,6 +199,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         now,
         writeLock: deps.writeLock,
         upstream: trace?.upstream,
+        events: deps.events,
       });
     },
   });

@@ -6,8 +6,11 @@ import type { AuthConfig } from './auth/auth-config.js';
 import { DEFAULT_TOKEN_STORE_PATH } from './auth/file-token-store.js';
 import type { AuthorizationResult } from './auth/oauth.js';
 import type { SellerAuth } from './auth/seller-auth.js';
+import { GATEWAY_EVENT_TYPES } from './cli/webhook-options.js';
 import type { AuthorizedShop, ShopSession, TikTokShopClient } from './datasources/tiktok/types.js';
+import { applyWebhookChanges } from './datasources/tiktok/webhook-subscriptions.js';
 import type { EmulatorHandle } from './emulator/types.js';
+import type { Logger } from './logger.js';
 import { exampleRange } from './plugins/graphiql-options.js';
 import type { Settings } from './settings.js';
 
@@ -24,6 +27,12 @@ export interface SandboxOptions {
   scale?: number;
   /** Authorise the demo seller at start. Default true; `npm run oauth` does it itself. */
   authorizeDemoSeller?: boolean;
+  /**
+   * The gateway's own webhook receiver, once it listens (server.ts): the demo shops subscribe it
+   * on the emulator's Event API, so the emulator's deliveries reach this process. Default: none
+   * (the CLIs, and tests that listen elsewhere).
+   */
+  receiverUrl?: string;
 }
 
 /** The sandbox as it started. */
@@ -33,6 +42,8 @@ export interface Sandbox {
   authorization: AuthorizationResult | undefined;
   /** The demo seller's shops, ciphers included. */
   shops: AuthorizedShop[];
+  /** The receiver URL every demo shop subscribed, or undefined (none given, or it failed). */
+  receiverUrl: string | undefined;
 }
 
 /** Where a sandbox process keeps its tokens (see SandboxOptions.name). */
@@ -103,6 +114,36 @@ export async function authorizeDemoSeller(input: {
       redirectUri,
     },
   };
+}
+
+/**
+ * Subscribes `address` to the topics the gateway acts on in each demo shop, through the emulator's
+ * Event API (§6.10) as `npm run webhooks` would for a real shop (the emulator takes http://
+ * loopback addresses). Answers whether every shop took every topic; a failure is logged and the
+ * sandbox runs without live events.
+ */
+export async function subscribeSandboxWebhooks(input: {
+  sellers: SellerAuth;
+  client: TikTokShopClient;
+  shops: AuthorizedShop[];
+  address: string;
+  logger: Logger;
+}): Promise<boolean> {
+  const set = GATEWAY_EVENT_TYPES.map((eventType) => ({ eventType, address: input.address }));
+  const reports = await Promise.all(
+    input.shops.map(async (shop) => {
+      const session = await input.sellers.tokens.sessionFor(shop);
+      return applyWebhookChanges(input.client, session, { set, delete: [] });
+    }),
+  );
+  const failed = reports.flatMap((report) => report.outcomes.filter((outcome) => outcome.error));
+  if (failed.length > 0) {
+    input.logger.warn(
+      { address: input.address, failed: failed.map((outcome) => outcome.eventType) },
+      "Sandbox: the emulator did not take every webhook subscription; some live events won't come",
+    );
+  }
+  return failed.length === 0;
 }
 
 /** Real ids from the emulator, so every GraphiQL example runs as loaded. */

@@ -36,8 +36,12 @@ async function main(): Promise<void> {
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   const baseUrl = `http://${host}:${port}`;
 
+  // Sandbox: the emulator delivers its webhooks here, and only to loopback http addresses.
+  const receiverBase =
+    settings.host === '0.0.0.0' || settings.host === '::' ? `http://127.0.0.1:${port}` : baseUrl;
   const app = await createApp(settings, {
     redirectUri: `${baseUrl}${settings.auth.oauthCallbackPath}`,
+    sandbox: { receiverUrl: `${receiverBase}${settings.webhooks.path}` },
   });
   handle = app.gateway;
   const metricsUrl = await app.observability.listen();
@@ -68,6 +72,13 @@ function banner(app: App, baseUrl: string, metricsUrl: string | undefined): stri
           (shop.id === settings.defaultShopId ? '  ← default' : `  ← pass shopId: "${shop.id}"`),
       ),
     );
+    if (sandbox.receiverUrl) {
+      lines.push(
+        `  Live:      the demo shops' webhooks come to ${sandbox.receiverUrl}; open the`,
+        '             OrderStatusChanged tab in GraphiQL, run it, then move the orders along:',
+        `             curl -s -X POST ${sandbox.emulator.url}/__emulator/clock/advance -d '{"ms":3600000}'`,
+      );
+    }
   } else {
     lines.push(`TikTok Shop gateway — TikTok mode (${settings.apiBase})`);
   }

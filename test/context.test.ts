@@ -84,6 +84,7 @@ describe("a caller's shops", () => {
       caller: { name: 'agency', kind: 'api_key', scopes: new Set(), shops },
       now: Date.now,
       writeLock: createInProcessWriteLock({ waitMs: 1_000 }),
+      events: t.app.liveUpdates.events,
     });
 
   it('no session can be made for a shop outside them, whoever asks the context', async () => {

@@ -17,6 +17,11 @@ export interface Caller {
   kind: 'api_key' | 'jwt';
   scopes: ReadonlySet<string>;
   shops: CallerShops;
+  /**
+   * When the credential stops being accepted, ms since the epoch: a JWT's `exp`. Absent for API
+   * keys. A subscription stream ends then (issue 13).
+   */
+  expiresAtMs?: number;
 }
 
 export interface ApiKeyEntry {
@@ -311,7 +316,13 @@ function createJwtVerifier(
     // Unknown scopes are ignored: one token may serve several services.
     const scopes = new Set(claimed.filter((scope) => isGatewayScope(scope)));
     const name = typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : 'jwt';
-    return { name, kind: 'jwt', scopes, shops: shopsClaim(payload.shops, config.requireShops) };
+    return {
+      name,
+      kind: 'jwt',
+      scopes,
+      shops: shopsClaim(payload.shops, config.requireShops),
+      expiresAtMs: (payload.exp as number) * 1000,
+    };
   };
 }
 

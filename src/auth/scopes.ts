@@ -10,6 +10,7 @@ export const GATEWAY_SCOPES = [
   'content.read',
   'oauth.manage',
   'webhook.manage',
+  'events.read',
 ] as const;
 
 export type GatewayScope = (typeof GATEWAY_SCOPES)[number];

@@ -3,9 +3,11 @@
 import type { UsedStateStore } from '../auth/oauth.js';
 import type { InventoryWriteConfig, RateLimitConfig } from '../config.js';
 import type { WriteLock } from '../datasources/tiktok/write-lock.js';
+import type { TikTokEventTopics } from '../webhooks/event-bus.js';
 import type { ReconcileCursorStore } from '../webhooks/reconcile-cursors.js';
 import type { ReconcileLock } from '../webhooks/reconciler.js';
 import { createInvalidationBus, type InvalidationBus } from './cache-invalidation.js';
+import { createSharedEventTarget, type SharedEventTarget } from './event-target.js';
 import { type RedisLogger, silentRedisLogger } from './logger.js';
 import { createRedisReconcileLock } from './reconcile-lock.js';
 import type { RedisConfig } from './redis-config.js';
@@ -53,7 +55,9 @@ export interface RedisScaleOut {
   reconcileCursors: ReconcileCursorStore;
   /** One replica at a time reconciles a shop (issue 13). */
   reconcileLock: ReconcileLock;
-  /** Closes the bus, detaches the store and closes the connection. */
+  /** The event bus's target (issue 13): a webhook one replica received reaches every replica. */
+  events: SharedEventTarget<TikTokEventTopics>;
+  /** Closes the buses, detaches the store and closes the connection. */
   close(): Promise<void>;
 }
 
@@ -89,6 +93,11 @@ export async function createRedisScaleOut(options: RedisScaleOutOptions): Promis
     instanceId: config.instanceId,
     logger,
   });
+  const events = createSharedEventTarget<TikTokEventTopics>({
+    redis,
+    channelPrefix: config.keyPrefix,
+    logger,
+  });
   return {
     redis,
     rateLimiter: createRedisRateLimiter({
@@ -117,8 +126,10 @@ export async function createRedisScaleOut(options: RedisScaleOutOptions): Promis
     invalidation,
     reconcileCursors: createRedisReconcileCursors({ redis, keyPrefix: config.keyPrefix }),
     reconcileLock: createRedisReconcileLock({ redis, keyPrefix: config.keyPrefix, logger }),
+    events,
     async close() {
       await invalidation.close();
+      await events.close();
       tokenStore.close();
       await closeRedis(redis);
     },

@@ -7,6 +7,7 @@ import {
   CurrencyResolver,
   DateResolver,
   DateTimeResolver,
+  JSONResolver,
   NonNegativeIntResolver,
   URLResolver,
 } from 'graphql-scalars';
@@ -32,6 +33,8 @@ export interface SchemaTypes {
     URL: { Input: URL; Output: string };
     NonNegativeInt: { Input: number; Output: number };
     Currency: { Input: string; Output: string };
+    /** TikTok's event `data` as sent (subscriptions); never taken as input. */
+    JSON: { Input: unknown; Output: unknown };
   };
   /** Fields are non-null unless marked `nullable: true`. */
   DefaultFieldNullability: false;
@@ -62,6 +65,8 @@ export const builder = new SchemaBuilder<SchemaTypes>({
   plugins: [ScopeAuthPlugin, RelayPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
+    // A subscription field's scopes are checked once, before its stream starts, not per event.
+    authorizeOnSubscribe: true,
     authScopes: (context) => ({
       ...scopeGrants(context.caller),
       anyScope: (context.caller?.scopes.size ?? 0) > 0,
@@ -115,3 +120,4 @@ builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('URL', URLResolver);
 builder.addScalarType('NonNegativeInt', NonNegativeIntResolver);
 builder.addScalarType('Currency', CurrencyResolver);
+builder.addScalarType('JSON', JSONResolver);

@@ -12,5 +12,6 @@ import './analytics.js';
 import './content.js';
 import './oauth.js';
 import './webhooks.js';
+import './subscriptions.js';
 
 export const schema = builder.toSchema();

@@ -41,12 +41,12 @@ export function authorizationWarnings(sellers: SellerRecord[]): AuthorizationWar
   });
 }
 
-/** TikTok's free-text `message`, bounded for the log. */
-const messageOf = (event: TikTokEvent) =>
+/** TikTok's free-text `message`, bounded (for the log and subscriptions). */
+export const messageOf = (event: TikTokEvent) =>
   typeof event.data.message === 'string' ? event.data.message.slice(0, 300) : undefined;
 
 /** The notice `event` gives, or undefined (another type, no usable expiration_time). */
-function noticeOf(event: TikTokEvent): AuthorizationNotice | undefined {
+export function noticeOf(event: TikTokEvent): AuthorizationNotice | undefined {
   if (event.type === SELLER_DEAUTHORIZATION) return { deauthorizedAt: event.timestamp * 1000 };
   if (event.type !== UPCOMING_AUTHORIZATION_EXPIRATION) return undefined;
   const expiresAt = Number(event.data.expiration_time);

@@ -1,7 +1,7 @@
 // Where accepted webhook events go (issue 13): a typed publisher on Yoga's createPubSub. In process
-// by default; given a shared event target (@graphql-yoga/redis-event-target), an event published
-// on one replica reaches the subscribers of every replica. Subscriptions over SSE and the
-// reconciler plug in here.
+// by default; given a shared event target (src/redis/event-target.ts), an event published on one
+// replica reaches the subscribers of every replica. The GraphQL subscriptions and the reconciler
+// plug in here.
 import {
   createPubSub,
   type PubSubEvent,
@@ -22,31 +22,72 @@ export const SUBSCRIBER_BUFFER_EVENTS = 1_000;
 
 export type TikTokEventTopics = { [TIKTOK_EVENT_TOPIC]: [event: TikTokEvent] };
 
-export interface TikTokEventBus {
+/** What a consumer of the events needs (the GraphQL subscriptions get one from createApp). */
+export interface TikTokEventFeed {
+  /**
+   * Every event published from now on, until the iterator is returned or `signal` aborts: then
+   * the events already buffered are read and the iterator is done.
+   */
+  subscribe(options?: { signal?: AbortSignal | undefined }): AsyncIterableIterator<TikTokEvent>;
+}
+
+export interface TikTokEventBus extends TikTokEventFeed {
   /** Hands `event` to every current subscriber (on every replica, with a shared target). */
   publish(event: TikTokEvent): void;
-  /** Every event published from now on, until the iterator is returned. */
-  subscribe(): AsyncIterableIterator<TikTokEvent>;
+  /**
+   * Calls `listener` with each event as it arrives here, synchronously, before any subscriber's
+   * iterator resumes with it; answers what removes the listener.
+   */
+  onEvent(listener: (event: TikTokEvent) => void): () => void;
+  /** Iterators reading now (the subscription streams of this replica among them). */
+  readonly subscribers: number;
 }
 
 export interface TikTokEventBusOptions {
-  /** A shared event target (e.g. createRedisEventTarget). Default: an in-process one. */
+  /** A shared event target (createSharedEventTarget). Default: an in-process one. */
   eventTarget?: PubSubEventTarget<TikTokEventTopics> | undefined;
 }
 
 export function createTikTokEventBus(options: TikTokEventBusOptions = {}): TikTokEventBus {
   const target: PubSubEventTarget<TikTokEventTopics> = options.eventTarget ?? new EventTarget();
   const pubSub = createPubSub<TikTokEventTopics>({ eventTarget: target });
+  let subscribers = 0;
+  const onEvent = (listener: (event: TikTokEvent) => void) => {
+    const handler = (event: PubSubEvent<TikTokEventTopics, typeof TIKTOK_EVENT_TOPIC>) => {
+      // A shared target hands on what its channel carried; a message that was not JSON is null.
+      if (event.detail !== null) listener(event.detail);
+    };
+    target.addEventListener(TIKTOK_EVENT_TOPIC, handler);
+    return () => target.removeEventListener(TIKTOK_EVENT_TOPIC, handler);
+  };
   return {
     publish: (event) => pubSub.publish(TIKTOK_EVENT_TOPIC, event),
+    onEvent,
+    get subscribers() {
+      return subscribers;
+    },
     // createPubSub would share one buffer among all its subscribers: each gets its own here.
-    subscribe: () =>
-      new Repeater<TikTokEvent>((push, stop) => {
-        const listener = (event: PubSubEvent<TikTokEventTopics, typeof TIKTOK_EVENT_TOPIC>) => {
-          void push(event.detail);
-        };
-        target.addEventListener(TIKTOK_EVENT_TOPIC, listener);
-        void stop.then(() => target.removeEventListener(TIKTOK_EVENT_TOPIC, listener));
+    subscribe: ({ signal } = {}) =>
+      new Repeater<TikTokEvent>(async (push, stop) => {
+        const remove = onEvent((event) => void push(event));
+        subscribers += 1;
+        const end = () => stop();
+        signal?.addEventListener('abort', end, { once: true });
+        if (signal?.aborted) stop();
+        await stop;
+        signal?.removeEventListener('abort', end);
+        remove();
+        subscribers -= 1;
       }, new SlidingBuffer(SUBSCRIBER_BUFFER_EVENTS)),
+  };
+}
+
+/** `feed`, each of its iterators also ending when `signal` aborts (createApp: drain or close). */
+export function feedEndingWith(feed: TikTokEventFeed, signal: AbortSignal): TikTokEventFeed {
+  return {
+    subscribe: (options = {}) =>
+      feed.subscribe({
+        signal: options.signal ? AbortSignal.any([signal, options.signal]) : signal,
+      }),
   };
 }

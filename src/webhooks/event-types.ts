@@ -49,5 +49,7 @@ export const EVENT_TYPES: ReadonlyMap<number, EventTypeEntry> = new Map([
   [37, { name: 'PRODUCT_AUDIT_STATUS_CHANGE', staleness: 'product', orderedBy: 'product_id' }],
 ]);
 
+export const ORDER_STATUS_CHANGE = 1;
 export const SELLER_DEAUTHORIZATION = 6;
 export const UPCOMING_AUTHORIZATION_EXPIRATION = 7;
+export const INVENTORY_STATUS_CHANGE = 27;

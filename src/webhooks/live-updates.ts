@@ -14,6 +14,7 @@ import {
   type TikTokEventBusOptions,
 } from './event-bus.js';
 import { createEventProcessor } from './event-processor.js';
+import { evictStale } from './freshness.js';
 import { createKnownShops } from './known-shops.js';
 import { createWebhookReceiver, type WebhookReceiver } from './receiver.js';
 import type { ReconcileCursorStore } from './reconcile-cursors.js';
@@ -63,6 +64,11 @@ export interface LiveUpdatesOptions {
   reconcile?: ReconcileDeps | undefined;
   /** Where events go between replicas (see event-bus.ts). Default: in process. */
   eventTarget?: TikTokEventBusOptions['eventTarget'];
+  /**
+   * This replica's own cache (createSharedCache, evicting here only), for events arriving from
+   * the shared target; see below.
+   */
+  localCache?: Pick<SharedCache, 'invalidateProduct'> | undefined;
   logger: Logger;
   /** Clock, ms since the epoch. Default Date.now. */
   now?: (() => number) | undefined;
@@ -86,6 +92,14 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
   const { config, sellers, logger, now } = options;
   const redis = options.redis;
   const events = createTikTokEventBus({ eventTarget: options.eventTarget });
+  // The evictions an event caused and the event itself reach another replica on two Redis
+  // channels, in either order: evicting here as the event arrives, before any subscriber reads
+  // it, makes what a subscription reads next (e.g. `productChanged { product }`) fresh.
+  const { localCache } = options;
+  const stopEvicting =
+    options.eventTarget && localCache
+      ? events.onEvent((event) => evictStale(localCache, event))
+      : undefined;
   const process = createEventProcessor({
     dedup: createDeliveryDedup({ ttlMs: config.dedupTtlMs, redis, logger, now }),
     updateOrder: createUpdateOrder({ ttlMs: config.dedupTtlMs, redis, logger, now }),
@@ -116,6 +130,7 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
     reconciler,
     authorizationWarnings: async () => authorizationWarnings((await sellers.store.load()).sellers),
     async close() {
+      stopEvicting?.();
       await reconciler?.close();
       await receiver.close();
     },

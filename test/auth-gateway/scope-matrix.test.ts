@@ -1,5 +1,6 @@
-// The scope matrix: every root field and mutation, with only its scope (data) and with every scope
-// but its own (FORBIDDEN naming it, nothing sent upstream), plus no credential (401); and the
+// The scope matrix: every root field, mutation and subscription, with only its scope (data; for a
+// subscription, the first event a webhook makes it stream over SSE) and with every scope but its
+// own (FORBIDDEN naming it, nothing sent upstream, no stream), plus no credential (401); and the
 // nested fields that cross into another domain. The table is written out here, independently of
 // the schema code, and must cover every root field the schema has.
 import { SignJWT } from 'jose';
@@ -8,6 +9,13 @@ import { GATEWAY_SCOPES, type GatewayScope } from '../../src/auth/scopes.js';
 import { authorizeAsSeller } from '../../src/sandbox.js';
 import { schema } from '../../src/schema/index.js';
 import { type Json, lastDays, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { firstReply, until } from '../helpers/sse.js';
+import {
+  type DeliveryInput,
+  deliveryBody,
+  serveWebhooks,
+  type WebhookTarget,
+} from '../webhooks/helpers.js';
 
 const JWT_SECRET = 'scope-matrix-jwt-secret-0123456789abcdef';
 const keyOnly = (scope: string) => `only-${scope}-key-0123456789`;
@@ -27,6 +35,8 @@ interface Case {
   /** Upstream endpoints that must not be called when the scope is missing. */
   guards?: string[];
   operation: (ids: Ids, t: TestGateway) => Promise<{ query: string; variables?: object }>;
+  /** A subscription field: the webhook (to the default shop) that makes its stream send. */
+  event?: (ids: Ids) => Omit<DeliveryInput, 'shopId'>;
 }
 
 const range = lastDays(30);
@@ -181,11 +191,59 @@ const MATRIX: Record<string, Case> = {
       },
     }),
   },
+  orderStatusChanged: {
+    scope: 'order.read',
+    event: ({ orderId }) => ({ type: 1, data: { order_id: orderId, order_status: 'UNPAID' } }),
+    operation: async () => ({ query: 'subscription { orderStatusChanged { orderId status } }' }),
+  },
+  productChanged: {
+    scope: 'product.read',
+    event: ({ productId }) => ({ type: 16, data: { product_id: productId } }),
+    operation: async () => ({ query: 'subscription { productChanged { productId kind } }' }),
+  },
+  inventoryStatusChanged: {
+    scope: 'inventory.read',
+    event: ({ productId, skuId }) => ({
+      type: 27,
+      data: { product_id: productId, sku_id: skuId, current_inventory_status: 'LOW_STOCK' },
+    }),
+    operation: async () => ({ query: 'subscription { inventoryStatusChanged { skuId status } }' }),
+  },
+  sellerAuthorizationChanged: {
+    scope: 'oauth.manage',
+    event: () => ({ type: 7, data: { expiration_time: 1_900_000_000 } }),
+    operation: async () => ({ query: 'subscription { sellerAuthorizationChanged { kind } }' }),
+  },
+  tiktokEvents: {
+    scope: 'events.read',
+    event: () => ({ type: 99, data: { anything: true } }),
+    operation: async () => ({ query: 'subscription { tiktokEvents { type data } }' }),
+  },
 };
 
 describe('scope matrix', () => {
   let t: TestGateway;
   let ids: Ids;
+  let webhooks: WebhookTarget;
+  /** Sends the operation of `field` as a query would be, or over SSE for a subscription. */
+  const run = (
+    field: string,
+    query: string,
+    variables: Record<string, unknown> | undefined,
+    apiKey: string | null,
+  ) => {
+    const event = MATRIX[field]?.event;
+    if (!event) return t.executeText(query, variables, { apiKey });
+    const shopId = t.seller.shops[0]?.id;
+    return firstReply({
+      url: `http://127.0.0.1:${webhooks.port}`,
+      query,
+      variables,
+      apiKey,
+      bus: t.app.liveUpdates.events,
+      trigger: () => webhooks.deliver(deliveryBody({ shopId, ...event(ids) })),
+    });
+  };
   beforeAll(async () => {
     const keys = GATEWAY_SCOPES.flatMap((scope) => [
       `only-${scope}:${keyOnly(scope)}:${scope}`,
@@ -214,15 +272,19 @@ describe('scope matrix', () => {
       orderId: data.orders.edges[0].node.id,
       videoId: data.videos.edges[0].node.id,
     };
+    webhooks = await serveWebhooks(t.app);
+    await until(() => t.app.liveUpdates.events.subscribers === 1);
   });
   afterAll(async () => {
+    await webhooks?.close();
     await t.close();
   });
 
-  it('covers every root field and mutation of the schema', () => {
+  it('covers every root field, mutation and subscription of the schema', () => {
     const fields = [
       ...Object.keys(schema.getQueryType()?.getFields() ?? {}),
       ...Object.keys(schema.getMutationType()?.getFields() ?? {}),
+      ...Object.keys(schema.getSubscriptionType()?.getFields() ?? {}),
     ].sort();
     expect(Object.keys(MATRIX).sort()).toEqual(fields);
   });
@@ -231,9 +293,7 @@ describe('scope matrix', () => {
     it(`resolves with only ${scope === 'any' ? 'any one scope' : scope}`, async () => {
       const { query, variables } = await operation(ids, t);
       const key = keyOnly(scope === 'any' ? 'content.read' : scope);
-      const { status, body } = await t.executeText(query, variables as Record<string, unknown>, {
-        apiKey: key,
-      });
+      const { status, body } = await run(field, query, variables as Record<string, unknown>, key);
       expect(status).toBe(200);
       expect(body.errors).toBeUndefined();
       expect((body.data as Record<string, unknown>)[field]).not.toBeNull();
@@ -250,11 +310,9 @@ describe('scope matrix', () => {
           .setSubject('outsider')
           .setExpirationTime('5m')
           .sign(new TextEncoder().encode(JWT_SECRET));
-        reply = await t.executeText(query, variables as Record<string, unknown>, { apiKey: jwt });
+        reply = await run(field, query, variables as Record<string, unknown>, jwt);
       } else {
-        reply = await t.executeText(query, variables as Record<string, unknown>, {
-          apiKey: keyWithout(scope),
-        });
+        reply = await run(field, query, variables as Record<string, unknown>, keyWithout(scope));
       }
       expect(reply.status).toBe(200);
       expect((reply.body.data as Record<string, unknown> | null)?.[field] ?? null).toBeNull();
@@ -269,9 +327,7 @@ describe('scope matrix', () => {
 
     it('answers 401 without a credential', async () => {
       const { query, variables } = await operation(ids, t);
-      const { status, body } = await t.executeText(query, variables as Record<string, unknown>, {
-        apiKey: null,
-      });
+      const { status, body } = await run(field, query, variables as Record<string, unknown>, null);
       expect(status).toBe(401);
       expect(body.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
     });

@@ -1,6 +1,7 @@
-// The tenant matrix (issue 10): each caller sees only its shops. Every root field and mutation of
-// the schema is here, classified by whether it takes a `shopId` (read from the schema, so a new
-// field cannot be forgotten). A shop-scoped one answers data for the caller's shop, and FORBIDDEN
+// The tenant matrix (issue 10): each caller sees only its shops. Every root field, mutation and
+// subscription of the schema is here, classified by whether it takes a `shopId` (read from the
+// schema, so a new field cannot be forgotten); a subscription is sent over SSE and answers with
+// the first event a webhook for the shop makes it stream, or with its refusal before any stream. A shop-scoped one answers data for the caller's shop, and FORBIDDEN
 // naming the shop with 0 upstream calls for a shop of the same seller or of another seller, for
 // an API key and for JWTs (shops claim as an array and as a string). The others are checked for
 // what a caller limited to some shops gets from them. Then the default-shop rules, the API key
@@ -20,6 +21,13 @@ import {
   TEST_API_KEY,
   type TestGateway,
 } from '../helpers/gateway.js';
+import { firstReply, listen, until } from '../helpers/sse.js';
+import {
+  type DeliveryInput,
+  deliveryBody,
+  serveWebhooks,
+  type WebhookTarget,
+} from '../webhooks/helpers.js';
 
 const JWT_SECRET = 'tenant-matrix-jwt-secret-0123456789abcdef';
 const KEYS = {
@@ -131,6 +139,37 @@ const SHOP_SCOPED: Record<string, (ids: Ids, shopId: string) => Operation> = {
       input: { shopId, address: 'https://hooks.example.com/tiktok', set: ['PACKAGE_UPDATE'] },
     },
   }),
+  orderStatusChanged: (_ids, shop) => ({
+    query: 'subscription ($shop: ID) { orderStatusChanged(shopId: $shop) { shopId orderId } }',
+    variables: { shop },
+  }),
+  productChanged: (_ids, shop) => ({
+    query: 'subscription ($shop: ID) { productChanged(shopId: $shop) { shopId productId } }',
+    variables: { shop },
+  }),
+  inventoryStatusChanged: (_ids, shop) => ({
+    query: 'subscription ($shop: ID) { inventoryStatusChanged(shopId: $shop) { shopId skuId } }',
+    variables: { shop },
+  }),
+  tiktokEvents: (_ids, shop) => ({
+    query: 'subscription ($shop: ID) { tiktokEvents(shopId: $shop) { shopId type } }',
+    variables: { shop },
+  }),
+};
+
+/** For each subscription field, a webhook that makes its stream send (for the shop given). */
+const EVENTS: Record<string, (ids: Ids) => Omit<DeliveryInput, 'shopId'>> = {
+  orderStatusChanged: ({ orderId }) => ({
+    type: 1,
+    data: { order_id: orderId, order_status: 'UNPAID' },
+  }),
+  productChanged: ({ productId }) => ({ type: 15, data: { product_id: productId } }),
+  inventoryStatusChanged: ({ productId, skuId }) => ({
+    type: 27,
+    data: { product_id: productId, sku_id: skuId, current_inventory_status: 'OUT_OF_STOCK' },
+  }),
+  sellerAuthorizationChanged: () => ({ type: 7, data: { expiration_time: 1_900_000_000 } }),
+  tiktokEvents: () => ({ type: 99 }),
 };
 
 interface World {
@@ -138,6 +177,28 @@ interface World {
   shops: Shops;
   /** sellers[0] and sellers[1]. */
   openIds: { a: string; b: string };
+  /** The gateway on a loopback port, for SSE streams and signed webhooks. */
+  webhooks: WebhookTarget;
+}
+
+/** Opens `query` over SSE as `apiKey` and waits until the stream listens. */
+const openStream = (world: World, apiKey: string, operation: Operation) =>
+  listen({
+    url: `http://127.0.0.1:${world.webhooks.port}`,
+    ...operation,
+    apiKey,
+    bus: world.t.app.liveUpdates.events,
+  });
+
+/** Delivers the webhook of `field`'s kind for each shop, in order. */
+async function deliverFor(world: World, field: string, ids: Ids, shopIds: string[]) {
+  const event = EVENTS[field];
+  if (!event) throw new Error(`No event for ${field}`);
+  for (const shopId of shopIds) {
+    expect((await world.webhooks.deliver(deliveryBody({ shopId, ...event(ids) }))).status).toBe(
+      200,
+    );
+  }
 }
 
 const asKey = (t: TestGateway, apiKey: string, query: string, variables = {}) =>
@@ -173,6 +234,25 @@ const NOT_SHOP_SCOPED: Record<string, (world: World) => Promise<void>> = {
     expect(body.errors).toBeUndefined();
     expect((body.data as Json).authorizationUrl.url).toContain('state=');
   },
+  // Only the events of the caller's shops.
+  sellerAuthorizationChanged: async (world) => {
+    const { shops } = world;
+    const stream = await openStream(world, KEYS.aUs, {
+      query: 'subscription { sellerAuthorizationChanged { shopId kind expiresAt } }',
+      variables: {},
+    });
+    await deliverFor(world, 'sellerAuthorizationChanged', {} as Ids, [
+      shops.aGb,
+      shops.bUs,
+      shops.aUs,
+    ]);
+    expect((await stream.nextPayload()).data.sellerAuthorizationChanged).toEqual({
+      shopId: shops.aUs,
+      kind: 'EXPIRING',
+      expiresAt: new Date(1_900_000_000_000).toISOString(),
+    });
+    await stream.leave();
+  },
   // Not shop-scoped (the code is the seller's consent); the answer shows only the caller's shops.
   exchangeAuthorizationCode: async ({ t, shops, openIds }) => {
     const exchange = async (openId: string) => {
@@ -202,6 +282,7 @@ function takesShopId(field: GraphQLField<unknown, unknown>): boolean {
 const rootFields = () => [
   ...Object.values(schema.getQueryType()?.getFields() ?? {}),
   ...Object.values(schema.getMutationType()?.getFields() ?? {}),
+  ...Object.values(schema.getSubscriptionType()?.getFields() ?? {}),
 ];
 
 /** sellers[1] authorised too, through the real exchange: three shops of two sellers. */
@@ -269,7 +350,9 @@ describe('tenant matrix', () => {
       env: { TIKTOK_SHOP_SHOP_ID: shops.aUs },
     });
     const b = await authoriseSecondSeller(t, emulator);
-    world = { t, shops, openIds: { a: t.seller.openId, b } };
+    const webhooks = await serveWebhooks(t.app);
+    await until(() => t.app.liveUpdates.events.subscribers === 1);
+    world = { t, shops, openIds: { a: t.seller.openId, b }, webhooks };
     credentials.set('a-us', KEYS.aUs);
     const scope = GATEWAY_SCOPES.join(' ');
     credentials.set('jwt-array', await signJwt({ scope, shops: [shops.aUs] }, 'jwt-array'));
@@ -297,11 +380,26 @@ describe('tenant matrix', () => {
     };
   });
   afterAll(async () => {
+    await world?.webhooks.close();
     await world?.t.close();
     await emulator?.close();
   });
 
-  it('covers every root field and mutation of the schema, split by whether it takes a shopId', () => {
+  /** Sends `operation` as a query would be, or over SSE (triggered for aUs) for a subscription. */
+  const run = (field: string, operation: Operation, apiKey: string | undefined) => {
+    const { t, webhooks, shops } = world;
+    const event = EVENTS[field];
+    if (!event) return t.executeText(operation.query, operation.variables, { apiKey });
+    return firstReply({
+      url: `http://127.0.0.1:${webhooks.port}`,
+      ...operation,
+      apiKey: apiKey ?? TEST_API_KEY,
+      bus: t.app.liveUpdates.events,
+      trigger: () => webhooks.deliver(deliveryBody({ shopId: shops.aUs, ...event(ids) })),
+    });
+  };
+
+  it('covers every root field, mutation and subscription, split by whether it takes a shopId', () => {
     const fields = rootFields();
     expect(Object.keys(SHOP_SCOPED).sort()).toEqual(
       fields
@@ -324,9 +422,7 @@ describe('tenant matrix', () => {
         const { t, shops } = world;
         const credential = credentials.get(caller.name);
         const allowed = operation(ids, shops.aUs);
-        const { status, body } = await t.executeText(allowed.query, allowed.variables, {
-          apiKey: credential,
-        });
+        const { status, body } = await run(field, allowed, credential);
         expect(status).toBe(200);
         expect(body.errors).toBeUndefined();
         expect((body.data as Json)[field]).not.toBeNull();
@@ -335,9 +431,7 @@ describe('tenant matrix', () => {
         for (const shopId of [shops.aGb, shops.bUs]) {
           const forbidden = operation(ids, shopId);
           t.resetCalls();
-          const reply = await t.executeText(forbidden.query, forbidden.variables, {
-            apiKey: credential,
-          });
+          const reply = await run(field, forbidden, credential);
           expect(reply.status).toBe(200);
           expect((reply.body.data as Json | null)?.[field] ?? null).toBeNull();
           expect(reply.body.errors).toEqual([
@@ -352,6 +446,27 @@ describe('tenant matrix', () => {
       },
     );
   });
+
+  describe.each(Object.keys(SHOP_SCOPED).filter((field) => EVENTS[field]))(
+    '%s without a shopId',
+    (field) => {
+      it("streams every shop the caller may see, and no other's", async () => {
+        const { shops } = world;
+        const operation = SHOP_SCOPED[field]?.(ids, shops.aUs);
+        if (!operation) throw new Error(`No operation for ${field}`);
+        // shopId null: the argument left out.
+        const stream = await openStream(world, KEYS.aBoth, { ...operation, variables: {} });
+        await deliverFor(world, field, ids, [shops.bUs, shops.aGb, shops.bUs, shops.aUs]);
+        const first = await stream.nextPayload();
+        const second = await stream.nextPayload();
+        expect([first.data[field].shopId, second.data[field].shopId]).toEqual([
+          shops.aGb,
+          shops.aUs,
+        ]);
+        await stream.leave();
+      });
+    },
+  );
 
   describe.each(Object.entries(NOT_SHOP_SCOPED))('%s', (_field, check) => {
     it('gives a caller limited to some shops only what concerns them', async () => {

@@ -221,6 +221,7 @@ describe('createCallerResolver: JWT', () => {
       kind: 'jwt',
       scopes: new Set(['order.read', 'inventory.write']),
       shops: '*',
+      expiresAtMs: (Math.floor(NOW_MS / 1000) + 600) * 1000,
     });
   });
 
@@ -413,6 +414,7 @@ describe('createCallerResolver: JWT', () => {
         kind: 'jwt',
         scopes: new Set(['content.read']),
         shops: '*',
+        expiresAtMs: (Math.floor(NOW_MS / 1000) + 600) * 1000,
       });
       expect(fetches).toBe(1);
 

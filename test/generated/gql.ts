@@ -32,6 +32,7 @@ type Documents = {
     "query AuthorizationUrl($redirectUri: URL) {\n  authorizationUrl(redirectUri: $redirectUri) {\n    url\n    expiresAt\n  }\n  authorizedSellers {\n    openId\n    name\n    grantedScopes\n    accessTokenExpiresAt\n    refreshTokenExpiresAt\n    shops {\n      id\n      name\n    }\n  }\n}": typeof types.AuthorizationUrlDocument,
     "mutation RefreshAccessToken($shopId: ID) {\n  refreshAccessToken(shopId: $shopId) {\n    openId\n    accessTokenExpiresAt\n    refreshTokenExpiresAt\n  }\n}": typeof types.RefreshAccessTokenDocument,
     "query WebhookSubscriptions($shopId: ID) {\n  webhookSubscriptions(shopId: $shopId) {\n    eventType\n    eventTypeRaw\n    address\n    createdAt\n    updatedAt\n  }\n}": typeof types.WebhookSubscriptionsDocument,
+    "subscription OrderStatusChanged($shopId: ID, $statuses: [OrderStatus!]) {\n  orderStatusChanged(shopId: $shopId, statuses: $statuses) {\n    shopId\n    orderId\n    status\n    statusRaw\n    updateTime\n    order {\n      id\n      status\n      updatedAt\n      lineItems {\n        productName\n        skuName\n      }\n    }\n  }\n}": typeof types.OrderStatusChangedDocument,
 };
 const documents: Documents = {
     "query Shops {\n  shops {\n    id\n    name\n    region\n    sellerType\n    code\n    isDefault\n  }\n}": types.ShopsDocument,
@@ -52,6 +53,7 @@ const documents: Documents = {
     "query AuthorizationUrl($redirectUri: URL) {\n  authorizationUrl(redirectUri: $redirectUri) {\n    url\n    expiresAt\n  }\n  authorizedSellers {\n    openId\n    name\n    grantedScopes\n    accessTokenExpiresAt\n    refreshTokenExpiresAt\n    shops {\n      id\n      name\n    }\n  }\n}": types.AuthorizationUrlDocument,
     "mutation RefreshAccessToken($shopId: ID) {\n  refreshAccessToken(shopId: $shopId) {\n    openId\n    accessTokenExpiresAt\n    refreshTokenExpiresAt\n  }\n}": types.RefreshAccessTokenDocument,
     "query WebhookSubscriptions($shopId: ID) {\n  webhookSubscriptions(shopId: $shopId) {\n    eventType\n    eventTypeRaw\n    address\n    createdAt\n    updatedAt\n  }\n}": types.WebhookSubscriptionsDocument,
+    "subscription OrderStatusChanged($shopId: ID, $statuses: [OrderStatus!]) {\n  orderStatusChanged(shopId: $shopId, statuses: $statuses) {\n    shopId\n    orderId\n    status\n    statusRaw\n    updateTime\n    order {\n      id\n      status\n      updatedAt\n      lineItems {\n        productName\n        skuName\n      }\n    }\n  }\n}": types.OrderStatusChangedDocument,
 };
 
 /**
@@ -140,6 +142,10 @@ export function graphql(source: "mutation RefreshAccessToken($shopId: ID) {\n  r
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query WebhookSubscriptions($shopId: ID) {\n  webhookSubscriptions(shopId: $shopId) {\n    eventType\n    eventTypeRaw\n    address\n    createdAt\n    updatedAt\n  }\n}"): (typeof documents)["query WebhookSubscriptions($shopId: ID) {\n  webhookSubscriptions(shopId: $shopId) {\n    eventType\n    eventTypeRaw\n    address\n    createdAt\n    updatedAt\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription OrderStatusChanged($shopId: ID, $statuses: [OrderStatus!]) {\n  orderStatusChanged(shopId: $shopId, statuses: $statuses) {\n    shopId\n    orderId\n    status\n    statusRaw\n    updateTime\n    order {\n      id\n      status\n      updatedAt\n      lineItems {\n        productName\n        skuName\n      }\n    }\n  }\n}"): (typeof documents)["subscription OrderStatusChanged($shopId: ID, $statuses: [OrderStatus!]) {\n  orderStatusChanged(shopId: $shopId, statuses: $statuses) {\n    shopId\n    orderId\n    status\n    statusRaw\n    updateTime\n    order {\n      id\n      status\n      updatedAt\n      lineItems {\n        productName\n        skuName\n      }\n    }\n  }\n}"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

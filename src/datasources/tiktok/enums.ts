@@ -33,6 +33,8 @@ export const TIKTOK_ENUMS = {
   ],
   // §3
   'shop.seller_type': ['LOCAL', 'CROSS_BORDER'],
+  // §8 type 27 (INVENTORY_STATUS_CHANGE)
+  'inventory.current_inventory_status': ['SUFFICIENT_STOCK', 'LOW_STOCK', 'OUT_OF_STOCK'],
   // §6.10 subscriptions name the §8 topics by their Event API names; type 27 has none known.
   'webhook.event_type': [
     'ORDER_STATUS_CHANGE',
