@@ -300,6 +300,19 @@ describe('subscriptions over SSE', () => {
     expect(both[1].tiktokEvents.data).toMatchObject({ order_id: orderId });
   });
 
+  it('answers 406 with an error saying how, for a subscription asked for as JSON', async () => {
+    const { t, bus } = await start();
+    const { status, body } = await t.executeText(ORDER_STATUS);
+    expect(status).toBe(406);
+    expect(body.errors).toEqual([
+      {
+        message: expect.stringContaining('Accept: text/event-stream'),
+        extensions: { code: 'BAD_REQUEST' },
+      },
+    ]);
+    expect(bus.subscribers).toBe(1); // nothing left listening
+  });
+
   it('a stream ends when the client leaves, and every stream with `complete` when the gateway drains', async () => {
     const { t, bus, open, url } = await start();
     const left = await open(ORDER_STATUS);
