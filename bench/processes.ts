@@ -1,7 +1,7 @@
 // Child processes of the bench: CPU pinning, spawning a TypeScript entry as its own Node process,
 // waiting until it answers, reading its RSS, and stopping every child on exit or Ctrl-C.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
@@ -159,7 +159,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   installCleanup();
   mkdirSync(options.workDir, { recursive: true });
   const logPath = join(options.workDir, `${options.name}.log`);
-  const log = createWriteStream(logPath);
+  // The child writes its log file itself: a log line per request (the access log) must not pass
+  // through this process, whose event loop is busy driving the load.
+  const logFd = openSync(logPath, 'w');
   const tsxLoader = import.meta.resolve('tsx');
   const nodeArgs = [
     ...(options.nodeArgs ?? []),
@@ -181,11 +183,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const child = spawn(command, args, {
     cwd: options.workDir,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', logFd, logFd],
   });
+  closeSync(logFd);
   running.add(child);
-  child.stdout?.pipe(log, { end: false });
-  child.stderr?.pipe(log, { end: false });
   const exited = new Promise<void>((resolveExit) => {
     child.once('exit', () => {
       running.delete(child);
@@ -205,7 +206,6 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
       await exited;
       clearTimeout(timer);
-      log.end();
     },
   };
   try {

@@ -51,6 +51,15 @@ export interface StackOptions {
 export interface Stack {
   upstream(kind: UpstreamKind): Promise<Upstream>;
   gateway(kind: GatewayKind, upstream: UpstreamKind): Promise<Target>;
+  /**
+   * The gateway with `env` on top of its environment, started once per `name` (e.g. metrics and
+   * the access log on or off: bench/observability-cost.ts).
+   */
+  gatewayVariant(
+    name: string,
+    upstream: UpstreamKind,
+    env: Record<string, string>,
+  ): Promise<Target>;
   bareYoga(): Promise<Target>;
   apolloPeer(): Promise<Target>;
   close(): Promise<void>;
@@ -151,49 +160,60 @@ export function createStack(options: StackOptions): Stack {
     };
   };
 
+  const gatewayVariant = (
+    kind: string,
+    upstreamKind: UpstreamKind,
+    env: Record<string, string>,
+  ): Promise<Target> =>
+    once(`gateway:${kind}:${upstreamKind}`, async () => {
+      const source = await upstream(upstreamKind);
+      const name = `${kind}-${upstreamKind}`;
+      const isBudget = upstreamKind === 'budget';
+      const service = await launch(
+        name,
+        'src/server.ts',
+        {
+          ...(await upstreamEnv(source)),
+          HOST: '127.0.0.1',
+          NODE_ENV: 'production',
+          // The bulk-write scenario checks the mutation's input by introspection, which a
+          // production service turns off by default (issue 12).
+          INTROSPECTION_ENABLED: 'true',
+          LOG_LEVEL: 'warn',
+          TIKTOK_SHOP_RATE_LIMIT: isBudget ? String(BUDGET_REQUESTS_PER_SECOND) : '100000',
+          TIKTOK_SHOP_RATE_BURST: isBudget ? '5' : '100000',
+          // The bench measures caching and batching, so analytics shares the standard budget.
+          TIKTOK_SHOP_ANALYTICS_RATE_LIMIT: isBudget
+            ? String(BUDGET_REQUESTS_PER_SECOND)
+            : '100000',
+          TIKTOK_SHOP_ANALYTICS_RATE_BURST: isBudget ? '5' : '100000',
+          GATEWAY_API_KEYS: `bench:${apiKey}:*`,
+          TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+          TOKEN_STORE_PATH: join(workDir, name, 'tokens.json'),
+          ...env,
+        },
+        'server',
+        '/healthz',
+      );
+      return {
+        name: kind,
+        service,
+        graphqlUrl: `${service.url}/graphql`,
+        headers,
+        upstream: source,
+      };
+    });
+
   return {
     upstream,
     gateway: (kind, upstreamKind) =>
-      once(`gateway:${kind}:${upstreamKind}`, async () => {
-        const source = await upstream(upstreamKind);
-        const name = `${kind}-${upstreamKind}`;
-        const isBudget = upstreamKind === 'budget';
-        const service = await launch(
-          name,
-          'src/server.ts',
-          {
-            ...(await upstreamEnv(source)),
-            HOST: '127.0.0.1',
-            NODE_ENV: 'production',
-            // The bulk-write scenario checks the mutation's input by introspection, which a
-            // production service turns off by default (issue 12).
-            INTROSPECTION_ENABLED: 'true',
-            LOG_LEVEL: 'warn',
-            // The naive approach is the same gateway with two switches off (docs/graphql.md).
-            CACHE_ENABLED: kind === 'naive' ? 'false' : 'true',
-            BATCHING_ENABLED: kind === 'naive' ? 'false' : 'true',
-            TIKTOK_SHOP_RATE_LIMIT: isBudget ? String(BUDGET_REQUESTS_PER_SECOND) : '100000',
-            TIKTOK_SHOP_RATE_BURST: isBudget ? '5' : '100000',
-            // The bench measures caching and batching, so analytics shares the standard budget.
-            TIKTOK_SHOP_ANALYTICS_RATE_LIMIT: isBudget
-              ? String(BUDGET_REQUESTS_PER_SECOND)
-              : '100000',
-            TIKTOK_SHOP_ANALYTICS_RATE_BURST: isBudget ? '5' : '100000',
-            GATEWAY_API_KEYS: `bench:${apiKey}:*`,
-            TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-            TOKEN_STORE_PATH: join(workDir, name, 'tokens.json'),
-          },
-          'server',
-          '/healthz',
-        );
-        return {
-          name: kind,
-          service,
-          graphqlUrl: `${service.url}/graphql`,
-          headers,
-          upstream: source,
-        };
-      }),
+      gatewayVariant(
+        kind,
+        upstreamKind,
+        // The naive approach is the same gateway with two switches off (docs/graphql.md).
+        kind === 'naive' ? { CACHE_ENABLED: 'false', BATCHING_ENABLED: 'false' } : {},
+      ),
+    gatewayVariant,
     bareYoga: () =>
       once('bare-yoga', async () => {
         const service = await launch(

@@ -5,6 +5,7 @@
 // both CLIs, the bench (through server.ts) and the test harness all build through it.
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createCallerResolver, createDevelopmentKey } from './auth/caller.js';
 import { type ResolvedEncryptionKey, resolveEncryptionKey } from './auth/encryption-key.js';
 import { createFileTokenStore, DEFAULT_TOKEN_STORE_PATH } from './auth/file-token-store.js';
@@ -23,7 +24,10 @@ import {
   type CircuitSnapshot,
   createCircuitBreaker,
 } from './datasources/tiktok/circuit-breaker.js';
-import { createTokenBucketRateLimiter } from './datasources/tiktok/rate-limiter.js';
+import {
+  createTokenBucketRateLimiter,
+  type RateLimiter,
+} from './datasources/tiktok/rate-limiter.js';
 import { createStaticCredentials } from './datasources/tiktok/static-credentials.js';
 import type {
   AuthorizedShop,
@@ -36,6 +40,7 @@ import { createEmulator } from './emulator/server.js';
 import { type FlushTokenWritesResult, flushTokenWrites } from './flush-token-writes.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { createLogger, type Logger } from './logger.js';
+import { createObservability, type Observability } from './observability/observability.js';
 import { createReadiness, type Readiness } from './readiness.js';
 import { TokenStoreUnavailableError } from './redis/errors.js';
 import { describeRedisUrl } from './redis/redis-config.js';
@@ -53,6 +58,10 @@ import type { Settings } from './settings.js';
 import type { AuthorizationWarning } from './webhooks/authorization-notices.js';
 import { feedEndingWith } from './webhooks/event-bus.js';
 import { createLiveUpdates, type LiveUpdates } from './webhooks/live-updates.js';
+import {
+  createFileReconcileCursors,
+  createMemoryReconcileCursors,
+} from './webhooks/reconcile-cursors.js';
 
 /** What tests, the bench and the CLIs may set beyond the settings. */
 export interface AppOverrides {
@@ -71,6 +80,11 @@ export interface AppOverrides {
   now?: () => number;
   /** Default: pino at LOG_LEVEL. */
   logger?: Logger;
+  /**
+   * Spans go here, each as it ends, and tracing is on even without OTEL_EXPORTER_OTLP_ENDPOINT
+   * (tests: an InMemorySpanExporter). Default: OTLP when the endpoint is set, else no tracing.
+   */
+  spanExporter?: SpanExporter;
 }
 
 export interface App {
@@ -93,6 +107,8 @@ export interface App {
   scaleOut: RedisScaleOut | undefined;
   /** The upstream circuits that are not closed and clean (for readiness and metrics). */
   circuitStates(): CircuitSnapshot[];
+  /** The limiter every upstream call goes through (its backgroundCounts: the reconciler's share). */
+  rateLimiter: RateLimiter;
   /** Begun by src/shutdown.ts on SIGTERM/SIGINT; long-lived responses end on its `signal`. */
   drain: Drain;
   /** What GET /readyz answers (src/readiness.ts). */
@@ -113,6 +129,11 @@ export interface App {
   liveUpdates: LiveUpdates;
   /** Sellers that deauthorised the app or whose authorisation expires soon (for /readyz). */
   authorizationWarnings(): Promise<AuthorizationWarning[]>;
+  /**
+   * Metrics, traces and /metrics (issue 12); `observability.listen()` opens METRICS_PORT when it
+   * is set (server.ts does).
+   */
+  observability: Observability;
   /** Sellers copied from the token file into Redis at this start (empty without Redis). */
   readonly imported: string[];
   /** The environment seed; undefined while Redis has not answered since the start. */
@@ -149,6 +170,15 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
   };
 
   try {
+    // First opened, last closed: the spans of everything closed before it are still exported.
+    const observability = await createObservability({
+      config: settings.observability,
+      host: settings.host,
+      spanExporter: overrides.spanExporter,
+      logger,
+    });
+    cleanups.push(() => observability.close());
+    const { metrics } = observability;
     let running = settings;
     let emulator: Sandbox['emulator'] | undefined;
     let filePath = settings.auth.tokenStorePath;
@@ -181,9 +211,11 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       cleanups,
     });
 
-    const rateLimiter = scaleOut?.rateLimiter ?? createTokenBucketRateLimiter(running.rateLimit);
+    const limiter = scaleOut?.rateLimiter ?? createTokenBucketRateLimiter(running.rateLimit);
+    const rateLimiter = metrics?.observeRateLimiter(limiter) ?? limiter;
     // Per replica, in memory: each replica learns of an outage from its own calls.
     const circuitBreaker = createCircuitBreaker({ ...running.breaker, now, logger });
+    metrics?.watchCircuits(() => circuitBreaker.states());
     const upstream = createSellerClient({
       credentials,
       apiBase: running.apiBase,
@@ -197,6 +229,8 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       refreshLock: scaleOut?.refreshLock,
       logger,
       now,
+      observer: observability.upstream,
+      onTokenRefresh: metrics?.tokenRefreshed,
     });
     cleanups.push(() => upstream.close());
     const { client } = upstream;
@@ -282,11 +316,12 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       jwt,
     });
 
-    const cache = createSharedCache({ config: running.cache, now });
+    const cache = createSharedCache({ config: running.cache, now, onLookup: metrics?.cacheLookup });
     // A stock write on this replica evicts here and on every other replica (issue #6).
     const invalidator = createCacheInvalidator({ cache, bus: scaleOut?.invalidation, logger });
     await invalidator.listen();
     cleanups.push(() => invalidator.close());
+    const drain = createDrain();
     // Webhooks evict through the invalidator's cache, so every replica drops what they made stale.
     const liveUpdates = createLiveUpdates({
       config: running.webhooks,
@@ -297,6 +332,19 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
         scaleOut && running.redis
           ? { connection: scaleOut.redis, keyPrefix: running.redis.keyPrefix }
           : undefined,
+      reconcile: {
+        client,
+        // In Redis, else beside the token file; a sandbox's (its emulator ends with the process)
+        // and a store passed in keep them in memory.
+        cursors:
+          scaleOut?.reconcileCursors ??
+          (overrides.store || emulator
+            ? createMemoryReconcileCursors()
+            : createFileReconcileCursors({ tokenStorePath: filePath })),
+        lock: scaleOut?.reconcileLock,
+        signal: drain.signal,
+        onRun: metrics?.reconcilerRun,
+      },
       // With Redis, an event received by one replica reaches the subscribers of all of them.
       eventTarget: scaleOut?.events.target,
       localCache: cache,
@@ -307,7 +355,6 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
     // One stock write at a time per product: across the replicas when scaled out (issue 10).
     const writeLock =
       scaleOut?.writeLock ?? createInProcessWriteLock({ waitMs: running.inventoryWrites.waitMs });
-    const drain = createDrain();
     // Subscription streams end (`complete`) when the drain begins or the app closes.
     const closing = new AbortController();
     const streamsEnd = AbortSignal.any([drain.signal, closing.signal]);
@@ -337,6 +384,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       graphiqlHeaders: development && { Authorization: `Bearer ${development.key}` },
       exampleVariables,
       now,
+      observability,
     });
     cleanups.push(() => gateway.dispose());
     cleanups.push(() => closing.abort());
@@ -353,6 +401,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       tokenStorePath: overrides.store || scaleOut ? undefined : filePath,
       scaleOut,
       circuitStates: () => circuitBreaker.states(),
+      rateLimiter,
       drain,
       readiness,
       flushTokenWrites: (untilMs) =>
@@ -360,6 +409,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       abortUpstreamCalls: () => client.destroy(),
       liveUpdates,
       authorizationWarnings: () => liveUpdates.authorizationWarnings(),
+      observability,
       get imported() {
         return prepared.imported;
       },

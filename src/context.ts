@@ -26,6 +26,7 @@ import type {
   ShopSession,
   TikTokShopClient,
 } from './datasources/tiktok/types.js';
+import type { UpstreamObserver } from './datasources/tiktok/upstream-observer.js';
 import type { WriteLock } from './datasources/tiktok/write-lock.js';
 import type { Logger } from './logger.js';
 import type { TikTokEventFeed } from './webhooks/event-bus.js';
@@ -55,6 +56,8 @@ export interface ContextDeps {
   now: () => number;
   /** Each product's stock-write section (in-process, or shared through Redis). */
   writeLock: WriteLock;
+  /** This request's observer of upstream attempts (its id, log, span; issue 12). Default: the client's. */
+  upstream?: UpstreamObserver;
   /** TikTok's events, for subscriptions (issue 13); its streams end when the gateway drains. */
   events: TikTokEventFeed;
 }
@@ -78,6 +81,8 @@ export interface GatewayContext extends ContextDeps {
    * seller deauthorised the app (SellerDeauthorizedError, issue 13).
    */
   scopeFor(shop: AuthorizedShop): Promise<ShopScope>;
+  /** The shops this request has used so far (for its access-log line). */
+  shopIds(): string[];
   /**
    * For a subscription's next event: forgets the shops, sessions and loaders read so far, so the
    * event's fields read fresh data within a deadline of their own. Called between events only,
@@ -149,6 +154,7 @@ export function createContext(deps: ContextDeps): GatewayContext {
           cipher: shop.cipher,
           seller: credentialsOf(owner.seller),
           deadlineAt,
+          observer: deps.upstream,
         };
         scope = {
           shop: session,
@@ -159,6 +165,7 @@ export function createContext(deps: ContextDeps): GatewayContext {
       }
       return scope;
     },
+    shopIds: () => [...scopes.keys()],
     beginEvent() {
       scopes.clear();
       credentials.clear();

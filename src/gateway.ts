@@ -10,21 +10,28 @@ import { createContext, type GatewayContext } from './context.js';
 import type { SharedCache } from './datasources/tiktok/cache.js';
 import type { TikTokShopClient } from './datasources/tiktok/types.js';
 import type { WriteLock } from './datasources/tiktok/write-lock.js';
-import type { Logger } from './logger.js';
+import { type Logger, unredactedLogger } from './logger.js';
 import { createOAuthCallbackHandler } from './oauth-callback.js';
+import { METRICS_PATH } from './observability/metrics-endpoint.js';
+import type { Observability } from './observability/observability.js';
+import { outcomeOf } from './observability/request-outcome.js';
+import { createRequestTraces } from './observability/request-traces.js';
 import { createGraphiQLOptions } from './plugins/graphiql-options.js';
 import { readPersistedManifest } from './plugins/persisted-manifest.js';
 import { createSelfHostedGraphiQL } from './plugins/self-hosted-graphiql.js';
+import { useAccessLog } from './plugins/use-access-log.js';
 import { useCorsAllowlist } from './plugins/use-cors-allowlist.js';
 import { useCredentials } from './plugins/use-credentials.js';
 import { useErrorCodes } from './plugins/use-error-codes.js';
 import { useGraphQLPath } from './plugins/use-graphql-path.js';
 import { useIntrospectionOff } from './plugins/use-introspection-off.js';
 import { useNestingLimit } from './plugins/use-nesting-limit.js';
+import { useOperationMetrics } from './plugins/use-operation-metrics.js';
 import {
   DOCUMENT_ID_PARAM,
   usePersistedOperationsManifest,
 } from './plugins/use-persisted-operations.js';
+import { useRequestId } from './plugins/use-request-id.js';
 import { useWebhookRoute, type WebhookRouteOptions } from './plugins/use-webhook-route.js';
 import type { Readiness } from './readiness.js';
 import { createMaskError, logLevelOf } from './schema/errors.js';
@@ -76,6 +83,8 @@ export interface GatewayDeps {
    * `range` covering the last 30 full days is always offered.
    */
   exampleVariables?: Record<string, unknown>;
+  /** Metrics, traces, /metrics (issue 12). Default: none (request ids and access log only). */
+  observability?: Observability;
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext>;
@@ -103,6 +112,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
       `WEBHOOK_PATH must not be ${deps.webhooks.path}: another route is served there`,
     );
   }
+  const { metrics, tracing, metricsRoute } = deps.observability ?? {};
+  const traces = createRequestTraces({ logger, metrics: metrics?.upstream, tracing });
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -132,6 +143,18 @@ export function createGateway(deps: GatewayDeps): Gateway {
     // operations, before anything is parsed. Yoga's body limit applies while the request is
     // parsed.
     plugins: [
+      // Issue 12: the request id and span first (so the front door's refusals have them), the
+      // operation metrics next, the access log last (it reads what the others settled on).
+      useRequestId({ traces, graphqlPath: GRAPHQL_PATH }),
+      ...(metrics
+        ? [
+            useOperationMetrics({
+              registry: metrics.registry,
+              outcomeOf: (request, response) =>
+                outcomeOf(traces.of(request)?.errorCodes ?? [], response.status),
+            }),
+          ]
+        : []),
       useWebhookRoute(deps.webhooks),
       useCorsAllowlist(clientAccess.cors),
       ...(graphiql ? [graphiql.plugin] : []),
@@ -142,6 +165,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
           [READINESS_PATH]: () => deps.readiness.response(),
           [deps.oauthCallbackPath]: createOAuthCallbackHandler({ sellers, logger }),
           ...graphiql?.routes,
+          ...(metricsRoute ? { [METRICS_PATH]: metricsRoute } : {}),
         },
       }),
       useCredentials({ resolveCaller: deps.callers, callers }),
@@ -150,6 +174,11 @@ export function createGateway(deps: GatewayDeps): Gateway {
       useNestingLimit({ maxNesting: nestingLimitOf(queryLimits) }),
       queryLimitPlugin(queryLimits),
       useErrorCodes({ maxBodyBytes: queryLimits.maxBodyBytes, logger }),
+      useAccessLog({
+        traces,
+        logger: unredactedLogger(logger),
+        callerOf: (request) => callers.get(request)?.name,
+      }),
     ],
     logging: {
       debug: (...args) => logger.debug({ detail: args.slice(1) }, String(args[0])),
@@ -158,17 +187,20 @@ export function createGateway(deps: GatewayDeps): Gateway {
       // Yoga logs here every error it masked, refused fields (FORBIDDEN) included: by what it is.
       error: (...args) => logger[logLevelOf(args[0])]({ detail: args.slice(1) }, String(args[0])),
     },
-    context: ({ request }) =>
-      createContext({
+    context: ({ request }) => {
+      const trace = traces.of(request);
+      return createContext({
         config,
         client,
         cache,
-        logger,
+        logger: trace?.logger ?? logger,
         sellers,
         caller: callers.get(request) ?? null,
         now,
         writeLock: deps.writeLock,
+        upstream: trace?.upstream,
         events: deps.events,
-      }),
+      });
+    },
   });
 }

@@ -46,3 +46,26 @@ export function createLogger(options: { level: LogLevel }): Logger {
     },
   });
 }
+
+/**
+ * `logger` with `fields` on every line (a request's id, issue 12). A wrapper rather than pino's
+ * child: it costs nothing until a line is written, and a child costs microseconds per request.
+ */
+export function childLogger(logger: Logger, fields: Record<string, unknown>): Logger {
+  return {
+    debug: (extra, message) => logger.debug({ ...fields, ...extra }, message),
+    info: (extra, message) => logger.info({ ...fields, ...extra }, message),
+    warn: (extra, message) => logger.warn({ ...fields, ...extra }, message),
+    error: (extra, message) => logger.error({ ...fields, ...extra }, message),
+  };
+}
+
+/**
+ * `logger` without the redaction, for lines whose every field the gateway builds itself, none of
+ * which can hold a secret (the access log: operation, caller name, shop ids, codes). Redaction by
+ * the wildcard paths above costs tens of µs a line, and the access log writes one per request.
+ */
+export function unredactedLogger(logger: Logger): Logger {
+  const { child } = logger as { child?: (bindings: object, options: object) => Logger };
+  return typeof child === 'function' ? child.call(logger, {}, { redact: [] }) : logger;
+}

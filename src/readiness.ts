@@ -9,6 +9,10 @@ import { type CircuitSnapshot, circuitKey } from './datasources/tiktok/circuit-b
 import type { RateClass } from './datasources/tiktok/endpoints.js';
 import type { Drain } from './drain.js';
 import type { Logger } from './logger.js';
+import { authorizationWarnings } from './webhooks/authorization-notices.js';
+
+/** TikTok warns daily from 30 days before an authorisation expires (§8 type 7). */
+const EXPIRY_WARNING_MS = 30 * 86_400_000;
 
 export interface ReadinessChecks {
   draining: { ok: boolean };
@@ -16,8 +20,22 @@ export interface ReadinessChecks {
   tokenStore: { ok: boolean; error?: string };
   /** `configured: false` without REDIS_URL (always ok then). */
   redis: { ok: boolean; configured: boolean; error?: string };
-  /** Sellers stored, and those with a token still usable or renewable. */
+  /**
+   * Sellers stored, and those with a token still usable or renewable whose seller has not
+   * deauthorised the app (SELLER_DEAUTHORIZATION, issue 13).
+   */
   sellers: { ok: boolean; stored: number; authorised: number };
+  /**
+   * TikTok's authorisation webhooks (issue 13), for the operator: sellers that deauthorised the
+   * app, those whose authorisation expires within 30 days and the earliest such expiry. A warning,
+   * never a failing check (`npm run doctor` names the sellers).
+   */
+  authorizations: {
+    ok: true;
+    deauthorized: number;
+    expiringSoon: number;
+    nextExpiryAt: string | null;
+  };
   /** Shops of the stored sellers, and those with an open circuit (calls fail without being sent). */
   upstream: { ok: boolean; shops: number; down: number };
 }
@@ -75,8 +93,12 @@ function describeFailure(error: unknown): string {
   return error instanceof Error && error.name !== 'Error' ? error.name : 'failed';
 }
 
-/** The seller has an access token not known to be expired, or a refresh token still valid. */
+/**
+ * The seller has not deauthorised the app and has an access token not known to be expired, or a
+ * refresh token still valid.
+ */
 function isAuthorised(seller: SellerRecord, nowMs: number): boolean {
+  if (seller.authorization?.deauthorizedAt !== undefined) return false;
   const { accessToken, accessTokenExpiresAt, refreshToken, refreshTokenExpiresAt } = seller.tokens;
   const isAccessUsable =
     accessToken !== '' && (accessTokenExpiresAt === null || accessTokenExpiresAt * 1000 > nowMs);
@@ -84,6 +106,25 @@ function isAuthorised(seller: SellerRecord, nowMs: number): boolean {
     refreshToken !== null &&
     (refreshTokenExpiresAt === null || refreshTokenExpiresAt * 1000 > nowMs);
   return isAccessUsable || isRefreshUsable;
+}
+
+/** The authorisation warnings as counts: /readyz answers anyone, so no seller or shop is named. */
+function authorizationCounts(
+  sellers: SellerRecord[],
+  nowMs: number,
+): ReadinessChecks['authorizations'] {
+  const warnings = authorizationWarnings(sellers);
+  const expiries = warnings
+    .filter((warning) => warning.deauthorizedAt === undefined && warning.expiresAt !== undefined)
+    .map((warning) => Date.parse(warning.expiresAt as string))
+    .filter((expiresAtMs) => expiresAtMs - nowMs <= EXPIRY_WARNING_MS)
+    .sort((a, b) => a - b);
+  return {
+    ok: true,
+    deauthorized: warnings.filter((warning) => warning.deauthorizedAt !== undefined).length,
+    expiringSoon: expiries.length,
+    nextExpiryAt: expiries[0] === undefined ? null : new Date(expiries[0]).toISOString(),
+  };
 }
 
 export function createReadiness(deps: ReadinessDeps): Readiness {
@@ -95,7 +136,7 @@ export function createReadiness(deps: ReadinessDeps): Readiness {
   let wasReady: boolean | undefined;
 
   async function storeChecks(): Promise<
-    Pick<ReadinessChecks, 'tokenStore' | 'sellers' | 'upstream'>
+    Pick<ReadinessChecks, 'tokenStore' | 'sellers' | 'upstream' | 'authorizations'>
   > {
     let sellers: SellerRecord[];
     try {
@@ -105,6 +146,7 @@ export function createReadiness(deps: ReadinessDeps): Readiness {
         tokenStore: { ok: false, error: describeFailure(error) },
         sellers: { ok: false, stored: 0, authorised: 0 },
         upstream: { ok: false, shops: 0, down: 0 },
+        authorizations: { ok: true, deauthorized: 0, expiringSoon: 0, nextExpiryAt: null },
       };
     }
     const nowMs = now();
@@ -124,6 +166,7 @@ export function createReadiness(deps: ReadinessDeps): Readiness {
       sellers: { ok: authorised > 0, stored: sellers.length, authorised },
       // No shop known yet (a seller seeded from the environment): nothing says TikTok is down.
       upstream: { ok: shopIds.size === 0 || down < shopIds.size, shops: shopIds.size, down },
+      authorizations: authorizationCounts(sellers, nowMs),
     };
   }
 
@@ -148,6 +191,7 @@ export function createReadiness(deps: ReadinessDeps): Readiness {
       redis,
       sellers: stored.sellers,
       upstream: stored.upstream,
+      authorizations: stored.authorizations,
     };
   }
 

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { type App, createApp } from './app.js';
 import { GRAPHQL_PATH, HEALTH_PATH, READINESS_PATH } from './gateway.js';
+import { METRICS_PATH } from './observability/metrics-endpoint.js';
 import { isLoopbackHost } from './plugins/sandbox-origin.js';
 import { describeRedisUrl } from './redis/redis-config.js';
 import { loadSettings } from './settings.js';
@@ -43,7 +44,8 @@ async function main(): Promise<void> {
     sandbox: { receiverUrl: `${receiverBase}${settings.webhooks.path}` },
   });
   handle = app.gateway;
-  process.stdout.write(`\n${banner(app, baseUrl).join('\n')}\n\n`);
+  const metricsUrl = await app.observability.listen();
+  process.stdout.write(`\n${banner(app, baseUrl, metricsUrl).join('\n')}\n\n`);
 
   createShutdown({
     server,
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
 }
 
 /** What started and where to click. */
-function banner(app: App, baseUrl: string): string[] {
+function banner(app: App, baseUrl: string, metricsUrl: string | undefined): string[] {
   const { settings, sandbox, developmentKey } = app;
   const lines: string[] = [];
   if (sandbox) {
@@ -95,6 +97,7 @@ function banner(app: App, baseUrl: string): string[] {
       ? `  GraphiQL:  ${baseUrl}${GRAPHQL_PATH}  (open it: example operations are preloaded as tabs)`
       : `  GraphQL:   ${baseUrl}${GRAPHQL_PATH}  (GraphiQL off: GRAPHIQL_ENABLED)`,
     `  Health:    ${baseUrl}${HEALTH_PATH} (liveness), ${baseUrl}${READINESS_PATH} (readiness)`,
+    ...(app.observability.metrics ? [`  Metrics:   ${metricsUrl ?? baseUrl}${METRICS_PATH}`] : []),
     `  Callback:  ${baseUrl}${settings.auth.oauthCallbackPath}  (OAuth redirect)`,
   );
   if (developmentKey) {

@@ -32,6 +32,7 @@ import {
   PERSISTED_OPERATIONS_MODES,
 } from './config.js';
 import { DEFAULT_RATE_LIMIT_BACKOFF } from './datasources/tiktok/retry-policy.js';
+import type { ObservabilityConfig } from './observability/observability-config.js';
 import type { RedisConfig } from './redis/redis-config.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './schema/query-limits.js';
 import type { WebhookConfig } from './webhooks/live-updates.js';
@@ -56,6 +57,8 @@ export interface Settings extends Config {
   clientAccess: ClientAccessConfig;
   /** The webhook receiver (issue 13). */
   webhooks: WebhookConfig;
+  /** /metrics and traces (issue 12). */
+  observability: ObservabilityConfig;
 }
 
 // Readers. Blank counts as unset, so a copied .env.example changes nothing. Messages state the rule
@@ -89,6 +92,16 @@ const nonNegativeInt = (fallback: number) =>
     numberOr(fallback),
     aNumber().int('must be a whole number').min(0, 'must be 0 or more'),
   );
+
+/** A TCP port (0 picks a free one); blank or missing → undefined. */
+const optionalPort = z.preprocess(
+  (value) => (value === undefined || value === '' ? undefined : Number(value)),
+  aNumber()
+    .int('must be a whole number')
+    .min(0, 'must be 0 or more')
+    .max(65_535, 'must be at most 65535')
+    .optional(),
+);
 
 /** A number > 0, fractions allowed. */
 const positiveNumber = (fallback: number) =>
@@ -332,6 +345,7 @@ const environmentSchema = z.object({
       .int('must be a whole number')
       .min(TIKTOK_RETRY_WINDOW_MS, `must be at least ${TIKTOK_RETRY_WINDOW_MS} (TikTok's retries)`),
   ),
+  RECONCILE_INTERVAL_MS: nonNegativeInt(60_000),
   // Scale-out (Redis).
   REDIS_URL: optionalText.refine(
     (value) => value === undefined || isRedisUrl(value),
@@ -345,6 +359,15 @@ const environmentSchema = z.object({
   REDIS_REFRESH_WAIT_MS: positiveInt(30_000),
   REDIS_INVALIDATION_CHANNEL: optionalRedisName,
   REDIS_INSTANCE_ID: optionalRedisName,
+  // Metrics and traces (issue 12).
+  METRICS_ENABLED: booleanFlag(true),
+  METRICS_TOKEN: optionalText.refine(
+    (value) => value === undefined || value.length >= 16,
+    'must be at least 16 characters',
+  ),
+  METRICS_PORT: optionalPort,
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalHttpUrl,
+  OTEL_SERVICE_NAME: textOr('tiktok-shop-gateway'),
 });
 
 type Values = z.infer<typeof environmentSchema>;
@@ -401,6 +424,14 @@ function relationProblems(env: Environment): string[] {
   return problems;
 }
 
+/** Rules between parsed values (defaults applied). */
+function valueProblems(values: Values): string[] {
+  const { METRICS_PORT: metricsPort, PORT: port } = values;
+  return metricsPort !== undefined && metricsPort !== 0 && metricsPort === port
+    ? ['METRICS_PORT: must differ from PORT (unset it to serve /metrics on PORT)']
+    : [];
+}
+
 function describeIssues(error: ZodError): string[] {
   return error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
 }
@@ -421,7 +452,7 @@ export function readEnvironment(dotEnvPath = resolve(process.cwd(), '.env')): En
 export function loadSettings(env: Environment = readEnvironment()): Settings {
   const parsed = environmentSchema.safeParse(env);
   const problems = [
-    ...(parsed.success ? [] : describeIssues(parsed.error)),
+    ...(parsed.success ? valueProblems(parsed.data) : describeIssues(parsed.error)),
     ...relationProblems(env),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
@@ -516,7 +547,18 @@ function toSettings(values: Values): Settings {
     redis: redisConfig(values),
     shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
     clientAccess: clientAccess(values, mode),
-    webhooks: { path: values.WEBHOOK_PATH, dedupTtlMs: values.WEBHOOK_DEDUP_TTL_MS },
+    webhooks: {
+      path: values.WEBHOOK_PATH,
+      dedupTtlMs: values.WEBHOOK_DEDUP_TTL_MS,
+      reconcileIntervalMs: values.RECONCILE_INTERVAL_MS,
+    },
+    observability: {
+      metricsEnabled: values.METRICS_ENABLED,
+      metricsToken: values.METRICS_TOKEN,
+      metricsPort: values.METRICS_PORT,
+      otlpEndpoint: values.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: values.OTEL_SERVICE_NAME,
+    },
   };
 }
 

@@ -58,6 +58,29 @@ const failing = (report: ReadinessReport) =>
     .map(([name]) => name);
 
 describe('/readyz', () => {
+  it("shows TikTok's authorisation webhooks as counts: an expiry soon warns, a deauthorised seller is not authorised", async () => {
+    const t = await start();
+    const inTenDays = Math.floor(Date.now() / 1000) + 10 * 86_400;
+    await t.store.noteAuthorization(t.seller.openId, { expiresAt: inTenDays });
+    const expiring = await probe(t);
+    expect(expiring.status).toBe(200);
+    expect(expiring.report.checks.authorizations).toEqual({
+      ok: true,
+      deauthorized: 0,
+      expiringSoon: 1,
+      nextExpiryAt: new Date(inTenDays * 1000).toISOString(),
+    });
+    expect(expiring.text).not.toContain(t.seller.openId);
+
+    await t.store.noteAuthorization(t.seller.openId, { deauthorizedAt: Date.now() });
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // past the 1 s answer cache
+    const gone = await probe(t);
+    expect(gone.status).toBe(503);
+    expect(failing(gone.report)).toEqual(['sellers']);
+    expect(gone.report.checks.sellers).toEqual({ ok: false, stored: 1, authorised: 0 });
+    expect(gone.report.checks.authorizations).toMatchObject({ deauthorized: 1, expiringSoon: 0 });
+  });
+
   it('answers 200 ready with every check named, no credential needed, nothing secret', async () => {
     const t = await start();
     const { status, text, report } = await probe(t);
@@ -70,6 +93,7 @@ describe('/readyz', () => {
         redis: { ok: true, configured: false },
         sellers: { ok: true, stored: 1, authorised: 1 },
         upstream: { ok: true, shops: t.seller.shops.length, down: 0 },
+        authorizations: { ok: true, deauthorized: 0, expiringSoon: 0, nextExpiryAt: null },
       },
     });
     expect(text).not.toContain(t.accessToken);

@@ -23,7 +23,7 @@ export type BulkWriteResult =
       /** minimumCalls ÷ budget. Goal: seconds ≤ 1.1 × this. */
       floorSeconds: number;
       ratioToFloor: number;
-      /** What the gateway sent (it also reads each product first and reads stock back). */
+      /** What the gateway sent: the updates, and Inventory Searches to validate and read back. */
       upstreamCalls: number;
       upstreamByEndpoint: Record<string, number>;
       /** upstreamCalls ÷ budget: how well the calls actually sent were paced. */

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import {
   createFileLock,
   escapeForPattern,
@@ -14,6 +14,18 @@ import {
   isGone,
   thisProcess,
 } from './file-store-lock.js';
+
+/**
+ * A companion file beside another store's file, named after it:
+ * (`.data/tokens.json`, `oauth-states`) → `.data/tokens.oauth-states.json`.
+ */
+export function pathBeside(storePath: string, name: string): string {
+  const extension = extname(storePath);
+  return join(
+    dirname(storePath),
+    `${basename(storePath, extension)}.${name}${extension || '.json'}`,
+  );
+}
 
 /** A lock held longer than this by a live process is taken over anyway, ms. */
 export const DEFAULT_STALE_LOCK_MS = 30_000;
@@ -164,4 +176,51 @@ export function createStoreDocument<T>(options: StoreDocumentOptions<T>): StoreD
       return run;
     },
   };
+}
+
+export interface EntriesDocumentOptions<V> {
+  path: string;
+  /** The file's `format` tag: a file without it is another one's. */
+  format: string;
+  /** The key the entries are kept under, e.g. `used`. */
+  field: string;
+  isEntry(value: unknown): value is V;
+  /** What the file is, for the error: `a used OAuth state file`. */
+  what: string;
+}
+
+/**
+ * A StoreDocument of entries by key, as plain JSON `{ "format": …, "<field>": { key: entry } }`
+ * (the companion files beside the token file). A file that is not one is an error, never reset:
+ * the caller's entries would be lost silently.
+ */
+export function createEntriesDocument<V>(
+  options: EntriesDocumentOptions<V>,
+): StoreDocument<Record<string, V>> {
+  const { path, format, field } = options;
+  const decode = (text: string): Record<string, V> => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    const record = (parsed ?? {}) as Record<string, unknown>;
+    const entries = record[field];
+    if (
+      record.format !== format ||
+      typeof entries !== 'object' ||
+      entries === null ||
+      !Object.values(entries).every((entry) => options.isEntry(entry))
+    ) {
+      throw new Error(`${path} is not ${options.what}`);
+    }
+    return entries as Record<string, V>;
+  };
+  return createStoreDocument<Record<string, V>>({
+    path,
+    empty: {},
+    decode,
+    encode: (entries) => `${JSON.stringify({ format, [field]: entries })}\n`,
+  });
 }

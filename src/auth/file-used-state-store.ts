@@ -1,42 +1,16 @@
 // Used OAuth states that survive a restart (issue 10): a small file beside the token file, kept
 // like it (createStoreDocument), so a `state` used once is refused until it expires, whichever
 // process or start of the gateway sees it again.
-import { basename, dirname, extname, join, resolve } from 'node:path';
-import { createStoreDocument } from './file-store-document.js';
+import { resolve } from 'node:path';
+import { createEntriesDocument, pathBeside } from './file-store-document.js';
 import type { UsedStateStore } from './oauth.js';
 
+/** The file's format tag; its entries are used nonces and when their state expires, ms. */
 const FORMAT = 'tiktok-shop-gateway.oauth-states';
-
-/** Used nonces and when their state expires, ms since the epoch. */
-type UsedStates = Record<string, number>;
 
 /** The used-state file beside a token file: `.data/tokens.json` → `.data/tokens.oauth-states.json`. */
 export function usedStatesPathBeside(tokenStorePath: string): string {
-  const extension = extname(tokenStorePath);
-  return join(
-    dirname(tokenStorePath),
-    `${basename(tokenStorePath, extension)}.oauth-states${extension || '.json'}`,
-  );
-}
-
-function decode(text: string, path: string): UsedStates {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  const { format, used } = (parsed ?? {}) as { format?: unknown; used?: unknown };
-  if (
-    format !== FORMAT ||
-    typeof used !== 'object' ||
-    used === null ||
-    !Object.values(used).every((expiry) => typeof expiry === 'number')
-  ) {
-    // Never reset: that would accept the states it holds again. Moving it away does that once.
-    throw new Error(`${path} is not a used OAuth state file`);
-  }
-  return used as UsedStates;
+  return pathBeside(tokenStorePath, 'oauth-states');
 }
 
 /**
@@ -52,11 +26,14 @@ export function createFileUsedStateStore(options: {
 }): UsedStateStore {
   const path = resolve(usedStatesPathBeside(options.tokenStorePath));
   const now = options.now ?? Date.now;
-  const document = createStoreDocument<UsedStates>({
+  // Never reset when it is not one: that would accept the states it holds again. Moving it away
+  // does that once.
+  const document = createEntriesDocument<number>({
     path,
-    empty: {},
-    decode: (text) => decode(text, path),
-    encode: (used) => `${JSON.stringify({ format: FORMAT, used })}\n`,
+    format: FORMAT,
+    field: 'used',
+    isEntry: (expiry): expiry is number => typeof expiry === 'number',
+    what: 'a used OAuth state file',
   });
   return {
     markUsed(nonce, expiresAtMs) {

@@ -13,6 +13,7 @@ import type {
   AuthorizedShop,
   TikTokShopClient,
 } from '../datasources/tiktok/types.js';
+import type { UpstreamObserver } from '../datasources/tiktok/upstream-observer.js';
 import { TokenStoreConflictError } from './errors.js';
 import { type AuthLogger, silentLogger } from './logger.js';
 import {
@@ -22,7 +23,12 @@ import {
   exchangeCode,
   type OAuthFlow,
 } from './oauth.js';
-import { createTokenManager, type RefreshLock, type TokenManager } from './token-manager.js';
+import {
+  createTokenManager,
+  type RefreshLock,
+  type TokenManager,
+  type TokenManagerOptions,
+} from './token-manager.js';
 import type { SellerRecord, TokenStore } from './token-store.js';
 
 /** A seller as clients may see it: who, which shops, which TikTok scopes, until when. No tokens. */
@@ -201,6 +207,10 @@ export interface SellerClientOptions {
   logger?: TikTokShopLogger & AuthLogger;
   /** Clock, ms since the epoch. Default Date.now. */
   now?: () => number;
+  /** Told of every upstream attempt made outside a request's own observer (metrics, traces). */
+  observer?: UpstreamObserver;
+  /** Told how each token refresh ended (metrics). */
+  onTokenRefresh?: TokenManagerOptions['onRefresh'];
 }
 
 export interface SellerClients {
@@ -221,7 +231,7 @@ export interface SellerClients {
  * the API client holds no tokens: each request brings its sellers' credentials (issue 9).
  */
 export function createSellerClient(options: SellerClientOptions): SellerClients {
-  const { credentials, http, logger, now } = options;
+  const { credentials, http, logger, now, observer } = options;
   const client = createTikTokShopClient({
     credentials,
     apiBase: options.apiBase,
@@ -230,6 +240,7 @@ export function createSellerClient(options: SellerClientOptions): SellerClients 
     http,
     logger,
     now,
+    observer,
   });
   const authHost = createAuthHostClient({
     credentials,
@@ -237,6 +248,7 @@ export function createSellerClient(options: SellerClientOptions): SellerClients 
     http,
     logger,
     now,
+    observer,
   });
   const tokens = createTokenManager({
     store: options.store,
@@ -246,6 +258,7 @@ export function createSellerClient(options: SellerClientOptions): SellerClients 
     refreshLock: options.refreshLock,
     logger,
     now,
+    onRefresh: options.onTokenRefresh,
   });
   return {
     client,

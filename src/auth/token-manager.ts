@@ -37,7 +37,15 @@ export interface TokenManagerOptions {
   refreshLock?: RefreshLock;
   /** Where a failed save of new tokens is kept and retried. Default: createGrantSaves({ logger }). */
   saves?: GrantSaves;
+  /** Told how each refresh asked of TikTok ended (metrics). */
+  onRefresh?: (outcome: TokenRefreshOutcome) => void;
 }
+
+/**
+ * What TikTok answered a refresh: new tokens, a refusal of the refresh token (the seller must
+ * re-authorise), or no answer / another failure (tried again on the next call).
+ */
+export type TokenRefreshOutcome = 'success' | 'rejected' | 'failed';
 
 /**
  * Mutual exclusion for token refreshes of one seller. `withLock` runs `work` once the caller
@@ -223,7 +231,9 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     try {
       grant = await authHost.refreshAccessToken(tokens.refreshToken);
     } catch (error) {
-      if (!isRefreshRejection(error)) throw error;
+      const isRejected = isRefreshRejection(error);
+      options.onRefresh?.(isRejected ? 'rejected' : 'failed');
+      if (!isRejected) throw error;
       // Another process sharing the store may have rotated the token a moment ago.
       const latest = await store.getSeller(openId);
       if (latest && latest.version !== current.version && isStillValid(latest)) return latest;
@@ -235,6 +245,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       );
     }
 
+    options.onRefresh?.('success');
     // The old refresh token is spent now: the new pair is written before anything else, and
     // when that fails it is served from memory and written again until stored (issue 10).
     const renewal: UnsavedRenewal = {

@@ -4,8 +4,11 @@ import type { RateLimitConfig } from '../config.js';
 import { createAdaptiveRates } from '../datasources/tiktok/adaptive-rates.js';
 import type { RateClass } from '../datasources/tiktok/endpoints.js';
 import {
+  addBackgroundCounts,
+  type BackgroundCounts,
   budgetFor,
   checkBudgets,
+  NO_BACKGROUND_COUNTS,
   type RateBudgets,
   type RateLimiter,
   rateLimitRefusal,
@@ -16,22 +19,21 @@ import { defineScript, type Redis } from './redis-connection.js';
 import { createReplicaShareRateLimiter } from './replica-share.js';
 
 /**
- * Refill, then reserve the next token: now when one is there, else the first one not yet
- * promised, `wait` ms from now. A reservation over `maxWaitMs` away is refused and takes nothing.
- * Tokens go below zero while reservations are pending, so callers on every replica are served
- * in the order their reservations reached Redis. Time is Redis's TIME, so replicas whose clocks
- * disagree still share one timeline. Microseconds keep integers exact in Lua's doubles.
- * KEYS[1] bucket; ARGV tokens per µs, burst, max wait ms. Returns {granted 0|1, wait ms}.
+ * What both scripts start with: the bucket refilled to Redis's TIME, and `save()` to write it back.
+ * Time is Redis's, so replicas whose clocks disagree still share one timeline; microseconds keep
+ * integers exact in Lua's doubles. `owes`: a lowest-priority slot was taken and the bucket has not
+ * been full since (see BackgroundCounts.callersDelayed). A bucket left alone until full equals a
+ * fresh one, so it may vanish then. KEYS[1] bucket; ARGV[1] tokens per µs, ARGV[2] burst.
  */
-const RESERVE = defineScript(`
+const REFILLED_BUCKET = `
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
 local rate = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
-local maxWaitMs = tonumber(ARGV[3])
-local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at', 'owes')
 local tokens = tonumber(state[1])
 local at = tonumber(state[2])
+local owes = state[3] == '1'
 if tokens == nil or at == nil then
   tokens = burst
   at = now
@@ -40,25 +42,52 @@ if now > at then
   tokens = math.min(burst, tokens + (now - at) * rate)
   at = now
 end
+if tokens >= burst - 1e-9 then owes = false end
+local function save()
+  redis.call('HSET', KEYS[1], 'tokens', string.format('%.9f', tokens), 'at', string.format('%d', at),
+    'owes', owes and '1' or '0')
+  redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) / rate / 1000) + 1000)
+end
+`;
+
+/**
+ * A caller's slot: the next token now when one is there, else the first one not yet promised,
+ * `wait` ms from now. A reservation over `maxWaitMs` away is refused and takes nothing. Tokens go
+ * below zero while reservations are pending, so callers on every replica are served in the order
+ * their reservations reached Redis. ARGV[3] max wait ms. Returns {granted 0|1, wait ms, delayed
+ * 0|1}: delayed when the caller must wait while the bucket owes a lowest-priority slot.
+ */
+const RESERVE = defineScript(`${REFILLED_BUCKET}
+local maxWaitMs = tonumber(ARGV[3])
 local waitMs = 0
+local delayed = 0
 if tokens < 1 - 1e-9 then
   waitMs = math.ceil((1 - tokens) / rate / 1000)
-  if waitMs > maxWaitMs then return {0, waitMs} end
+  if owes then delayed = 1 end
+  if waitMs > maxWaitMs then return {0, waitMs, delayed} end
 end
 tokens = tokens - 1
-redis.call('HSET', KEYS[1], 'tokens', string.format('%.9f', tokens), 'at', string.format('%d', at))
--- A bucket left alone until full equals a fresh one, so it may vanish then.
-redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) / rate / 1000) + 1000)
-return {1, waitMs}
+save()
+return {1, waitMs, delayed}
 `);
 
-/** The script's {granted, wait ms}; anything else is a failure like an outage. */
-function parseReply(reply: unknown): [number, number] {
-  if (Array.isArray(reply) && reply.length === 2) {
-    const [granted, waitMs] = reply.map(Number);
-    if (Number.isFinite(granted) && Number.isFinite(waitMs)) {
-      return [granted as number, waitMs as number];
-    }
+/**
+ * A lowest-priority slot: only from a full bucket, which also means no reservation is pending on
+ * any replica. Returns {granted 0|1, ms until the bucket can be full again}.
+ */
+const RESERVE_IDLE = defineScript(`${REFILLED_BUCKET}
+if tokens < burst - 1e-9 then return {0, math.ceil((burst - tokens) / rate / 1000)} end
+tokens = tokens - 1
+owes = true
+save()
+return {1, 0}
+`);
+
+/** A script's reply of `length` numbers; anything else is a failure like an outage. */
+function parseReply(reply: unknown, length: number): number[] {
+  if (Array.isArray(reply) && reply.length === length) {
+    const values = reply.map(Number);
+    if (values.every(Number.isFinite)) return values;
   }
   throw new Error('Unexpected reply from the rate limit script');
 }
@@ -108,6 +137,8 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
   const fallback =
     options.fallback ??
     createReplicaShareRateLimiter({ rateLimit, replicas: options.replicas, setTimer });
+  /** This replica's lowest-priority asks and delayed callers (the fallback counts its own). */
+  const counts: BackgroundCounts = { ...NO_BACKGROUND_COUNTS };
   /** Callers of this process between acquire() and their slot, per key. */
   const waiting = new Map<string, number>();
   let isShared = true;
@@ -166,15 +197,17 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
         );
       }
       waiting.set(key, ahead + 1);
-      let granted: number;
-      let waitMs: number;
+      let granted: number | undefined;
+      let waitMs: number | undefined;
       try {
         const reply = await RESERVE.run(
           redis,
           [`${keyPrefix}rl:${key}`],
           [requestsPerSecond / 1_000_000, burst, boundMs],
         );
-        [granted, waitMs] = parseReply(reply);
+        let delayed: number | undefined;
+        [granted, waitMs = 0, delayed] = parseReply(reply, 3);
+        if (delayed === 1) counts.callersDelayed += 1;
       } catch (error) {
         release(key);
         return fallBack(key, rateClass, callerMaxWaitMs, error);
@@ -190,5 +223,31 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
       if (waitMs > 0) await new Promise<void>((resolve) => setTimer(resolve, waitMs));
       release(key);
     },
+
+    async tryAcquireIdle(key, rateClass = 'standard') {
+      if (!isShared && redis.status !== 'ready') return fallback.tryAcquireIdle(key, rateClass);
+      const { burst } = budgetFor(budgets, rateClass);
+      let granted: number | undefined;
+      let retryAfterMs: number | undefined;
+      try {
+        const reply = await RESERVE_IDLE.run(
+          redis,
+          [`${keyPrefix}rl:${key}`],
+          [rates.rateFor(key, rateClass) / 1_000_000, burst],
+        );
+        [granted, retryAfterMs = 0] = parseReply(reply, 2);
+      } catch {
+        // The outage is logged by the callers' acquire; the reconciler just uses the fallback.
+        return fallback.tryAcquireIdle(key, rateClass);
+      }
+      if (granted === 1) {
+        counts.granted += 1;
+        return { isGranted: true, retryAfterMs: 0 };
+      }
+      counts.refused += 1;
+      return { isGranted: false, retryAfterMs };
+    },
+
+    backgroundCounts: () => addBackgroundCounts(counts, fallback.backgroundCounts()),
   };
 }

@@ -4,9 +4,12 @@ import type { UsedStateStore } from '../auth/oauth.js';
 import type { InventoryWriteConfig, RateLimitConfig } from '../config.js';
 import type { WriteLock } from '../datasources/tiktok/write-lock.js';
 import type { TikTokEventTopics } from '../webhooks/event-bus.js';
+import type { ReconcileCursorStore } from '../webhooks/reconcile-cursors.js';
+import type { ReconcileLock } from '../webhooks/reconciler.js';
 import { createInvalidationBus, type InvalidationBus } from './cache-invalidation.js';
 import { createSharedEventTarget, type SharedEventTarget } from './event-target.js';
 import { type RedisLogger, silentRedisLogger } from './logger.js';
+import { createRedisReconcileLock } from './reconcile-lock.js';
 import type { RedisConfig } from './redis-config.js';
 import { describeRedisUrl } from './redis-config.js';
 import {
@@ -16,6 +19,7 @@ import {
   waitUntilReady,
 } from './redis-connection.js';
 import { createRedisRateLimiter, type RedisRateLimiter } from './redis-rate-limiter.js';
+import { createRedisReconcileCursors } from './redis-reconcile-cursors.js';
 import { createRedisTokenStore, type RedisTokenStore } from './redis-token-store.js';
 import { createRedisUsedStateStore } from './redis-used-state-store.js';
 import { createRedisRefreshLock, type RedisRefreshLock } from './refresh-lock.js';
@@ -47,6 +51,10 @@ export interface RedisScaleOut {
   usedStates: UsedStateStore;
   /** Publish after a write; subscribe to evict from the shared cache. */
   invalidation: InvalidationBus;
+  /** The reconciler's cursors, shared and kept across restarts (issue 13). */
+  reconcileCursors: ReconcileCursorStore;
+  /** One replica at a time reconciles a shop (issue 13). */
+  reconcileLock: ReconcileLock;
   /** The event bus's target (issue 13): a webhook one replica received reaches every replica. */
   events: SharedEventTarget<TikTokEventTopics>;
   /** Closes the buses, detaches the store and closes the connection. */
@@ -116,6 +124,8 @@ export async function createRedisScaleOut(options: RedisScaleOutOptions): Promis
     }),
     usedStates: createRedisUsedStateStore({ redis, keyPrefix: config.keyPrefix }),
     invalidation,
+    reconcileCursors: createRedisReconcileCursors({ redis, keyPrefix: config.keyPrefix }),
+    reconcileLock: createRedisReconcileLock({ redis, keyPrefix: config.keyPrefix, logger }),
     events,
     async close() {
       await invalidation.close();

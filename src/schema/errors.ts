@@ -240,6 +240,11 @@ export function describeFailure(error: unknown): { code: ErrorCode; message: str
  */
 export function logLevelOf(error: unknown): 'info' | 'warn' | 'error' {
   const { code } = describeFailure(isLocatedError(error) ? (error.originalError ?? error) : error);
+  return logLevelOfCode(code);
+}
+
+/** The same by `extensions.code` (the access log reads the codes of the answer, issue 12). */
+export function logLevelOfCode(code: string): 'info' | 'warn' | 'error' {
   if (code === 'INTERNAL_SERVER_ERROR') return 'error';
   return code === 'UPSTREAM_ERROR' || code === 'RATE_LIMITED' ? 'warn' : 'info';
 }

@@ -440,9 +440,10 @@ builder.mutationFields((t) => ({
     authScopes: { 'inventory.write': true },
     description:
       `Sets absolute quantities for up to ${MAX_INVENTORY_UPDATE_ENTRIES} SKUs across products ` +
-      'of one shop, for internal tools: one fresh read and one update per product, run ' +
-      'concurrently under the rate limiter. Each SKU gets its own result; repeating the same ' +
-      'mutation is harmless.',
+      'of one shop, for internal tools: one fresh Inventory Search per 100 products checks SKUs ' +
+      'and warehouses (TikTok refuses a product that is not ACTIVATE), then one update per ' +
+      'product, run concurrently under the rate limiter, and one read-back per 100 products. ' +
+      'Each SKU gets its own result; repeating the same mutation is harmless.',
     args: {
       input: t.arg({ type: BulkUpdateInventoryInput, required: true, description: 'What to set.' }),
     },

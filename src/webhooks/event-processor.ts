@@ -11,7 +11,7 @@ import type { TikTokEventBus } from './event-bus.js';
 import { evictStale } from './freshness.js';
 import type { KnownShops } from './known-shops.js';
 import type { TikTokEvent } from './tiktok-event.js';
-import { orderingSubject, type UpdateOrder } from './update-order.js';
+import { orderingSubject, sightingSubjects, type UpdateOrder } from './update-order.js';
 
 export type ProcessingOutcome = 'published' | 'duplicate' | 'unknown-shop' | 'stale' | 'failed';
 
@@ -38,9 +38,22 @@ const fieldsOf = (event: TikTokEvent) => ({
 export function createEventProcessor(deps: EventProcessorDeps): EventProcessor {
   const { logger } = deps;
 
+  /** false when a newer event (or the same sighting) already reported the object. */
+  async function isCurrent(event: TikTokEvent): Promise<boolean> {
+    if (event.updateTime === undefined) return true;
+    if (event.source === 'reconciler') {
+      const subjects = sightingSubjects(event);
+      return subjects.length === 0 || deps.updateOrder.admitSighting(subjects, event.updateTime);
+    }
+    const subject = orderingSubject(event);
+    return subject === undefined || deps.updateOrder.admit(subject, event.updateTime);
+  }
+
   async function run(event: TikTokEvent): Promise<ProcessingOutcome> {
     const fields = fieldsOf(event);
-    if (!(await deps.dedup.claim(event.notificationId))) {
+    // A reconciler's event is deduplicated by its sighting (update-order.ts); a claimed id would
+    // also make a failed attempt final, and the next search could not make up for it.
+    if (event.source !== 'reconciler' && !(await deps.dedup.claim(event.notificationId))) {
       logger.debug(fields, 'Webhook delivery repeated (a TikTok retry): already handled');
       return 'duplicate';
     }
@@ -48,16 +61,17 @@ export function createEventProcessor(deps: EventProcessorDeps): EventProcessor {
       logger.warn(fields, 'Webhook for a shop no stored seller authorised: dropped');
       return 'unknown-shop';
     }
-    const subject = orderingSubject(event);
-    if (
-      subject !== undefined &&
-      event.updateTime !== undefined &&
-      !(await deps.updateOrder.admit(subject, event.updateTime))
-    ) {
-      logger.info(
-        { ...fields, updateTime: event.updateTime },
-        'Webhook older than one already applied to the same object: dropped',
-      );
+    if (!(await isCurrent(event))) {
+      const staleFields = { ...fields, updateTime: event.updateTime };
+      // Every run sees again what the last ones found: not worth an info line each time.
+      if (event.source === 'reconciler') {
+        logger.debug(staleFields, 'Change found by the reconciler was already reported');
+      } else {
+        logger.info(
+          staleFields,
+          'Webhook older than one already applied to the same object: dropped',
+        );
+      }
       return 'stale';
     }
     const evicted = evictStale(deps.cache, event);

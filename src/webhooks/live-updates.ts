@@ -1,5 +1,6 @@
 // Builds the webhook side of issue 13 for createApp: the event bus, deduplication and ordering
-// (in Redis when scaled out), the processor and the receiver the gateway routes to.
+// (in Redis when scaled out), the processor, the receiver the gateway routes to, and the
+// reconciler that publishes through the same processor what no webhook reported.
 import type { SellerAuth } from '../auth/seller-auth.js';
 import type { TikTokCredentials } from '../config.js';
 import type { SharedCache } from '../datasources/tiktok/cache.js';
@@ -16,6 +17,13 @@ import { createEventProcessor } from './event-processor.js';
 import { evictStale } from './freshness.js';
 import { createKnownShops } from './known-shops.js';
 import { createWebhookReceiver, type WebhookReceiver } from './receiver.js';
+import type { ReconcileCursorStore } from './reconcile-cursors.js';
+import {
+  createReconciler,
+  type ReconcileLock,
+  type Reconciler,
+  type ReconcilerOptions,
+} from './reconciler.js';
 import { createUpdateOrder } from './update-order.js';
 
 /** The receiver's settings (WEBHOOK_*). */
@@ -27,17 +35,33 @@ export interface WebhookConfig {
    * (WEBHOOK_DEDUP_TTL_MS): longer than TikTok's retries (§8, about 15.5 h).
    */
   dedupTtlMs: number;
+  /** Between two reconciler passes, ms (RECONCILE_INTERVAL_MS); 0: no reconciler. */
+  reconcileIntervalMs: number;
+}
+
+/** What the reconciler needs besides the processor (reconciler.ts). */
+export interface ReconcileDeps {
+  client: ReconcilerOptions['client'];
+  cursors: ReconcileCursorStore;
+  /** Shared by the replicas (Redis). Default: this process only. */
+  lock?: ReconcileLock | undefined;
+  /** The drain's: the reconciler stops when it begins. */
+  signal?: AbortSignal | undefined;
+  /** Told of every shop run (the metrics). */
+  onRun?: ReconcilerOptions['onRun'];
 }
 
 export interface LiveUpdatesOptions {
   config: WebhookConfig;
   /** The app whose key and secret sign the deliveries. */
   credentials: TikTokCredentials;
-  sellers: Pick<SellerAuth, 'store' | 'authorizedShops'>;
+  sellers: Pick<SellerAuth, 'store' | 'authorizedShops' | 'shopOwners' | 'tokens'>;
   /** The invalidator's cache (createCacheInvalidator), so evictions reach every replica. */
   cache: SharedCache;
   /** Shared deduplication and ordering; without it, this process only. */
   redis?: { connection: Redis; keyPrefix: string } | undefined;
+  /** The reconciler's pieces; without them there is no reconciler. */
+  reconcile?: ReconcileDeps | undefined;
   /** Where events go between replicas (see event-bus.ts). Default: in process. */
   eventTarget?: TikTokEventBusOptions['eventTarget'];
   /**
@@ -56,9 +80,11 @@ export interface LiveUpdates {
   /** Every accepted event, for subscriptions and the reconciler. */
   events: TikTokEventBus;
   receiver: WebhookReceiver;
+  /** Undefined when RECONCILE_INTERVAL_MS is 0. */
+  reconciler: Reconciler | undefined;
   /** Sellers that deauthorised the app or whose authorisation expires (from the token store). */
   authorizationWarnings(): Promise<AuthorizationWarning[]>;
-  /** Refuses new deliveries and waits for those being processed. */
+  /** Stops the reconciler, refuses new deliveries and waits for those being processed. */
   close(): Promise<void>;
 }
 
@@ -74,27 +100,39 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
     options.eventTarget && localCache
       ? events.onEvent((event) => evictStale(localCache, event))
       : undefined;
-  const receiver = createWebhookReceiver({
-    credentials: options.credentials,
+  const process = createEventProcessor({
+    dedup: createDeliveryDedup({ ttlMs: config.dedupTtlMs, redis, logger, now }),
+    updateOrder: createUpdateOrder({ ttlMs: config.dedupTtlMs, redis, logger, now }),
+    shops: createKnownShops({ authorizedShops: () => sellers.authorizedShops(), now }),
+    cache: options.cache,
+    store: sellers.store,
+    bus: events,
     logger,
-    process: createEventProcessor({
-      dedup: createDeliveryDedup({ ttlMs: config.dedupTtlMs, redis, logger, now }),
-      updateOrder: createUpdateOrder({ ttlMs: config.dedupTtlMs, redis, logger, now }),
-      shops: createKnownShops({ authorizedShops: () => sellers.authorizedShops(), now }),
-      cache: options.cache,
-      store: sellers.store,
-      bus: events,
-      logger,
-    }),
   });
+  const receiver = createWebhookReceiver({ credentials: options.credentials, logger, process });
+  const { reconcile } = options;
+  const reconciler =
+    reconcile && config.reconcileIntervalMs > 0
+      ? createReconciler({
+          ...reconcile,
+          intervalMs: config.reconcileIntervalMs,
+          shopOwners: () => sellers.shopOwners(),
+          credentialsFor: (seller) => sellers.tokens.credentialsFor(seller),
+          process,
+          logger,
+          now,
+        })
+      : undefined;
   return {
     path: config.path,
     events,
     receiver,
+    reconciler,
     authorizationWarnings: async () => authorizationWarnings((await sellers.store.load()).sellers),
-    close() {
+    async close() {
       stopEvicting?.();
-      return receiver.close();
+      await reconciler?.close();
+      await receiver.close();
     },
   };
 }

@@ -17,6 +17,12 @@ export interface TikTokEvent {
   data: Record<string, unknown>;
   /** `data.update_time`, Unix seconds, when the topic carries one. */
   updateTime?: number;
+  /**
+   * `reconciler`: no webhook reported it; the reconciler found the change in a search
+   * (reconciler.ts), and `notificationId` is its own (`reconciled:<type>:<id>:<update_time>`).
+   * Absent on webhook deliveries.
+   */
+  source?: 'reconciler';
 }
 
 export type DeliveryReading = { ok: true; event: TikTokEvent } | { ok: false; problem: string };

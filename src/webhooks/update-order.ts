@@ -14,6 +14,15 @@ export interface UpdateOrder {
    * `subject`, which it then becomes; false for a stale event.
    */
   admit(subject: string, updateTime: number): Promise<boolean>;
+  /**
+   * The reconciler's sighting of an object at `updateTime` (sightingSubjects: one subject per
+   * type ordered by that object): true when no event or sighting at `updateTime` or later was
+   * admitted for any of them, and each then stands at `updateTime` + ½. A search answers the
+   * object's state at the end of that second, so the sighting sorts after every event of the
+   * second: a webhook of the same update_time arriving later is stale, and so is the same
+   * sighting made again.
+   */
+  admitSighting(subjects: string[], updateTime: number): Promise<boolean>;
 }
 
 /**
@@ -29,6 +38,19 @@ export function orderingSubject(event: TikTokEvent): string | undefined {
   return `${event.type}:${id}`;
 }
 
+/**
+ * What `event` (a reconciler's) is a sighting of: the subject of every type ordered by the same
+ * object, e.g. `1:<order>` and `3:<order>` for an order; [] when it names no ordered object.
+ */
+export function sightingSubjects(event: TikTokEvent): string[] {
+  const field = EVENT_TYPES.get(event.type)?.orderedBy;
+  const id = field === undefined ? undefined : event.data[field];
+  if (typeof id !== 'string' && typeof id !== 'number') return [];
+  return [...EVENT_TYPES]
+    .filter(([, entry]) => entry.orderedBy === field)
+    .map(([type]) => `${type}:${id}`);
+}
+
 /** KEYS the subject's key; ARGV update time, TTL ms. 1: admitted (and stored), 0: stale. */
 const ADMIT = defineScript(`
 local current = redis.call('GET', KEYS[1])
@@ -36,6 +58,19 @@ if current and tonumber(current) > tonumber(ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1
 `);
+
+/** KEYS the subjects' keys; ARGV update time, TTL ms. 1: admitted (every key at time + ½), 0: seen. */
+const ADMIT_SIGHTING = defineScript(`
+for _, key in ipairs(KEYS) do
+  local current = redis.call('GET', key)
+  if current and tonumber(current) >= tonumber(ARGV[1]) then return 0 end
+end
+for _, key in ipairs(KEYS) do redis.call('SET', key, ARGV[1] .. '.5', 'PX', ARGV[2]) end
+return 1
+`);
+
+/** Where a sighting stands: after every event of its second, before any of the next. */
+const SIGHTING_OFFSET = 0.5;
 
 export function createUpdateOrder(options: KeptStateOptions): UpdateOrder {
   const { ttlMs, redis } = options;
@@ -51,24 +86,54 @@ export function createUpdateOrder(options: KeptStateOptions): UpdateOrder {
     return true;
   };
 
-  return {
-    async admit(subject, updateTime) {
-      if (!redis) return admitHere(subject, updateTime);
-      try {
-        const answer = await ADMIT.run(
-          redis.connection,
-          [`${redis.keyPrefix}webhooks:at:${subject}`],
-          [updateTime, ttlMs],
-        );
-        outage.up();
-        if (answer !== 1) return false;
-        applied.set(subject, Math.max(applied.get(subject) ?? updateTime, updateTime));
-        return true;
-      } catch (error) {
-        if (!isRedisUnavailable(error)) throw error;
-        outage.down({}, error);
-        return admitHere(subject, updateTime);
+  const sightHere = (subjects: string[], updateTime: number) => {
+    if (
+      subjects.some((subject) => (applied.get(subject) ?? Number.NEGATIVE_INFINITY) >= updateTime)
+    ) {
+      return false;
+    }
+    for (const subject of subjects) applied.set(subject, updateTime + SIGHTING_OFFSET);
+    return true;
+  };
+
+  /** Runs `script` on Redis, or decides here without Redis or while it is down. */
+  async function decide(
+    script: typeof ADMIT,
+    subjects: string[],
+    updateTime: number,
+    here: () => boolean,
+    stored: number,
+  ): Promise<boolean> {
+    if (!redis) return here();
+    try {
+      const answer = await script.run(
+        redis.connection,
+        subjects.map((subject) => `${redis.keyPrefix}webhooks:at:${subject}`),
+        [updateTime, ttlMs],
+      );
+      outage.up();
+      if (answer !== 1) return false;
+      for (const subject of subjects) {
+        applied.set(subject, Math.max(applied.get(subject) ?? stored, stored));
       }
-    },
+      return true;
+    } catch (error) {
+      if (!isRedisUnavailable(error)) throw error;
+      outage.down({}, error);
+      return here();
+    }
+  }
+
+  return {
+    admit: (subject, updateTime) =>
+      decide(ADMIT, [subject], updateTime, () => admitHere(subject, updateTime), updateTime),
+    admitSighting: (subjects, updateTime) =>
+      decide(
+        ADMIT_SIGHTING,
+        subjects,
+        updateTime,
+        () => sightHere(subjects, updateTime),
+        updateTime + SIGHTING_OFFSET,
+      ),
   };
 }

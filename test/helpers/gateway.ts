@@ -4,6 +4,7 @@
 // scopes unless a test says otherwise. Each test owns what it starts and closes it with `close()`.
 import { randomBytes } from 'node:crypto';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { type ExecutionResult, print } from 'graphql';
 import { type App, createApp } from '../../src/app.js';
 import type { OAuthFlow } from '../../src/auth/oauth.js';
@@ -68,6 +69,8 @@ export interface TestGatewayOptions {
   queryLimits?: QueryLimits;
   /** Where the gateway logs (default: silent). */
   logger?: Logger;
+  /** Turns tracing on, spans exported here as they end (e.g. an InMemorySpanExporter). */
+  spanExporter?: SpanExporter;
 }
 
 export interface RequestOptions {
@@ -102,6 +105,8 @@ export interface TestGateway {
   config: Config;
   /** The upstream circuits that are not closed and clean. */
   circuitStates: App['circuitStates'];
+  /** Metrics, traces and the METRICS_PORT listener (issue 12). */
+  observability: App['observability'];
   seller: EmulatorSeller;
   /** The seller's access token (to check that it never leaks). */
   accessToken: string;
@@ -172,6 +177,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       sellerCredentials: options.tokens?.(emulator, seller),
       now: options.now ?? options.oauthNow ?? options.emulator?.now,
       logger: options.logger,
+      spanExporter: options.spanExporter,
     },
   );
   const { gateway, client, sellers, cache } = app;
@@ -237,6 +243,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     cache,
     config: app.settings,
     circuitStates: app.circuitStates,
+    observability: app.observability,
     seller,
     accessToken,
     shopIn(region) {

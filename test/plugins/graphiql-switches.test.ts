@@ -44,8 +44,13 @@ const query = (text: string) =>
   });
 
 describe('GraphiQL and introspection on (the default outside production)', () => {
+  const assetBytes: Record<string, number> = {};
   beforeAll(() => serve({}));
-  afterAll(stop);
+  afterAll(async () => {
+    const total = Object.values(assetBytes).reduce((sum, bytes) => sum + bytes, 0);
+    console.info(`GraphiQL files: ${total} bytes in all, ${JSON.stringify(assetBytes)}`);
+    await stop();
+  });
 
   it('serves a page that loads only files of this gateway', async () => {
     const reply = await page();
@@ -59,12 +64,6 @@ describe('GraphiQL and introspection on (the default outside production)', () =>
     expect(reply.headers['content-security-policy']).toContain("default-src 'self'");
     expect(reply.headers['content-security-policy']).toContain("connect-src 'self'");
     expect(reply.headers['cache-control']).toBe('no-store');
-  });
-
-  const assetBytes: Record<string, number> = {};
-  afterAll(() => {
-    const total = Object.values(assetBytes).reduce((sum, bytes) => sum + bytes, 0);
-    console.info(`GraphiQL files: ${total} bytes in all, ${JSON.stringify(assetBytes)}`);
   });
 
   it.each(ASSETS)('serves %s, revalidated by ETag', async (path, type) => {

@@ -228,3 +228,35 @@ describe('two gateway replicas against the emulator', () => {
     expect(results.some((result) => result.status === 'rejected')).toBe(true);
   });
 });
+
+describe('the lowest priority on the shared bucket (tryAcquireIdle, issue 13)', () => {
+  it("is refused while another replica's callers wait, granted once the bucket is full", async () => {
+    const [{ limiter: callers }, { limiter: reconciler }] = await twoReplicas();
+    const key = 'app:shop-idle';
+    expect((await reconciler.tryAcquireIdle(key)).isGranted).toBe(true);
+    // Not full (4 of 5): refused, and told when it can be full (one token at 10/s).
+    const notFull = await reconciler.tryAcquireIdle(key);
+    expect(notFull.isGranted).toBe(false);
+    expect(notFull.retryAfterMs).toBeLessThanOrEqual(100);
+    // The other replica's six callers: four tokens now, two reservations beyond them.
+    const waiting = Promise.all(Array.from({ length: 6 }, () => callers.acquire(key)));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const reserved = await reconciler.tryAcquireIdle(key);
+    expect(reserved.isGranted).toBe(false);
+    // Full again only once both reservations are paid and five tokens refilled: about 0.7 s.
+    expect(reserved.retryAfterMs).toBeGreaterThan(300);
+    await waiting;
+    let isGranted = false;
+    for (let ask = 0; ask < 40 && !isGranted; ask += 1) {
+      const slot = await reconciler.tryAcquireIdle(key);
+      isGranted = slot.isGranted;
+      if (!isGranted) await new Promise((resolve) => setTimeout(resolve, slot.retryAfterMs));
+    }
+    expect(isGranted).toBe(true);
+    expect(reconciler.backgroundCounts().granted).toBe(2);
+    expect(reconciler.backgroundCounts().refused).toBeGreaterThanOrEqual(2);
+    // Both that waited did so while the bucket owed the lowest-priority slot: each was served
+    // one slot later than without it (a burst over burst − 1 right after a reconciler call).
+    expect(callers.backgroundCounts().callersDelayed).toBe(2);
+  });
+});

@@ -1,5 +1,6 @@
 // Stock writes that never lose or revert a value (issue 10, defects 1–2): two writes to different
-// warehouses of one SKU sent together (one gateway, bulk beside single, two replicas over Redis),
+// warehouses of one SKU sent together (one gateway, bulk beside single, two bulks over the same
+// products in opposite orders, two replicas over Redis),
 // writes whose answers come late (the write applied first, or landing after the timeout), and
 // answers lost for good (garbled, 5xx, reset, with every read-back failing too).
 // What counts is the emulator's final state, read once nothing is pending there any more.
@@ -109,6 +110,50 @@ async function writePairs(
   return { lost, outcomes };
 }
 
+/** The __typenames of a bulkUpdateInventory reply's results. */
+const bulkOutcomesOf = (reply: { body: { data?: unknown; errors?: unknown } }): string[] =>
+  (reply.body.data as Json | undefined)?.bulkUpdateInventory?.results?.map(
+    (result: Json) => result.__typename,
+  ) ?? [`errors: ${JSON.stringify(reply.body.errors)}`];
+
+/**
+ * TRIALS times: two bulk updates over the same two SKUs (of two products) sent together, listing
+ * them in opposite orders, the first setting each SKU's first warehouse and the second its second;
+ * then the trial lost a value if any of the four does not hold what its write set. The sections
+ * of a bulk are held together, so this also shows that two bulks never wait for each other.
+ */
+async function writeBulkPairs(
+  targets: [Target, Target],
+  [sendA, sendB]: [Send, Send],
+  stockOf: (target: Target) => Promise<Map<string, number>>,
+): Promise<{ lost: number; outcomes: string[] }> {
+  let lost = 0;
+  const outcomes: string[] = [];
+  for (let trial = 0; trial < TRIALS; trial += 1) {
+    const quantity = (side: number, index: number) => 100 + side * 500 + index * 200 + trial;
+    const items = (side: number) =>
+      targets.map((target, index) => ({
+        productId: target.productId,
+        skuId: target.skuId,
+        warehouseId: target.warehouseIds[side],
+        quantity: quantity(side, index),
+      }));
+    const replies = await Promise.all([
+      sendA(BULK, { input: { items: items(0) } }),
+      sendB(BULK, { input: { items: items(1).reverse() } }),
+    ]);
+    outcomes.push(...replies.flatMap(bulkOutcomesOf));
+    const stocks = await Promise.all(targets.map(stockOf));
+    const isKept = stocks.every((stock, index) =>
+      [0, 1].every(
+        (side) => stock.get(targets[index]?.warehouseIds[side] as string) === quantity(side, index),
+      ),
+    );
+    if (!isKept) lost += 1;
+  }
+  return { lost, outcomes };
+}
+
 describe('concurrent writes to different warehouses of one SKU', () => {
   let t: TestGateway;
   let shop: ShopRef;
@@ -183,23 +228,39 @@ describe('concurrent writes to different warehouses of one SKU', () => {
     await annotate(`bulk beside single: ${lost} of ${TRIALS} trials lost a value`);
     expect(lost).toBe(0);
   });
+
+  it(`bulkUpdateInventory × 2 over the same products in opposite orders: 0 values lost in ${TRIALS} trials`, async ({
+    annotate,
+  }) => {
+    const send: Send = (query, variables) => t.executeText(query, variables);
+    const { lost, outcomes } = await writeBulkPairs(
+      multi.slice(0, 2) as [Target, Target],
+      [send, send],
+      stockOf,
+    );
+    await annotate(`two bulks, opposite orders: ${lost} of ${TRIALS} trials lost a value`);
+    expect(outcomes.filter((outcome) => outcome !== 'InventorySkuUpdated')).toEqual([]);
+    expect(lost).toBe(0);
+  });
 });
 
 describe('concurrent writes through two replicas over Redis', () => {
-  const prefix = uniquePrefix('inventory-concurrency');
   const connections = createConnections();
   const cleanups: Array<() => Promise<void> | void> = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
   afterAll(async () => {
-    await deleteKeys(await connections.open(), prefix);
     await connections.closeAll();
   });
 
-  it(`one write per replica, sent together: 0 values lost in ${TRIALS} trials`, async ({
-    annotate,
-  }) => {
+  /**
+   * An emulator and two replicas sharing Redis (under a prefix of their own: the sellers stored
+   * there belong to this emulator), each side's send, and multi-warehouse targets.
+   */
+  async function startReplicas() {
+    const prefix = uniquePrefix('inventory-concurrency');
+    cleanups.push(async () => deleteKeys(await connections.open(), prefix));
     const emulator = await createEmulator({ port: 0, scale: 0.1, rateLimit: false });
     cleanups.push(() => emulator.close());
     const dir = createTempDir();
@@ -223,11 +284,11 @@ describe('concurrent writes through two replicas over Redis', () => {
     const a = await start('a');
     const b = await start('b');
     const { body } = await a.query(PRODUCTS);
-    const target = targetsOf(
+    const targets = targetsOf(
       (body.data as Json).products.edges.map((edge: Json) => edge.node),
       true,
-    )[0] as Target;
-    const stockOf = async () => {
+    );
+    const stockOf = async (target: Target) => {
       const reply = await a.query(
         `query ($ids: [ID!]!) { inventory(skuIds: $ids) { skus { id warehouses { warehouseId availableQuantity } } } }`,
         { ids: [target.skuId] },
@@ -237,15 +298,35 @@ describe('concurrent writes through two replicas over Redis', () => {
         sku.warehouses.map((w: Json) => [w.warehouseId, w.availableQuantity]),
       );
     };
-    const { lost, outcomes } = await writePairs(
-      target,
-      [
-        (query, variables) => a.query(query, variables),
-        (query, variables) => b.query(query, variables),
-      ],
+    const sends: [Send, Send] = [
+      (query, variables) => a.query(query, variables),
+      (query, variables) => b.query(query, variables),
+    ];
+    return { targets, stockOf, sends };
+  }
+
+  it(`one write per replica, sent together: 0 values lost in ${TRIALS} trials`, async ({
+    annotate,
+  }) => {
+    const { targets, stockOf, sends } = await startReplicas();
+    const target = targets[0] as Target;
+    const { lost, outcomes } = await writePairs(target, sends, () => stockOf(target));
+    await annotate(`two replicas: ${lost} of ${TRIALS} trials lost a value`);
+    expect(outcomes.filter((outcome) => outcome !== 'InventorySkuUpdated')).toEqual([]);
+    expect(lost).toBe(0);
+  });
+
+  it(`one bulk per replica over the same products in opposite orders: 0 values lost in ${TRIALS} trials`, async ({
+    annotate,
+  }) => {
+    const { targets, stockOf, sends } = await startReplicas();
+    expect(targets.length).toBeGreaterThanOrEqual(2);
+    const { lost, outcomes } = await writeBulkPairs(
+      targets.slice(0, 2) as [Target, Target],
+      sends,
       stockOf,
     );
-    await annotate(`two replicas: ${lost} of ${TRIALS} trials lost a value`);
+    await annotate(`two replicas, two bulks: ${lost} of ${TRIALS} trials lost a value`);
     expect(outcomes.filter((outcome) => outcome !== 'InventorySkuUpdated')).toEqual([]);
     expect(lost).toBe(0);
   });

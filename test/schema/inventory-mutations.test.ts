@@ -44,6 +44,7 @@ const BULK = `mutation ($input: BulkUpdateInventoryInput!) {
       ... on InventoryUpdateProblem { productId skuId }
       ... on InventorySkuUpdated { productId skuId quantities { warehouseId quantity isFilledIn } }
       ... on InventoryUpdateFailed { code }
+      ... on ProductNotActive { status }
     }
     inventory { productId }
   }
@@ -331,7 +332,7 @@ describe('inventory mutations', () => {
     expect(t.calls()['product.detail']).toBe(1);
   });
 
-  it('bulk: one read and one write per product, each SKU reported, only good ones changed; repeating is harmless', async () => {
+  it('bulk: one Inventory Search for the products and one write each, each SKU reported, only good ones changed; repeating is harmless', async () => {
     const [a, b, c] = activeOthers;
     const skuOf = (product: ProductRow, index = 0) => product.skus[index]!;
     const oneWarehouse = (product: ProductRow, index = 0) =>
@@ -341,7 +342,12 @@ describe('inventory mutations', () => {
       { productId: b!.id, skuId: skuOf(b!).id, warehouseId: oneWarehouse(b!), quantity: 12 },
       { productId: b!.id, skuId: '1730000000000000009', quantity: 1 }, // not b's
       { productId: c!.id, skuId: skuOf(c!).id, warehouseId: oneWarehouse(c!), quantity: 100_000 },
-      { productId: inactive.id, skuId: skuOf(inactive).id, quantity: 1 },
+      {
+        productId: inactive.id,
+        skuId: skuOf(inactive).id,
+        warehouseId: oneWarehouse(inactive),
+        quantity: 1,
+      },
       { productId: '1000000000000000001', skuId: '1730000000000000002', quantity: 1 },
       {
         productId: multi.product.id,
@@ -372,12 +378,15 @@ describe('inventory mutations', () => {
     ];
     expect(payload.results.map((r: Result) => r.__typename)).toEqual(expected);
     expect(payload).toMatchObject({ updatedCount: 3, problemCount: 4 });
-    // c only had a bad quantity: never read. a, b, multi, inactive, unknown: one read each.
+    // c only had a bad quantity: never read. a, b, multi, inactive and unknown: one Inventory
+    // Search, which cannot tell a status; TikTok refused inactive's write, and one Get Product
+    // then named its status. One read-back for the three written.
     expect(t.calls()).toEqual({
-      'product.detail': 5,
-      'inventory.update': 3,
-      'inventory.search': 1,
+      'inventory.search': 2,
+      'inventory.update': 4,
+      'product.detail': 1,
     });
+    expect(payload.results[4]).toMatchObject({ productId: inactive.id, status: inactive.status });
     expect(payload.inventory.map((p: Result) => p.productId).sort()).toEqual(
       [a!.id, b!.id, multi.product.id].sort(),
     );
@@ -423,6 +432,54 @@ describe('inventory mutations', () => {
       expect(results[1].code).toBe('UPSTREAM_ERROR');
     } finally {
       t.emulator.setFaults({});
+    }
+  });
+
+  it('bulk: an Inventory Search TikTok refuses over its ids (12019008) falls back to one Get Product each', async () => {
+    const targets = activeOthers.slice(5, 7);
+    t.emulator.setFaults({
+      pathPrefixes: ['/product/202309/inventory/search'],
+      codeRate: 1,
+      codeAnswer: { status: 400, code: 12019008 },
+    });
+    let results: Result[];
+    try {
+      t.resetCalls();
+      const { body } = await t.executeText(
+        `mutation ($input: BulkUpdateInventoryInput!) {
+          bulkUpdateInventory(input: $input) { results { __typename } }
+        }`,
+        {
+          input: {
+            items: targets.map((p) => ({
+              productId: p.id,
+              skuId: p.skus[0]!.id,
+              warehouseId: p.skus[0]!.inventory.warehouses[0]!.warehouseId,
+              quantity: 31,
+            })),
+          },
+        },
+      );
+      expect(body.errors).toBeUndefined();
+      results = (body.data as Result).bulkUpdateInventory.results;
+    } finally {
+      t.emulator.setFaults({});
+    }
+    expect(results.map((r: Result) => r.__typename)).toEqual([
+      'InventorySkuUpdated',
+      'InventorySkuUpdated',
+    ]);
+    // The refused search, a Get Product per product instead, the writes, the refused read-back.
+    expect(t.calls()).toEqual({
+      'inventory.search': 2,
+      'product.detail': 2,
+      'inventory.update': 2,
+    });
+    for (const p of targets) {
+      const stock = await stockOf(p.id);
+      expect(stock.get(p.skus[0]!.id)!.get(p.skus[0]!.inventory.warehouses[0]!.warehouseId)).toBe(
+        31,
+      );
     }
   });
 

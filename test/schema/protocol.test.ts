@@ -98,6 +98,8 @@ describe('protocol corrections through GraphQL', () => {
             method: 'GET',
             path: '/logistics/202309/warehouses',
           }),
+          // The line of a request carries its id (issue 12).
+          requestId: expect.any(String),
         },
       },
     ]);

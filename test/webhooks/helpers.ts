@@ -3,8 +3,11 @@
 // a loopback port; and the events its bus publishes, collected.
 import { createHmac, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { expect, vi } from 'vitest';
 import type { App } from '../../src/app.js';
 import { createEmulator } from '../../src/emulator/server.js';
+import type { EmulatorHandle, RequestLogEntry } from '../../src/emulator/types.js';
+import type { ShopRun } from '../../src/webhooks/reconciler.js';
 import type { TikTokEvent } from '../../src/webhooks/tiktok-event.js';
 import { type HttpReply, send, serveOnLoopback } from '../helpers/http.js';
 import { createTempDir, writeSellerFile } from '../helpers/scale-out.js';
@@ -102,4 +105,68 @@ export async function startSellerFile(cleanups: Array<() => Promise<void> | void
   const tokenStorePath = join(dir.path, 'tokens.json');
   const file = await writeSellerFile(emulator, tokenStorePath);
   return { emulator, tokenStorePath, file, shopId: file.shops[0]?.id ?? '' };
+}
+
+/** The topics the emulator raises for order steps and product edits (§8 types 1, 5, 15, 37). */
+const CHANGE_TOPICS = [
+  'ORDER_STATUS_CHANGE',
+  'PRODUCT_STATUS_CHANGE',
+  'PRODUCT_INFORMATION_CHANGE',
+  'PRODUCT_AUDIT_STATUS_CHANGE',
+] as const;
+
+/**
+ * Subscribes `app`'s receiver, served on `port`, to the order and product topics of every shop it
+ * has, through the emulator's Event API (§6.10), as `npm run webhooks` would (but on loopback
+ * http, which only the emulator accepts).
+ */
+export async function subscribeReceiver(app: App, port: number): Promise<void> {
+  const address = `http://127.0.0.1:${port}${app.liveUpdates.path}`;
+  for (const shop of await app.sellers.authorizedShops()) {
+    const session = await app.sellers.tokens.sessionFor(shop);
+    for (const eventType of CHANGE_TOPICS)
+      await app.client.putWebhook(session, { eventType, address });
+  }
+}
+
+/** The reconciler of `app` (RECONCILE_INTERVAL_MS > 0). */
+export function reconcilerOf(app: App) {
+  const { reconciler } = app.liveUpdates;
+  if (!reconciler) throw new Error('This app runs without a reconciler (RECONCILE_INTERVAL_MS=0).');
+  return reconciler;
+}
+
+/** Resolves once every shop of `shopIds` has `count` searching runs begun after `afterMs`. */
+export async function runsAfter(
+  apps: App[],
+  shopIds: string[],
+  afterMs: number,
+  count = 1,
+): Promise<ShopRun[]> {
+  let runs: ShopRun[] = [];
+  await vi.waitFor(
+    () => {
+      runs = apps
+        .flatMap((app) => reconcilerOf(app).recentRuns())
+        .filter((run) => run.outcome === 'ran' && run.startedAtMs > afterMs)
+        .sort((a, b) => a.startedAtMs - b.startedAtMs);
+      for (const shopId of shopIds) {
+        expect(runs.filter((run) => run.shopId === shopId).length).toBeGreaterThanOrEqual(count);
+      }
+    },
+    { timeout: 15_000, interval: 20 },
+  );
+  return runs;
+}
+
+/** The reconciler's searches in the emulator's log: those filtering on update_time_ge. */
+export function reconcilerSearches(emulator: EmulatorHandle, sinceMs = 0): RequestLogEntry[] {
+  return emulator
+    .requests()
+    .filter(
+      (entry) =>
+        entry.at > sinceMs &&
+        entry.endpoint.endsWith('.search') &&
+        (entry.received?.body ?? '').includes('update_time_ge'),
+    );
 }

@@ -29,6 +29,11 @@ export interface SharedCacheOptions {
   config: CacheConfig;
   /** Clock in ms since the epoch (default Date.now); decides which analytics ranges are closed. */
   now?: () => number;
+  /**
+   * Told of every lookup while the cache is on, with the entry's kind (`product`, `warehouses`,
+   * `analytics`: the part of the key after the shop id) and whether it was a hit (metrics).
+   */
+  onLookup?: (kind: string, isHit: boolean) => void;
 }
 
 const DAY_MS = 86_400_000;
@@ -38,7 +43,17 @@ export function shopKey(shopId: string, ...parts: string[]): string {
   return ['shop', shopId, ...parts].join(':');
 }
 
-export function createSharedCache({ config, now = Date.now }: SharedCacheOptions): SharedCache {
+/** The kind of entry a key holds: `shop:<id>:<kind>:…` (shopKey). */
+function kindOfKey(key: string): string {
+  const [scope, , kind] = key.split(':', 3);
+  return scope === 'shop' && kind ? kind : 'other';
+}
+
+export function createSharedCache({
+  config,
+  now = Date.now,
+  onLookup,
+}: SharedCacheOptions): SharedCache {
   // Boxed so that any value (including null and empty lists) can be stored.
   const entries = new LRUCache<string, { value: unknown }>({
     max: config.maxEntries,
@@ -56,6 +71,7 @@ export function createSharedCache({ config, now = Date.now }: SharedCacheOptions
     async getOrLoad<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
       if (!config.enabled) return load();
       const hit = entries.get(key);
+      onLookup?.(kindOfKey(key), hit !== undefined);
       if (hit) return hit.value as T;
       const value = await load();
       entries.set(key, { value }, { ttl: ttlMs });

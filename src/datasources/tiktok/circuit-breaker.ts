@@ -59,6 +59,11 @@ export function circuitKey(
   return rateLimitKey(appKey, shopId, rateClass);
 }
 
+/** The rate class a circuit key ends with (see circuitKey), e.g. for a metric's label. */
+export function rateClassOfCircuit(circuit: string): string {
+  return circuit.slice(circuit.lastIndexOf(':') + 1);
+}
+
 /** Lets every call through: the breaker turned off. */
 export const NO_CIRCUIT_BREAKER: CircuitBreaker = {
   run: (_circuit, _operation, call) => call(),

@@ -15,6 +15,7 @@ import {
 import { createUnknownValueLog } from './enums.js';
 import { localRateLimitError, TikTokShopAuthError, TikTokShopRateLimitError } from './errors.js';
 import { createTikTokHttp, type PreparedAttempt, type TikTokHttpOptions } from './http.js';
+import { acquireIdleSlot } from './idle-slot.js';
 import { createInFlight, inFlightKey } from './in-flight.js';
 import { type RateLimiter, rateLimitKey } from './rate-limiter.js';
 import { signRequest } from './signer.js';
@@ -52,6 +53,31 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
   const inFlight = createInFlight();
   const reportUnknownValue = createUnknownValueLog(deps.logger);
 
+  /** A caller's slot, refused at once when it could only come after the request's deadline. */
+  const acquireSlot = async (
+    key: string,
+    operation: string,
+    rateClass: RateClass,
+    deadlineAt: number | undefined,
+  ): Promise<void> => {
+    const leftMs = deadlineAt === undefined ? undefined : deadlineAt - now();
+    try {
+      await rateLimiter.acquire(key, rateClass, leftMs);
+    } catch (error) {
+      if (!(error instanceof TikTokShopRateLimitError)) throw error;
+      const isPastDeadline =
+        leftMs !== undefined && error.retryAfterMs !== null && error.retryAfterMs > leftMs;
+      throw isPastDeadline
+        ? localRateLimitError(
+            `${operation}: ${error.message}, after the request's deadline (${Math.max(0, leftMs)} ms left)`,
+            operation,
+            error.retryAfterMs,
+            'request_deadline',
+          )
+        : localRateLimitError(`${operation}: ${error.message}`, operation, error.retryAfterMs);
+    }
+  };
+
   /** Per attempt: a slot from the limiter, then a fresh timestamp and signature (§4). */
   const signedAttempt =
     (
@@ -63,22 +89,15 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
     async (fullPath: string): Promise<PreparedAttempt> => {
       const { operation, rateClass } = entry;
       const key = rateLimitKey(credentials.appKey, shop?.id, rateClass);
-      // A slot after the request's deadline is worth nothing to it: refuse at once instead.
-      const leftMs = shop?.deadlineAt === undefined ? undefined : shop.deadlineAt - now();
-      try {
-        await rateLimiter.acquire(key, rateClass, leftMs);
-      } catch (error) {
-        if (!(error instanceof TikTokShopRateLimitError)) throw error;
-        const isPastDeadline =
-          leftMs !== undefined && error.retryAfterMs !== null && error.retryAfterMs > leftMs;
-        throw isPastDeadline
-          ? localRateLimitError(
-              `${operation}: ${error.message}, after the request's deadline (${Math.max(0, leftMs)} ms left)`,
-              operation,
-              error.retryAfterMs,
-              'request_deadline',
-            )
-          : localRateLimitError(`${operation}: ${error.message}`, operation, error.retryAfterMs);
+      if (shop?.background) {
+        await acquireIdleSlot(rateLimiter, key, rateClass, {
+          operation,
+          signal: shop.background.signal,
+          deadlineAt: shop.deadlineAt,
+          now,
+        });
+      } else {
+        await acquireSlot(key, operation, rateClass, shop?.deadlineAt);
       }
       const query: Record<string, string> = { ...wire.query };
       for (const key of RESERVED_QUERY) delete query[key];
@@ -132,6 +151,8 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
         idempotent: entry.isIdempotent,
         deadlineAt: shop?.deadlineAt,
         prepare: signedAttempt(entry, wire, shop, token),
+        shopId: shop?.id,
+        observer: shop?.observer,
       });
     // Sends once; on 105002 asks the seller for a fresh token and repeats exactly once (§5).
     const sendWithRenewal = async (): Promise<unknown> => {
@@ -155,7 +176,7 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
     // Only calls that are harmless to repeat may be shared: two identical non-idempotent writes
     // are two intentions. A shared answer is one object; each caller maps its own copy.
     const data =
-      entry.isIdempotent && isShared
+      entry.isIdempotent && isShared && !shop?.background
         ? await inFlight.run(
             inFlightKey({
               method: entry.method,

@@ -12,6 +12,7 @@ import {
 } from './errors.js';
 import { createRetryPolicy, parseRetryAfterMs } from './retry-policy.js';
 import type { RawCall } from './types.js';
+import type { UpstreamObserver } from './upstream-observer.js';
 import { parseJsonPreservingIds } from './wire.js';
 
 /** pino-compatible subset; every field logged is safe (no query string, token or body). */
@@ -33,6 +34,8 @@ export interface TikTokHttpOptions {
   /** Waits between retries. Default setTimeout. */
   sleep?: (delayMs: number) => Promise<void>;
   logger?: TikTokShopLogger;
+  /** Told of every attempt sent (metrics, traces), unless the call brings its own observer. */
+  observer?: UpstreamObserver;
 }
 
 /** One attempt's query, headers and secrets; made afresh per attempt (`timestamp`, `sign`). */
@@ -65,6 +68,10 @@ export interface HttpCall {
    * signed). A TikTokShopError it throws ends or retries the call like any other.
    */
   prepare(fullPath: string): Promise<PreparedAttempt>;
+  /** The shop of a shop-scoped call, for the observer. */
+  shopId?: string;
+  /** The observer of this call (a request's: its id, log lines and span); default the host's. */
+  observer?: UpstreamObserver;
 }
 
 export interface TikTokHttp {
@@ -160,6 +167,10 @@ export function createTikTokHttp(baseUrl: string, options: TikTokHttpOptions): T
     });
   };
 
+  const observerOf = (call: HttpCall) => call.observer ?? options.observer;
+  /** Where a call's lines go: its observer's logger (a request's carries its id), else the host's. */
+  const logOf = (call: HttpCall) => observerOf(call)?.logger ?? logger;
+
   /** One attempt. Network failures become TikTok errors; TikTok errors pass through. */
   const attempt = async (call: HttpCall, attemptNumber: number): Promise<unknown> => {
     const fullPath = prefix + call.path;
@@ -167,14 +178,22 @@ export function createTikTokHttp(baseUrl: string, options: TikTokHttpOptions): T
       throw deadlinePassedError(call.operation);
     }
     const prepared = await call.prepare(fullPath);
+    const log = logOf(call);
     const startedMs = now();
+    const startedAt = performance.now();
+    const ended = observerOf(call)?.attemptStarted({
+      endpoint: call.operation,
+      method: call.method,
+      attempt: attemptNumber,
+      shopId: call.shopId,
+    });
     try {
       const response = await request(
         call,
         `${fullPath}?${encodeQuery(prepared.query)}`,
         prepared.headers,
       );
-      logger?.debug(
+      log?.debug(
         {
           operation: call.operation,
           method: call.method,
@@ -191,12 +210,13 @@ export function createTikTokHttp(baseUrl: string, options: TikTokHttpOptions): T
         response,
         prepared.secrets,
       );
+      ended?.({ status: response.status, code: 0, durationMs: performance.now() - startedAt });
       prepared.settled?.(undefined);
       return data;
     } catch (error) {
       if (error instanceof TikTokShopInvalidPathError) {
         // §5: a path TikTok does not serve is a bug of this gateway; the operator must see it.
-        logger?.error({ error: error.toJSON() }, 'TikTok Shop does not know the path called');
+        log?.error({ error: error.toJSON() }, 'TikTok Shop does not know the path called');
       }
       const failure =
         error instanceof TikTokShopError
@@ -207,6 +227,12 @@ export function createTikTokHttp(baseUrl: string, options: TikTokHttpOptions): T
               cause: error,
               secrets: prepared.secrets,
             });
+      ended?.({
+        status: failure.status,
+        code: failure.code,
+        durationMs: performance.now() - startedAt,
+        error: failure,
+      });
       prepared.settled?.(failure);
       throw failure;
     }
@@ -221,7 +247,7 @@ export function createTikTokHttp(baseUrl: string, options: TikTokHttpOptions): T
         idempotent: call.idempotent,
         deadlineAt: call.deadlineAt,
         onRetry: (info) =>
-          logger?.warn(
+          logOf(call)?.warn(
             {
               operation: call.operation,
               attempt: info.attempt,

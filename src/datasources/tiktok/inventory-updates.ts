@@ -1,25 +1,31 @@
-// Setting absolute stock (§6.4) safely: syntactic checks before any upstream call; per product, in
-// its write section (write-lock.ts), one fresh unshared read for what only TikTok knows (its SKUs,
-// their warehouses, its status), every warehouse of a multi-warehouse SKU sent, one update; an
-// update whose answer is lost is read back rather than repeated blindly; the result read back.
+// Setting absolute stock (§6.4) safely: syntactic checks before any upstream call; per up to 100
+// products, their write sections (write-lock.ts) held together and one fresh unshared read inside
+// them for what only TikTok knows (their SKUs, their warehouses and quantities: one Inventory
+// Search, or Get Product for a lone product); every warehouse of a multi-warehouse SKU sent, one
+// update per product; an update whose answer is lost is read back rather than repeated blindly;
+// the result read back, one Inventory Search per 100 products.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../../config.js';
+import { INVENTORY_SEARCH_MAX_PRODUCT_IDS } from './endpoints.js';
 import { mayHaveBeenApplied, TikTokShopError, TikTokShopNotFoundError } from './errors.js';
+import { forEachLimited } from './for-each-limited.js';
 import type { Loaders } from './loaders.js';
+import { readStocks, type SkuStock, type StockRead, statusOf } from './stock-reads.js';
 import { stockMeaningOf } from './tiktok-codes.js';
 import type {
   InventoryUpdateError,
   InventoryUpdateResult,
   InventoryUpdateSku,
-  Product,
   ProductInventory,
   ShopSession,
   TikTokShopClient,
 } from './types.js';
 import {
   type HeldLock,
+  type HeldSection,
   type WriteLock,
   WriteLockUnavailableError,
+  withLocks,
   writeLockKey,
 } from './write-lock.js';
 
@@ -88,7 +94,8 @@ export interface InventoryUpdateReport {
   outcomes: InventorySkuOutcome[];
   /**
    * Stock read back after the writes (Inventory Search, never cached), for every product an
-   * update was sent for: null when TikTok returned nothing, an Error when reading back failed.
+   * update was sent for and not refused: null when TikTok returned nothing, an Error when reading
+   * back failed.
    */
   inventory: Map<string, ProductInventory | null | Error>;
 }
@@ -175,10 +182,10 @@ interface SkuPlan {
 
 type Planned = ({ ok: true } & SkuPlan) | { ok: false; outcome: InventorySkuOutcome };
 
-/** Resolves warehouses against the fresh product and fills in the ones the caller left out. */
-function planSku(product: Product, request: SkuRequest): Planned {
+/** Resolves warehouses against the fresh stock and fills in the ones the caller left out. */
+function planSku(skus: readonly SkuStock[], request: SkuRequest): Planned {
   const { productId, skuId } = request;
-  const sku = product.skus.find((candidate) => candidate.id === skuId);
+  const sku = skus.find((candidate) => candidate.id === skuId);
   if (!sku) {
     return {
       ok: false,
@@ -190,7 +197,7 @@ function planSku(product: Product, request: SkuRequest): Planned {
       },
     };
   }
-  const stocked = sku.inventory.map((stock) => stock.warehouseId);
+  const stocked = sku.warehouses.map((stock) => stock.warehouseId);
   const given = new Map<string, number>();
   for (const entry of request.entries) {
     const warehouseId =
@@ -234,17 +241,18 @@ function planSku(product: Product, request: SkuRequest): Planned {
     given.set(warehouseId, entry.quantity);
   }
   // §6.4: a SKU in several warehouses must list every one; the others keep what they have.
-  const quantities: WarehouseQuantity[] = sku.inventory.map((stock) => {
+  const quantities: WarehouseQuantity[] = sku.warehouses.map((stock) => {
     const quantity = given.get(stock.warehouseId);
     return quantity === undefined
-      ? { warehouseId: stock.warehouseId, quantity: stock.quantity, isFilledIn: true }
+      ? { warehouseId: stock.warehouseId, quantity: stock.availableQuantity, isFilledIn: true }
       : { warehouseId: stock.warehouseId, quantity, isFilledIn: false };
   });
   return {
     ok: true,
     quantities,
-    isChange: sku.inventory.some(
-      (stock) => given.has(stock.warehouseId) && given.get(stock.warehouseId) !== stock.quantity,
+    isChange: sku.warehouses.some(
+      (stock) =>
+        given.has(stock.warehouseId) && given.get(stock.warehouseId) !== stock.availableQuantity,
     ),
     sku: {
       skuId,
@@ -254,11 +262,11 @@ function planSku(product: Product, request: SkuRequest): Planned {
 }
 
 /** The SKU an outcome is about. */
-const skuOf = ({ productId, skuId }: SkuRequest): OutcomeBase => ({ productId, skuId });
+const skuOf = ({ productId, skuId }: OutcomeBase): OutcomeBase => ({ productId, skuId });
 
-function notActive(request: SkuRequest, status: string): InventorySkuOutcome {
-  const message = `Product ${request.productId} is ${status}; only ACTIVATE products take stock updates.`;
-  return { kind: 'product_not_active', ...skuOf(request), status, message };
+function notActive(sku: OutcomeBase, status: string): InventorySkuOutcome {
+  const message = `Product ${sku.productId} is ${status}; only ACTIVATE products take stock updates.`;
+  return { kind: 'product_not_active', ...skuOf(sku), status, message };
 }
 
 function unknownProduct(request: SkuRequest): InventorySkuOutcome {
@@ -524,88 +532,99 @@ function outcomeOf(
   }
 }
 
-/** The read, the checks and the update of one product, inside its write section. */
+interface ProductWrite {
+  outcomes: InventorySkuOutcome[];
+  isWritten: boolean;
+}
+
+/** The checks and the update of one product, inside its write section, against its fresh read. */
 async function writeProduct(
   deps: InventoryUpdateDeps,
   productId: string,
   requests: SkuRequest[],
   held: HeldLock,
-): Promise<{ outcomes: InventorySkuOutcome[]; isWritten: boolean }> {
-  const { client, shop } = deps;
-  let product: Product;
-  try {
-    // Fresh, unshared and inside the section: the checks and the filled-in quantities are what
-    // TikTok holds after every earlier write to the product.
-    product = await client.unshared.getProduct(shop, productId);
-  } catch (error) {
-    if (error instanceof TikTokShopNotFoundError) {
-      return { outcomes: requests.map(unknownProduct), isWritten: false };
-    }
-    return { outcomes: requests.map((request) => failed(request, error)), isWritten: false };
+  read: StockRead,
+): Promise<ProductWrite> {
+  if (read.kind === 'missing') return { outcomes: requests.map(unknownProduct), isWritten: false };
+  if (read.kind === 'failed') {
+    return { outcomes: requests.map((request) => failed(request, read.error)), isWritten: false };
   }
-  // TikTok's own word, so a refusal names even a status the gateway does not know yet.
-  const status = product.statusRaw ?? product.status;
-  // Get Product may leave `status` out (§6.2): unknown is not inactive, so TikTok decides (its
-  // own refusal of an inactive product still comes back as ProductNotActive).
-  const isStatusAbsent = product.statusRaw === null;
-  if (product.status !== 'ACTIVATE' && !isStatusAbsent) {
+  const { stock } = read;
+  if (stock.isInactive) {
+    const status = stock.status ?? 'UNKNOWN';
     return { outcomes: requests.map((request) => notActive(request, status)), isWritten: false };
   }
 
   const outcomes = new Map<SkuRequest, InventorySkuOutcome>();
   const planned = new Map<SkuRequest, SkuPlan>();
   for (const request of requests) {
-    const plan = planSku(product, request);
+    const plan = planSku(stock.skus, request);
     if (plan.ok) planned.set(request, plan);
     else outcomes.set(request, plan.outcome);
   }
+  // Refused (or never sent): the stock did not change, so there is nothing to read back.
+  let isWritten = false;
   if (planned.size > 0) {
     const delivery = await deliver(deps, productId, [...planned.values()], held);
+    isWritten = delivery.kind !== 'refused';
     const errors = delivery.kind === 'answered' ? delivery.result.errors : [];
     const unattributed = errors.find((problem) => problem.skuId === null);
     const problems = (skuId: string) =>
       errors.find((problem) => problem.skuId === skuId) ?? unattributed;
     for (const [request, plan] of planned) {
-      outcomes.set(request, outcomeOf(delivery, request, plan, status, problems));
+      outcomes.set(request, outcomeOf(delivery, request, plan, stock.status ?? '', problems));
     }
   }
-  return {
-    outcomes: requests.map((request) => outcomes.get(request) as InventorySkuOutcome),
-    isWritten: planned.size > 0,
-  };
-}
-
-/** One product's writes in its section; refused at once (nothing sent) when it cannot be had. */
-async function updateProduct(
-  deps: InventoryUpdateDeps,
-  productId: string,
-  requests: SkuRequest[],
-): Promise<{ outcomes: InventorySkuOutcome[]; isWritten: boolean }> {
-  try {
-    return await deps.writeLock.withLock(writeLockKey(deps.shop.id, productId), (held) =>
-      writeProduct(deps, productId, requests, held),
+  let ordered = requests.map((request) => outcomes.get(request) as InventorySkuOutcome);
+  // The read did not tell the status and TikTok refused the product as not active (§6.4
+  // `12052901`): one more read names the status, paid only by products it refused.
+  if (stock.status === null && ordered.some((outcome) => outcome.kind === 'product_not_active')) {
+    const status = await statusOf(deps, productId);
+    ordered = ordered.map((outcome) =>
+      outcome.kind === 'product_not_active' ? notActive(outcome, status) : outcome,
     );
-  } catch (error) {
-    if (!(error instanceof WriteLockUnavailableError)) throw error;
-    return { outcomes: requests.map((request) => failed(request, error)), isWritten: false };
   }
+  return { outcomes: ordered, isWritten };
 }
 
-/** Runs `work` over `items`, at most `limit` at a time. */
-async function forEachLimited<T>(
-  items: T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      await work(item);
+/**
+ * Up to one Inventory Search's worth of products: their sections taken together (in one global
+ * order), one read of them all inside, then one update per product, `concurrency` at a time, each
+ * product's section released as soon as its update is over. A product whose section cannot be
+ * had is refused (nothing read or sent).
+ */
+async function updateProducts(
+  deps: InventoryUpdateDeps,
+  productIds: string[],
+  byProduct: ReadonlyMap<string, SkuRequest[]>,
+): Promise<Map<string, ProductWrite>> {
+  const writes = new Map<string, ProductWrite>();
+  const keyOf = (productId: string) => writeLockKey(deps.shop.id, productId);
+  const requestsOf = (productId: string) => byProduct.get(productId) ?? [];
+  await withLocks(deps.writeLock, productIds.map(keyOf), async (sections) => {
+    const held = new Map<string, HeldSection>();
+    for (const productId of productIds) {
+      const section = sections.get(keyOf(productId)) as HeldSection | WriteLockUnavailableError;
+      if (section instanceof WriteLockUnavailableError) {
+        const outcomes = requestsOf(productId).map((request) => failed(request, section));
+        writes.set(productId, { outcomes, isWritten: false });
+      } else held.set(productId, section);
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    const concurrency = deps.concurrency ?? INVENTORY_UPDATE_CONCURRENCY;
+    const reads = await readStocks(deps, [...held.keys()], concurrency);
+    await forEachLimited([...held], concurrency, async ([productId, section]) => {
+      try {
+        const read = reads.get(productId) as StockRead;
+        writes.set(
+          productId,
+          await writeProduct(deps, productId, requestsOf(productId), section.held, read),
+        );
+      } finally {
+        section.release();
+      }
+    });
+  });
+  return writes;
 }
 
 /**
@@ -633,18 +652,23 @@ export async function updateInventory(
     byProduct.set(request.productId, group);
   }
 
+  // Chunks of one Inventory Search (§6.3), in the sections' own order (write-lock.ts withLocks).
+  const sortedIds = [...byProduct.keys()].sort();
+  const writes = new Map<string, ProductWrite>();
+  for (let start = 0; start < sortedIds.length; start += INVENTORY_SEARCH_MAX_PRODUCT_IDS) {
+    const chunk = sortedIds.slice(start, start + INVENTORY_SEARCH_MAX_PRODUCT_IDS);
+    for (const [productId, write] of await updateProducts(deps, chunk, byProduct)) {
+      writes.set(productId, write);
+    }
+  }
   const written: string[] = [];
-  await forEachLimited(
-    [...byProduct],
-    deps.concurrency ?? INVENTORY_UPDATE_CONCURRENCY,
-    async ([productId, group]) => {
-      const result = await updateProduct(deps, productId, group);
-      group.forEach((request, index) => {
-        outcomes.set(request, result.outcomes[index] as InventorySkuOutcome);
-      });
-      if (result.isWritten) written.push(productId);
-    },
-  );
+  for (const [productId, group] of byProduct) {
+    const write = writes.get(productId) as ProductWrite;
+    group.forEach((request, index) => {
+      outcomes.set(request, write.outcomes[index] as InventorySkuOutcome);
+    });
+    if (write.isWritten) written.push(productId);
+  }
 
   const inventory = new Map<string, ProductInventory | null | Error>();
   if (written.length > 0) {

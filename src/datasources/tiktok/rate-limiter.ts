@@ -48,6 +48,43 @@ export interface RateLimiter {
    * 429, false otherwise. Adaptive limiters lower and restore the key's rate from it (AIMD).
    */
   report(key: string, rateClass: RateClass, throttled: boolean): void;
+  /**
+   * The lowest priority (the reconciler, issue 13): takes a slot for `key` only when its bucket is
+   * full and nobody waits for it, so it never queues ahead of a caller, and never waits itself.
+   */
+  tryAcquireIdle(key: string, rateClass?: RateClass): Promise<IdleSlot>;
+  /** What the lowest-priority asks did since the start. */
+  backgroundCounts(): BackgroundCounts;
+}
+
+/** The answer to tryAcquireIdle. */
+export interface IdleSlot {
+  isGranted: boolean;
+  /** Not granted: ms until the bucket can be full again (the earliest worth asking again). */
+  retryAfterMs: number;
+}
+
+export interface BackgroundCounts {
+  /** Lowest-priority slots granted. */
+  granted: number;
+  /** Lowest-priority asks refused: the bucket was in use. */
+  refused: number;
+  /**
+   * Callers that had to wait, or were refused, while their bucket had not been full again since
+   * a lowest-priority slot: the only callers that slot can have cost anything (one slot's wait).
+   */
+  callersDelayed: number;
+}
+
+export const NO_BACKGROUND_COUNTS: BackgroundCounts = { granted: 0, refused: 0, callersDelayed: 0 };
+
+/** Two limiters' counts together (a shared limiter and its fallback). */
+export function addBackgroundCounts(a: BackgroundCounts, b: BackgroundCounts): BackgroundCounts {
+  return {
+    granted: a.granted + b.granted,
+    refused: a.refused + b.refused,
+    callersDelayed: a.callersDelayed + b.callersDelayed,
+  };
 }
 
 /** The key TikTok isolates limits by (§7): one bucket per app, authorized shop and rate class. */
@@ -105,6 +142,11 @@ interface Bucket {
   updatedAtMs: number;
   queue: Waiter[];
   hasTimer: boolean;
+  /**
+   * A lowest-priority slot was taken and the bucket has not been full since: until it is, a
+   * caller has one token fewer than it would have had.
+   */
+  owesBackground: boolean;
 }
 
 /** Buckets kept before idle full ones are dropped (they equal a fresh bucket). */
@@ -123,11 +165,13 @@ export function createTokenBucketRateLimiter(options: TokenBucketRateLimiterOpti
   const now = options.now ?? (() => performance.now());
   const setTimer = options.setTimer ?? ((callback, delayMs) => void setTimeout(callback, delayMs));
   const buckets = new Map<string, Bucket>();
+  const counts: BackgroundCounts = { ...NO_BACKGROUND_COUNTS };
 
   const refill = (bucket: Bucket, atMs: number) => {
     const elapsedMs = Math.max(0, atMs - bucket.updatedAtMs);
     bucket.tokens = Math.min(bucket.burst, bucket.tokens + elapsedMs * bucket.tokensPerMs);
     bucket.updatedAtMs = atMs;
+    if (bucket.tokens >= bucket.burst - EPSILON) bucket.owesBackground = false;
   };
 
   const sweep = (atMs: number) => {
@@ -136,6 +180,28 @@ export function createTokenBucketRateLimiter(options: TokenBucketRateLimiterOpti
       if (bucket.queue.length === 0 && !bucket.hasTimer && bucket.tokens >= bucket.burst)
         buckets.delete(key);
     }
+  };
+
+  /** The key's bucket, refilled to now (created full). */
+  const bucketFor = (key: string, rateClass: RateClass): Bucket => {
+    const atMs = now();
+    let bucket = buckets.get(key);
+    if (!bucket) {
+      if (buckets.size >= SWEEP_THRESHOLD) sweep(atMs);
+      const { burst } = budgetFor(budgets, rateClass);
+      bucket = {
+        tokensPerMs: rates.rateFor(key, rateClass) / 1000,
+        burst,
+        tokens: burst,
+        updatedAtMs: atMs,
+        queue: [],
+        hasTimer: false,
+        owesBackground: false,
+      };
+      buckets.set(key, bucket);
+    }
+    refill(bucket, atMs);
+    return bucket;
   };
 
   // One timer per key: it fires when the head of the queue can have a token, releases every
@@ -170,26 +236,12 @@ export function createTokenBucketRateLimiter(options: TokenBucketRateLimiterOpti
     },
 
     acquire(key, rateClass = 'standard', callerMaxWaitMs) {
-      const atMs = now();
-      let bucket = buckets.get(key);
-      if (!bucket) {
-        if (buckets.size >= SWEEP_THRESHOLD) sweep(atMs);
-        const { burst } = budgetFor(budgets, rateClass);
-        bucket = {
-          tokensPerMs: rates.rateFor(key, rateClass) / 1000,
-          burst,
-          tokens: burst,
-          updatedAtMs: atMs,
-          queue: [],
-          hasTimer: false,
-        };
-        buckets.set(key, bucket);
-      }
-      refill(bucket, atMs);
+      const bucket = bucketFor(key, rateClass);
       if (bucket.queue.length === 0 && bucket.tokens >= 1 - EPSILON) {
         bucket.tokens -= 1;
         return Promise.resolve();
       }
+      if (bucket.owesBackground) counts.callersDelayed += 1;
       // This caller gets the (queue + 1)-th token from now.
       const waitMs = Math.ceil((bucket.queue.length + 1 - bucket.tokens) / bucket.tokensPerMs);
       const boundMs = waitBoundMs(maxWaitMs, callerMaxWaitMs);
@@ -206,5 +258,21 @@ export function createTokenBucketRateLimiter(options: TokenBucketRateLimiterOpti
         schedule(target);
       });
     },
+
+    async tryAcquireIdle(key, rateClass = 'standard') {
+      const bucket = bucketFor(key, rateClass);
+      if (bucket.queue.length === 0 && bucket.tokens >= bucket.burst - EPSILON) {
+        bucket.tokens -= 1;
+        bucket.owesBackground = true;
+        counts.granted += 1;
+        return { isGranted: true, retryAfterMs: 0 };
+      }
+      counts.refused += 1;
+      // Full again once the waiting callers are served and the bucket has refilled.
+      const missing = bucket.queue.length + bucket.burst - bucket.tokens;
+      return { isGranted: false, retryAfterMs: Math.ceil(missing / bucket.tokensPerMs) };
+    },
+
+    backgroundCounts: () => ({ ...counts }),
   };
 }

@@ -2,6 +2,7 @@
 // (issue 9): the names the schema exposes, money as Money, times as Dates, so most schema fields
 // are one `t.expose…` call. The snake_case wire shapes live only in wire.ts.
 import type { EnumValue, Known } from './enums.js';
+import type { UpstreamObserver } from './upstream-observer.js';
 
 /** The shop a call is for: TikTok's shop id plus the cipher that goes in `shop_cipher`. */
 export interface ShopRef {
@@ -486,6 +487,15 @@ export interface ShopSession extends ShopRef {
    * (GRAPHQL_REQUEST_DEADLINE_MS): its calls' rate-limit waits, retries and attempts end by then.
    */
   deadlineAt?: number;
+  /**
+   * The lowest priority (the reconciler, issue 13): each call takes a rate-limit slot only when
+   * the shop's bucket is full and nobody waits for it (idle-slot.ts), is never joined to a
+   * caller's identical call in flight (a caller would then wait on it), and stops waiting for a
+   * slot when `signal` aborts.
+   */
+  background?: { signal: AbortSignal };
+  /** The request's observer of its upstream attempts (request id, log, span); default the client's. */
+  observer?: UpstreamObserver;
 }
 
 export interface ProductSearchInput {

@@ -91,3 +91,53 @@ export function createInProcessWriteLock(options: { waitMs: number }): WriteLock
     },
   };
 }
+
+/** One section `withLocks` holds: its lease, and its early release. */
+export interface HeldSection {
+  held: HeldLock;
+  /** Lets the next writer of the key in before `withLocks`' work is over; later calls do nothing. */
+  release(): void;
+}
+
+/**
+ * Runs `work` holding the sections of `keys` (a bulk write reads its products together, inside all
+ * of them). They are taken one after another in sorted order, the same for every caller, so two
+ * callers never wait for each other in a cycle; a key whose section cannot be had maps to its
+ * WriteLockUnavailableError and the others are still taken. Every section is released when
+ * `work` ends, and `withLocks` returns once each release is done.
+ */
+export async function withLocks<T>(
+  lock: WriteLock,
+  keys: string[],
+  work: (sections: Map<string, HeldSection | WriteLockUnavailableError>) => Promise<T>,
+): Promise<T> {
+  const sections = new Map<string, HeldSection | WriteLockUnavailableError>();
+  const releases: Array<() => void> = [];
+  const endings: Array<Promise<unknown>> = [];
+  try {
+    for (const key of [...new Set(keys)].sort()) {
+      const taken = await new Promise<HeldSection | WriteLockUnavailableError>(
+        (resolve, reject) => {
+          let release = () => {};
+          const released = new Promise<void>((done) => {
+            release = done;
+          });
+          releases.push(release);
+          const ending = lock.withLock(key, (held) => {
+            resolve({ held, release });
+            return released;
+          });
+          endings.push(ending.catch(() => {}));
+          ending.catch((error: unknown) =>
+            error instanceof WriteLockUnavailableError ? resolve(error) : reject(error),
+          );
+        },
+      );
+      sections.set(key, taken);
+    }
+    return await work(sections);
+  } finally {
+    for (const release of releases) release();
+    await Promise.all(endings);
+  }
+}

@@ -204,3 +204,56 @@ describe('token bucket rate limiter', () => {
     ).toThrow(RangeError);
   });
 });
+
+describe('the lowest priority (tryAcquireIdle, issue 13)', () => {
+  it('takes a slot only from a full bucket nobody waits on, and never waits itself', async () => {
+    const { clock, limiter, take } = setup({ requestsPerSecond: 10, burst: 5 });
+    expect(await limiter.tryAcquireIdle('k')).toEqual({ isGranted: true, retryAfterMs: 0 });
+    // Four tokens left: not full, so the next ask is refused until it has refilled (100 ms).
+    expect(await limiter.tryAcquireIdle('k')).toEqual({ isGranted: false, retryAfterMs: 100 });
+    await clock.advance(100);
+    expect((await limiter.tryAcquireIdle('k')).isGranted).toBe(true);
+    // Callers empty the bucket and queue: refused while they wait, and until it is full again.
+    await clock.advance(100);
+    for (let id = 0; id < 7; id++) void take('k', id);
+    await flush();
+    expect(await limiter.tryAcquireIdle('k')).toEqual({ isGranted: false, retryAfterMs: 700 });
+    await clock.advance(200);
+    expect((await limiter.tryAcquireIdle('k')).isGranted).toBe(false);
+    await clock.advance(500);
+    expect((await limiter.tryAcquireIdle('k')).isGranted).toBe(true);
+    expect(limiter.backgroundCounts()).toMatchObject({ granted: 3, refused: 3 });
+  });
+
+  it('never queues ahead of a caller: waiting callers get every token first', async () => {
+    const { clock, limiter, granted, take } = setup({ requestsPerSecond: 10, burst: 5 });
+    for (let id = 0; id < 8; id++) void take('k', id);
+    await flush();
+    const asks: boolean[] = [];
+    for (let step = 0; step < 10; step++) {
+      asks.push((await limiter.tryAcquireIdle('k')).isGranted);
+      await clock.advance(50);
+    }
+    // The three waiting callers were served at 100, 200, 300 ms, as without the asks.
+    expect(granted.map((grant) => grant.atMs)).toEqual([0, 0, 0, 0, 0, 100, 200, 300]);
+    expect(asks.every((isGranted) => !isGranted)).toBe(true);
+    expect(limiter.backgroundCounts().callersDelayed).toBe(0);
+  });
+
+  it('counts the callers a lowest-priority slot cost one token: a burst over burst − 1 right after it', async () => {
+    const { clock, limiter, take } = setup({ requestsPerSecond: 10, burst: 5 });
+    await limiter.tryAcquireIdle('k');
+    for (let id = 0; id < 4; id++) void take('k', id);
+    await flush();
+    // Four tokens were left for four callers: nobody waited.
+    expect(limiter.backgroundCounts().callersDelayed).toBe(0);
+    void take('k', 4);
+    await flush();
+    expect(limiter.backgroundCounts().callersDelayed).toBe(1);
+    // Once the bucket was full again, the slot owes nothing: a caller waiting then is not counted.
+    await clock.advance(1_000);
+    for (let id = 5; id < 11; id++) void take('k', id);
+    await flush();
+    expect(limiter.backgroundCounts().callersDelayed).toBe(1);
+  });
+});
