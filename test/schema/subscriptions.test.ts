@@ -271,7 +271,7 @@ describe('subscriptions over SSE', () => {
   it('tiktokEvents carries every type as TikTok sent it, unknown ones included', async () => {
     const { t, open, shops } = await start();
     const TIKTOK_EVENTS =
-      'subscription ($types: [Int!]) { tiktokEvents(types: $types) { type name shopId notificationId timestamp updateTime data } }';
+      'subscription ($types: [Int!]) { tiktokEvents(types: $types) { type name shopId notificationId timestamp updateTime source data } }';
     const unknownOnly = await open(TIKTOK_EVENTS, { types: [99] });
     const all = await open(TIKTOK_EVENTS);
     // A type the emulator's raw route raises goes to every address the shop subscribed.
@@ -290,6 +290,7 @@ describe('subscriptions over SSE', () => {
       notificationId: raised.notificationId,
       timestamp: expect.any(String),
       updateTime: null,
+      source: 'WEBHOOK',
       data: { anything: ['goes', 1], nested: { id: '7000000000000000123' } },
     });
     const both = [(await all.nextPayload()).data, (await all.nextPayload()).data];
@@ -298,6 +299,22 @@ describe('subscriptions over SSE', () => {
       [1, 'ORDER_STATUS_CHANGE'],
     ]);
     expect(both[1].tiktokEvents.data).toMatchObject({ order_id: orderId });
+
+    // What the reconciler publishes on the bus streams the same way, marked as its own.
+    t.app.liveUpdates.events.publish({
+      type: 1,
+      shopId: shops.us,
+      notificationId: `reconciled:1:${orderId}:1700000001`,
+      timestamp: 1_700_000_002,
+      data: { order_id: orderId, order_status: 'IN_TRANSIT', update_time: 1_700_000_001 },
+      updateTime: 1_700_000_001,
+      source: 'reconciler',
+    });
+    expect((await all.nextPayload()).data.tiktokEvents).toMatchObject({
+      type: 1,
+      notificationId: `reconciled:1:${orderId}:1700000001`,
+      source: 'RECONCILER',
+    });
   });
 
   it('answers 406 with an error saying how, for a subscription asked for as JSON', async () => {
