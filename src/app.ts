@@ -3,7 +3,6 @@
 // flow, the shared cache and its cross-replica invalidations, who may call, and the Yoga instance;
 // on Redis when REDIS_URL is set (issue #6), on the in-process emulator in sandbox mode. server.ts,
 // both CLIs, the bench (through server.ts) and the test harness all build through it.
-import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
@@ -359,8 +358,6 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
     // Subscription streams end (`complete`) when the drain begins or the app closes.
     const closing = new AbortController();
     const streamsEnd = AbortSignal.any([drain.signal, closing.signal]);
-    // One listener per open stream, removed as it ends: past 10 Node would warn of a leak.
-    setMaxListeners(0, streamsEnd);
     const readiness = createReadiness({
       drain,
       store,

@@ -6,8 +6,7 @@
 //   INTERNAL_SERVER_ERROR, logged at error;
 // - Yoga's body limit (REQUEST_ENTITY_TOO_LARGE): BAD_USER_INPUT with `limit: maxBodyBytes`, like
 //   the other limits;
-// - Yoga's 415 (unsupported media type) gets a body, and so does its 406 for a subscription asked
-//   for without `Accept: text/event-stream` (a stream has no JSON form);
+// - Yoga's 415 (unsupported media type) gets a body;
 // - an Accept header no result processor serves gets JSON, as GraphQL over HTTP allows: Yoga
 //   negotiates only after executing, so its 406 reported a mutation that had in fact run.
 // A request refused before execution (BAD_REQUEST, a limit) answers its HTTP status whatever the
@@ -16,9 +15,6 @@ import type { ExecutionResult, GraphQLError } from 'graphql';
 import { createGraphQLError, type Plugin, processRegularResult } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
 import { errorResponse } from './error-response.js';
-
-const NOT_A_STREAM =
-  'A subscription is a stream: send Accept: text/event-stream (GraphQL over SSE).';
 
 const UNSUPPORTED_MEDIA_TYPE =
   'Unsupported Content-Type: send application/json (or application/graphql, ' +
@@ -66,9 +62,6 @@ export function useErrorCodes(options: ErrorCodesOptions): Plugin {
     onResponse({ response, setResponse }) {
       if (response.status === 415 && response.body === null) {
         setResponse(errorResponse(415, UNSUPPORTED_MEDIA_TYPE, 'BAD_REQUEST'));
-      }
-      if (response.status === 406 && response.body === null) {
-        setResponse(errorResponse(406, NOT_A_STREAM, 'BAD_REQUEST'));
       }
     },
   };

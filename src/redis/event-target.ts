@@ -6,7 +6,6 @@
 // was down). Events published while a replica is cut off never reach it: pub/sub keeps nothing.
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type { PubSubEventTarget } from 'graphql-yoga';
-import { localTarget } from '../webhooks/event-bus.js';
 import { createOutageLog, type RedisLogger, silentRedisLogger } from './logger.js';
 import { closeRedis, type Redis } from './redis-connection.js';
 
@@ -71,7 +70,7 @@ export function createSharedEventTarget<TTopics extends Topics>(
     publishClient: redis,
     subscribeClient: subscribeClient as unknown as Redis,
   });
-  const here = localTarget();
+  const here = new EventTarget();
 
   const target = {
     addEventListener(topic: string, listener: EventListener) {

@@ -259,18 +259,6 @@ const SellerAuthorizationChange = builder
     }),
   });
 
-const TikTokEventSource = builder.enumType('TikTokEventSource', {
-  description: 'How the gateway learnt of an event.',
-  values: {
-    WEBHOOK: { description: 'TikTok delivered it to the webhook URL.' },
-    RECONCILER: {
-      description:
-        'No webhook reported it: the reconciler found the change in a search (its ' +
-        "`notificationId` is the gateway's own, `data` what the search showed).",
-    },
-  },
-});
-
 const TikTokEvent = builder.objectRef<TikTokEventShape>('TikTokEvent').implement({
   description:
     'A webhook event as TikTok sent it (§8), for every type, the ones without a field of their ' +
@@ -296,11 +284,6 @@ const TikTokEvent = builder.objectRef<TikTokEventShape>('TikTokEvent').implement
       nullable: true,
       description: '`data.update_time`, when the type carries one.',
       resolve: (event) => (event.updateTime === undefined ? null : dateOfSeconds(event.updateTime)),
-    }),
-    source: t.field({
-      type: TikTokEventSource,
-      description: 'A webhook, or the reconciler.',
-      resolve: (event) => (event.source === 'reconciler' ? 'RECONCILER' : 'WEBHOOK'),
     }),
     data: t.field({
       type: 'JSON',

@@ -2,7 +2,6 @@
 // by default; given a shared event target (src/redis/event-target.ts), an event published on one
 // replica reaches the subscribers of every replica. The GraphQL subscriptions and the reconciler
 // plug in here.
-import { setMaxListeners } from 'node:events';
 import {
   createPubSub,
   type PubSubEvent,
@@ -49,15 +48,8 @@ export interface TikTokEventBusOptions {
   eventTarget?: PubSubEventTarget<TikTokEventTopics> | undefined;
 }
 
-/** An in-process target: one listener per subscriber, so no bound (Node warns past 10). */
-export function localTarget(): EventTarget {
-  const target = new EventTarget();
-  setMaxListeners(0, target);
-  return target;
-}
-
 export function createTikTokEventBus(options: TikTokEventBusOptions = {}): TikTokEventBus {
-  const target: PubSubEventTarget<TikTokEventTopics> = options.eventTarget ?? localTarget();
+  const target: PubSubEventTarget<TikTokEventTopics> = options.eventTarget ?? new EventTarget();
   const pubSub = createPubSub<TikTokEventTopics>({ eventTarget: target });
   let subscribers = 0;
   const onEvent = (listener: (event: TikTokEvent) => void) => {

@@ -21,11 +21,6 @@ export interface SseStream {
   contentType: string;
   /** The body of a reply that is not an event stream. */
   json?: Payload;
-  /**
-   * Reads the `:` ping Yoga writes first, once the operation's stream has started (its
-   * subscription is then listening, or about to on the same turn).
-   */
-  opened(): Promise<void>;
   /** The next message; undefined once the stream has ended (after `complete`, or cut). */
   next(): Promise<SseMessage | undefined>;
   /** The next `next` payload; throws if the stream completes first. */
@@ -67,7 +62,6 @@ export async function subscribe(request: SubscribeRequest): Promise<SseStream> {
     return {
       ...base,
       json,
-      opened: () => Promise.reject(new Error(`Not a stream: HTTP ${response.status}`)),
       next: ended,
       nextPayload: () => Promise.reject(new Error(`Not a stream: HTTP ${response.status}`)),
       rest: async () => [],
@@ -114,12 +108,6 @@ export async function subscribe(request: SubscribeRequest): Promise<SseStream> {
   };
   return {
     ...base,
-    async opened() {
-      const block = await nextBlock();
-      if (block === undefined || !block.startsWith(':')) {
-        throw new Error(`Expected Yoga's first ping, got ${JSON.stringify(block)}`);
-      }
-    },
     next,
     async nextPayload() {
       const message = await next();
