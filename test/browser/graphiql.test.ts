@@ -1,8 +1,8 @@
 // GraphiQL in a real browser (issue 12): Debian's Chromium, driven by playwright-core, opens the
 // sandbox gateway's page (the emulator in-process, the gateway on a loopback port), finds one tab
 // per operations/*.graphql, runs the first and reads real data in the result pane, runs a wrong
-// field and reads the error, runs the OrderStatusChanged subscription tab and sees an order the
-// emulator moves arrive over SSE (issue 13), and fails if the page asked for anything outside its own origin (the
+// field and reads the error (subscriptions over SSE are streamed end to end by
+// test/schema/subscriptions.test.ts), and fails if the page asked for anything outside its own origin (the
 // page used to load its scripts from a CDN and stay at "Loading…" offline). Chromium is looked up
 // on PATH, never downloaded; without it the test fails and says how to install it.
 import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -11,7 +11,6 @@ import { delimiter, join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../src/app.js';
-import { subscribeSandboxWebhooks } from '../../src/sandbox.js';
 import { loadSettings } from '../../src/settings.js';
 import { type LoopbackServer, serveOnLoopback } from '../helpers/http.js';
 
@@ -149,36 +148,6 @@ describe('GraphiQL in Chromium', () => {
     const text = await resultContaining('Cannot query field');
     expect(text).toContain('nope');
     expect(text).toContain('GRAPHQL_VALIDATION_FAILED');
-  });
-
-  it('runs the OrderStatusChanged subscription tab and shows orders as the emulator moves them', async () => {
-    const sandbox = app.sandbox;
-    if (!sandbox) throw new Error('Not in sandbox mode.');
-    // What server.ts has the sandbox do once it listens: the demo shops deliver to this gateway.
-    const address = `${origin}${app.liveUpdates.path}`;
-    const shops = sandbox.shops;
-    expect(await subscribeSandboxWebhooks({ ...app, shops, address, logger: app.logger })).toBe(
-      true,
-    );
-    // A pointer click on a tab starts GraphiQL's drag-to-reorder; the click event switches.
-    await page.locator('.graphiql-tab-button[title="OrderStatusChanged"]').dispatchEvent('click');
-    await expect
-      .poll(() => textOf('.graphiql-query-editor'), { timeout: 15_000 })
-      .toContain('subscription OrderStatusChanged');
-    const listening = app.liveUpdates.events.subscribers;
-    await page.locator('.graphiql-execute-button').click();
-    await expect
-      .poll(() => app.liveUpdates.events.subscribers, { timeout: 15_000 })
-      .toBe(listening + 1);
-    const moved = sandbox.emulator
-      .advanceClock(60 * 60_000)
-      .filter((transition) => shops.some((shop) => shop.id === transition.shopId));
-    expect(moved.length).toBeGreaterThan(0);
-    // The pane shows the latest event: one of the orders moved, with its order read afresh.
-    const text = await resultContaining('"orderStatusChanged"');
-    expect(moved.some((transition) => text.includes(transition.orderId))).toBe(true);
-    expect(text).not.toContain('"errors"');
-    mark('subscriptionShownMs');
   });
 
   it('asked for nothing outside its own origin, and nothing was refused', () => {
