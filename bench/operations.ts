@@ -6,7 +6,10 @@ export const HOT_READ = `query HotRead($id: ID!) {
   product(id: $id) { id title status skus { id sellerSku price { amount currency } } }
 }`;
 
-/** Scenario 2: a page of orders with each line item's product and its SKUs' stock. */
+/**
+ * Scenario 2: a page of orders with each line item's product, its SKUs' stock and the stocking
+ * warehouses' names (issue 14's orders page).
+ */
 export const ORDERS_PAGE = `query OrdersPage($first: Int!) {
   orders(first: $first) {
     edges {
@@ -23,7 +26,15 @@ export const ORDERS_PAGE = `query OrdersPage($first: Int!) {
           product {
             id
             title
-            skus { id sellerSku inventory { totalAvailableQuantity totalCommittedQuantity } }
+            skus {
+              id
+              sellerSku
+              inventory {
+                totalAvailableQuantity
+                totalCommittedQuantity
+                warehouses { availableQuantity warehouse { name } }
+              }
+            }
           }
         }
       }

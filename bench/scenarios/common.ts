@@ -16,6 +16,8 @@ export interface BenchSettings {
   hotReadConnections: number;
   ordersConnections: number;
   dashboardConnections: number;
+  /** Scenario 2: operations sent one at a time for the cold and warm latency of one page. */
+  latencySamples: number;
   /** Products read by scenario 1 (small, fits the cache) and browsed in scenario 4. */
   hotReadProducts: number;
   browseProducts: number;

@@ -1,14 +1,22 @@
-// Scenario 2: 50 orders with `lineItems { product { title skus { inventory } } }` — p50/p99 and
-// upstream calls per operation next to the minimum the batch limits allow (§6).
+// Scenario 2: 50 orders with `lineItems { product { title skus { inventory { warehouses } } } }` —
+// upstream calls per operation next to the minimum the batch limits allow (§6), the latency of one
+// page alone, cold and warm, against 2 round trips × upstream latency (issue 14), and p50/p99
+// under load.
 import { body, ORDERS_PAGE } from '../operations.js';
-import type { Target } from '../stack.js';
+import { type Target, UPSTREAM_LATENCY_MS } from '../stack.js';
 import { summarize } from '../upstream-counters.js';
 import { type LoadFigures, measure, mustQuery, round, type ScenarioContext } from './common.js';
+import { type LatencyProbe, probeLatency } from './latency-probe.js';
 import { orderPageProducts } from './working-set.js';
 
 /** §6.3: product ids per Inventory Search. */
 const INVENTORY_SEARCH_MAX_PRODUCT_IDS = 100;
 const PAGE_SIZE = 50;
+/**
+ * What the page cannot beat: the Order Search, then everything it names (product details, the
+ * Inventory Search by the line items' product ids, the warehouse list) at once.
+ */
+const GOAL_ROUND_TRIPS = 2;
 
 export interface ColdProbe {
   /** Upstream calls of one operation on a cache that has never seen these products. */
@@ -23,13 +31,29 @@ export interface OrdersPageResult {
   distinctProducts: number;
   /**
    * 1 Order Search (full orders, §6.6) + 1 Get Product per distinct product (no batch endpoint,
-   * §6.2) + ⌈distinct products / 100⌉ Inventory Searches (§6.3).
+   * §6.2) + ⌈distinct products / 100⌉ Inventory Searches (§6.3) + 1 Get Warehouses.
    */
   theoreticalMinimum: {
     total: number;
     orderSearch: number;
     productDetail: number;
     inventorySearch: number;
+    warehouses: number;
+  };
+  /**
+   * One page at a time. Cold: a gateway with the shared cache off, so every run reads products
+   * and warehouses afresh (DataLoader batching on); warm: the gateway after one page cached them.
+   * Absent from results written before issue 14.
+   */
+  latency?: {
+    goalRoundTrips: number;
+    /** goalRoundTrips × the emulator's nominal latency (25 ms). */
+    pathMs: number;
+    cold: LatencyProbe;
+    warm: LatencyProbe;
+    /** Goal ≤ 1.1 each. */
+    coldToPath: number;
+    warmToPath: number;
   };
   connections: number;
   cold: { gateway: ColdProbe; naive: ColdProbe; apolloPeer: ColdProbe };
@@ -63,8 +87,9 @@ async function coldProbe(target: Target): Promise<ColdProbe> {
 
 export async function runOrdersPage(context: ScenarioContext): Promise<OrdersPageResult> {
   const { stack, settings, log } = context;
-  const [gateway, naive, apolloPeer] = await Promise.all([
+  const [gateway, uncached, naive, apolloPeer] = await Promise.all([
     stack.gateway('gateway', 'latency'),
+    stack.gatewayVariant('uncached', 'latency', { CACHE_ENABLED: 'false' }),
     stack.gateway('naive', 'latency'),
     stack.apolloPeer(),
   ]);
@@ -75,9 +100,11 @@ export async function runOrdersPage(context: ScenarioContext): Promise<OrdersPag
     orderSearch: 1,
     productDetail: distinct,
     inventorySearch: Math.ceil(distinct / INVENTORY_SEARCH_MAX_PRODUCT_IDS),
+    warehouses: 1,
   };
   const theoreticalMinimum = {
-    total: minimum.orderSearch + minimum.productDetail + minimum.inventorySearch,
+    total:
+      minimum.orderSearch + minimum.productDetail + minimum.inventorySearch + minimum.warehouses,
     ...minimum,
   };
   const cold = {
@@ -91,7 +118,31 @@ export async function runOrdersPage(context: ScenarioContext): Promise<OrdersPag
       ` naive ${cold.naive.upstreamCalls}, Apollo peer ${cold.apolloPeer.upstreamCalls}`,
   );
 
-  const mix = [{ name: 'orders', body: body(ORDERS_PAGE, { first: PAGE_SIZE }) }];
+  const variables = { first: PAGE_SIZE };
+  const pathMs = GOAL_ROUND_TRIPS * UPSTREAM_LATENCY_MS;
+  const coldLatency = await probeLatency(uncached, ORDERS_PAGE, variables, settings.latencySamples);
+  // The cold probe above warmed `gateway` (the first page cached products and warehouses).
+  const warmLatency = await probeLatency(gateway, ORDERS_PAGE, variables, settings.latencySamples);
+  const latency = {
+    goalRoundTrips: GOAL_ROUND_TRIPS,
+    pathMs,
+    cold: coldLatency,
+    warm: warmLatency,
+    coldToPath: round(coldLatency.p50Ms / pathMs, 3),
+    warmToPath: round(warmLatency.p50Ms / pathMs, 3),
+  };
+  for (const [name, probe] of [
+    ['cold', coldLatency],
+    ['warm', warmLatency],
+  ] as const) {
+    log(
+      `  orders    one page ${name}: p50 ${probe.p50Ms} ms over ${probe.samples} runs, ` +
+        `${probe.roundTrips} round trips, ${probe.upstreamCalls} calls; ÷ ${GOAL_ROUND_TRIPS} × ` +
+        `${UPSTREAM_LATENCY_MS} ms = ${(probe.p50Ms / pathMs).toFixed(2)}× (goal ≤ 1.10×)`,
+    );
+  }
+
+  const mix = [{ name: 'orders', body: body(ORDERS_PAGE, variables) }];
   const run = async (target: Target) => {
     const { figures } = await measure(target, {
       mix,
@@ -116,6 +167,7 @@ export async function runOrdersPage(context: ScenarioContext): Promise<OrdersPag
     lineItems: page.lineItems,
     distinctProducts: distinct,
     theoreticalMinimum,
+    latency,
     connections: settings.ordersConnections,
     cold,
     gateway: gatewayFigures,

@@ -1,5 +1,5 @@
 // Baseline (c): Apollo Server 5 + @apollo/datasource-rest serving scenarios 1–2 (`product(id)` and
-// a page of orders with products and stock) against the same emulator. Kept deliberately plain:
+// a page of orders with products, stock and warehouses) against the same emulator. Kept deliberately plain:
 // a data source per request, no DataLoader, product details in datasource-rest's HTTP cache.
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
@@ -8,11 +8,16 @@ import {
   type TikTokApiSettings,
   type WireOrder,
   type WireProduct,
+  type WireWarehouseStock,
 } from './tiktok-api.js';
 
 const typeDefs = `#graphql
   type Money { amount: String!, currency: String! }
-  type SkuInventory { totalAvailableQuantity: Int!, totalCommittedQuantity: Int! }
+  type Warehouse { id: ID!, name: String! }
+  type WarehouseInventory { availableQuantity: Int!, warehouse: Warehouse }
+  type SkuInventory {
+    totalAvailableQuantity: Int!, totalCommittedQuantity: Int!, warehouses: [WarehouseInventory!]!
+  }
   type Sku { id: ID!, sellerSku: String!, price: Money!, inventory: SkuInventory }
   type Product { id: ID!, title: String!, status: String!, skus: [Sku!]! }
   type LineItem {
@@ -56,9 +61,15 @@ const resolvers = {
         ? {
             totalAvailableQuantity: found.total_available_quantity,
             totalCommittedQuantity: found.total_committed_quantity,
+            warehouses: found.warehouse_inventory,
           }
         : null;
     },
+  },
+  WarehouseInventory: {
+    availableQuantity: (stock: WireWarehouseStock) => stock.available_quantity,
+    warehouse: async (stock: WireWarehouseStock, _: unknown, { api }: Context) =>
+      (await api.warehouses()).find((warehouse) => warehouse.id === stock.warehouse_id) ?? null,
   },
   Order: {
     createdAt: (order: WireOrder) => new Date(order.create_time * 1000).toISOString(),

@@ -1,6 +1,7 @@
 // The peer's whole upstream client: a RESTDataSource that signs each request per §4 with the
-// gateway's signer (the same way), caches product details for 60 s through datasource-rest's
-// HTTP cache (the gateway's TTL) and otherwise does what datasource-rest does by default.
+// gateway's signer (the same way), caches product details and the warehouse list for 60 s through
+// datasource-rest's HTTP cache (the gateway's TTL) and otherwise does what datasource-rest does by
+// default.
 import {
   type AugmentedRequest,
   type CacheOptions,
@@ -26,9 +27,12 @@ interface Envelope<T> {
 }
 
 const PRODUCT_TTL_SECONDS = 60;
+/** Product details and the warehouse list, as the gateway caches them. */
+const CACHED_PATHS = [/\/product\/202309\/products\/\d+$/, /\/logistics\/202309\/warehouses$/];
 
 export class TikTokApi extends RESTDataSource {
   private readonly inventoryByProduct = new Map<string, Promise<WireInventory | undefined>>();
+  private warehouseList: Promise<WireWarehouse[]> | undefined;
 
   constructor(
     private readonly settings: TikTokApiSettings,
@@ -65,8 +69,9 @@ export class TikTokApi extends RESTDataSource {
   }
 
   protected override cacheOptionsFor(url: string, response: { ok: boolean }): CacheOptions {
-    const isProduct = /\/product\/202309\/products\/\d+$/.test(new URL(url).pathname);
-    return isProduct && response.ok ? { ttl: PRODUCT_TTL_SECONDS } : {};
+    const { pathname } = new URL(url);
+    const isCached = CACHED_PATHS.some((path) => path.test(pathname));
+    return isCached && response.ok ? { ttl: PRODUCT_TTL_SECONDS } : {};
   }
 
   private unwrap<T>(envelope: Envelope<T>, what: string): T {
@@ -95,6 +100,13 @@ export class TikTokApi extends RESTDataSource {
       { params: { page_size: String(pageSize) }, body: '{}' },
     );
     return this.unwrap(envelope, 'order.search').orders;
+  }
+
+  warehouses(): Promise<WireWarehouse[]> {
+    this.warehouseList ??= this.get<Envelope<{ warehouses: WireWarehouse[] }>>(
+      'logistics/202309/warehouses',
+    ).then((envelope) => this.unwrap(envelope, 'logistics.warehouses').warehouses);
+    return this.warehouseList;
   }
 
   /** One Inventory Search per product, shared by that product's SKUs within this request. */
@@ -138,7 +150,22 @@ export interface WireOrder {
   }>;
 }
 
+export interface WireWarehouseStock {
+  warehouse_id: string;
+  available_quantity: number;
+}
+
 export interface WireInventory {
   product_id: string;
-  skus: Array<{ id: string; total_available_quantity: number; total_committed_quantity: number }>;
+  skus: Array<{
+    id: string;
+    total_available_quantity: number;
+    total_committed_quantity: number;
+    warehouse_inventory: WireWarehouseStock[];
+  }>;
+}
+
+export interface WireWarehouse {
+  id: string;
+  name: string;
 }
