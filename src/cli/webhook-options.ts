@@ -1,32 +1,24 @@
 // The command line of `npm run webhooks` (cli/webhooks.ts) read into a task before anything
 // starts: which shops, which topics, set, delete or list; or why it is not a task.
 import { parseArgs } from 'node:util';
-import type { Known } from '../datasources/tiktok/enums.js';
+import { type Known, knownValueOf, UNKNOWN } from '../datasources/tiktok/enums.js';
 import type { WebhookEventType } from '../datasources/tiktok/types.js';
 import {
   checkWebhookChanges,
   type WebhookChanges,
 } from '../datasources/tiktok/webhook-subscriptions.js';
+import { EVENT_TYPES, SUBSCRIBED_TYPES } from '../webhooks/event-types.js';
 import { reasonOf } from './support.js';
 
-/**
- * The topics the gateway's receiver acts on (issue 13), by §8 type: 1, 3, 4, 5, 6, 7, 11, 12, 15,
- * 16, 37. Type 27 (inventory status) is consumed too, but §8 knows no Event API name for it, so it
- * cannot be subscribed here.
- */
-export const GATEWAY_EVENT_TYPES: ReadonlyArray<Known<WebhookEventType>> = [
-  'ORDER_STATUS_CHANGE',
-  'RECIPIENT_ADDRESS_UPDATE',
-  'PACKAGE_UPDATE',
-  'PRODUCT_STATUS_CHANGE',
-  'SELLER_DEAUTHORIZATION',
-  'UPCOMING_AUTHORIZATION_EXPIRATION',
-  'CANCELLATION_STATUS_CHANGE',
-  'RETURN_STATUS_CHANGE',
-  'PRODUCT_INFORMATION_CHANGE',
-  'PRODUCT_CREATION',
-  'PRODUCT_AUDIT_STATUS_CHANGE',
-];
+/** The Event API names of the topics the gateway's receiver acts on (issue 13). */
+export const GATEWAY_EVENT_TYPES: ReadonlyArray<Known<WebhookEventType>> = SUBSCRIBED_TYPES.map(
+  (type) => {
+    const name = EVENT_TYPES.get(type)?.name ?? '';
+    const known = knownValueOf('webhook.event_type', name);
+    if (known === UNKNOWN) throw new Error(`§8 type ${type} has no Event API name to subscribe by`);
+    return known;
+  },
+);
 
 export const USAGE = `Usage: npm run webhooks -- --url <https://…> [--events <names>] [--shop <id>]
        npm run webhooks -- --delete [--events <names>] [--shop <id>]

@@ -53,3 +53,9 @@ export const ORDER_STATUS_CHANGE = 1;
 export const SELLER_DEAUTHORIZATION = 6;
 export const UPCOMING_AUTHORIZATION_EXPIRATION = 7;
 export const INVENTORY_STATUS_CHANGE = 27;
+
+/**
+ * The types the gateway acts on that have an Event API name, so `npm run webhooks` and sandbox
+ * mode subscribe them by default (27 is acted on too, but has no name to subscribe by).
+ */
+export const SUBSCRIBED_TYPES: readonly number[] = [1, 3, 4, 5, 6, 7, 11, 12, 15, 16, 37];
