@@ -32,6 +32,7 @@ import {
   usePersistedOperationsManifest,
 } from './plugins/use-persisted-operations.js';
 import { useRequestId } from './plugins/use-request-id.js';
+import { useSubscriptionAccept } from './plugins/use-subscription-accept.js';
 import { useWebhookRoute, type WebhookRouteOptions } from './plugins/use-webhook-route.js';
 import type { Readiness } from './readiness.js';
 import { createMaskError, logLevelOf } from './schema/errors.js';
@@ -174,6 +175,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       useNestingLimit({ maxNesting: nestingLimitOf(queryLimits) }),
       queryLimitPlugin(queryLimits),
       useErrorCodes({ maxBodyBytes: queryLimits.maxBodyBytes, logger }),
+      useSubscriptionAccept(),
       useAccessLog({
         traces,
         logger: unredactedLogger(logger),

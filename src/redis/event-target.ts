@@ -4,6 +4,7 @@
 // listeners rather than nobody (and is no unhandled rejection), and the channels are subscribed
 // again each time the connection is ready (ioredis does not renew a SUBSCRIBE refused while Redis
 // was down). Events published while a replica is cut off never reach it: pub/sub keeps nothing.
+import { setMaxListeners } from 'node:events';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type { PubSubEventTarget } from 'graphql-yoga';
 import { createOutageLog, type RedisLogger, silentRedisLogger } from './logger.js';
@@ -71,6 +72,8 @@ export function createSharedEventTarget<TTopics extends Topics>(
     subscribeClient: subscribeClient as unknown as Redis,
   });
   const here = new EventTarget();
+  // One listener per subscription stream of this replica.
+  setMaxListeners(0, here);
 
   const target = {
     addEventListener(topic: string, listener: EventListener) {

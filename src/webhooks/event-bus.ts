@@ -2,6 +2,7 @@
 // by default; given a shared event target (src/redis/event-target.ts), an event published on one
 // replica reaches the subscribers of every replica. The GraphQL subscriptions and the reconciler
 // plug in here.
+import { setMaxListeners } from 'node:events';
 import {
   createPubSub,
   type PubSubEvent,
@@ -50,6 +51,8 @@ export interface TikTokEventBusOptions {
 
 export function createTikTokEventBus(options: TikTokEventBusOptions = {}): TikTokEventBus {
   const target: PubSubEventTarget<TikTokEventTopics> = options.eventTarget ?? new EventTarget();
+  // One listener per subscription stream: many streams are the point, not a leak.
+  if (target instanceof EventTarget) setMaxListeners(0, target);
   const pubSub = createPubSub<TikTokEventTopics>({ eventTarget: target });
   let subscribers = 0;
   const onEvent = (listener: (event: TikTokEvent) => void) => {
@@ -84,6 +87,8 @@ export function createTikTokEventBus(options: TikTokEventBusOptions = {}): TikTo
 
 /** `feed`, each of its iterators also ending when `signal` aborts (createApp: drain or close). */
 export function feedEndingWith(feed: TikTokEventFeed, signal: AbortSignal): TikTokEventFeed {
+  // Each open stream listens to `signal`.
+  setMaxListeners(0, signal);
   return {
     subscribe: (options = {}) =>
       feed.subscribe({

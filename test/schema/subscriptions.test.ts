@@ -318,6 +318,25 @@ describe('subscriptions over SSE', () => {
     expect((await late.rest()).map((message) => message.event)).toEqual(['complete']);
   });
 
+  it('many streams at once raise no listener-leak warning, and all complete on close', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      const { t, open } = await start();
+      const streams = [];
+      for (let opened = 0; opened < 15; opened += 1) streams.push(await open(ORDER_STATUS));
+      const rests = streams.map((stream) => stream.rest());
+      await t.app.close();
+      for (const rest of rests)
+        expect((await rest).map((message) => message.event)).toEqual(['complete']);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((warning) => warning.startsWith('MaxListenersExceeded'))).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('every stream completes when the app closes', async () => {
     const { t, open } = await start();
     const stream = await open(ORDER_STATUS);
