@@ -1,14 +1,19 @@
 // `npm start` on a fresh checkout (issue 12, item 1): builds dist/ when there is none, runs the
 // compiled gateway as npm's own child, and a SIGTERM or SIGINT sent to the npm process reaches
-// it: the whole tree exits 0 and the port is free. A second start reuses the build.
+// it: the whole tree exits 0 and the port is free. A second start reuses the build, and its
+// sandbox streams live order events the way its banner tells a user to watch them (issue 13).
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { subscribe } from '../helpers/sse.js';
 import {
   type Checkout,
   createCheckout,
   isListening,
   isRunning,
   killGroup,
+  ROOT,
   type Started,
   start,
   userEnvironment,
@@ -72,10 +77,41 @@ describe('npm start', () => {
     expect(await isListening(port)).toBe(false);
   }, 240_000);
 
-  it('reuses a current build, and exits 0 on SIGINT to npm', async () => {
+  it('reuses a current build, streams live order events as its banner says, and exits 0 on SIGINT to npm', async () => {
     const { npm, port } = await startGateway();
     expect(npm.output()).not.toContain('Building dist/');
     expect(await healthStatus(port)).toBe(200);
+
+    // Issue 13: the OrderStatusChanged tab's operation, then the banner's clock `curl`.
+    const [, apiKey] = npm.output().match(/API key: +(gwdev_\S+)/) ?? [];
+    const [, advanceUrl] =
+      npm.output().match(/curl -s -X POST (\S+\/__emulator\/clock\/advance)/) ?? [];
+    expect(apiKey && advanceUrl).toBeTruthy();
+    const stream = await subscribe({
+      url: `http://127.0.0.1:${port}`,
+      query: readFileSync(join(ROOT, 'operations/19-order-status-changed.graphql'), 'utf8'),
+      apiKey: apiKey ?? null,
+    });
+    expect(stream.contentType).toMatch(/^text\/event-stream/);
+    const event = stream.nextPayload();
+    // The stream may not listen yet when its headers arrive: move the clock until an event comes.
+    let received = false;
+    const settled = () => {
+      received = true;
+    };
+    void event.then(settled, settled);
+    for (let advances = 0; advances < 20 && !received; advances += 1) {
+      await fetch(advanceUrl ?? '', { method: 'POST', body: JSON.stringify({ ms: 3_600_000 }) });
+      await Promise.race([event, new Promise((resolve) => setTimeout(resolve, 500))]);
+    }
+    const payload = await event;
+    expect(payload.errors).toBeUndefined();
+    expect(payload.data.orderStatusChanged).toMatchObject({
+      orderId: expect.any(String),
+      status: expect.any(String),
+      order: { id: payload.data.orderStatusChanged.orderId },
+    });
+    stream.close();
     const [gateway] = childrenOf(npm.child.pid!);
 
     npm.child.kill('SIGINT');
