@@ -64,8 +64,20 @@ export function parseCpuList(text: string): number[] {
   return cores;
 }
 
-/** A port that was free a moment ago on 127.0.0.1. */
+/** Ports this process has handed out: two services started side by side must not get the same one. */
+const portsHandedOut = new Set<number>();
+
+/** A port that was free a moment ago on 127.0.0.1 and not handed out before by this process. */
 export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await portFreeNow();
+    if (portsHandedOut.has(port)) continue;
+    portsHandedOut.add(port);
+    return port;
+  }
+}
+
+function portFreeNow(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -109,6 +121,8 @@ export interface Service {
   /** Resident set size now, bytes; null when the process is gone or unreadable. */
   rssBytes(): number | null;
   stop(): Promise<void>;
+  /** False once the child has exited. */
+  isRunning(): boolean;
 }
 
 const running = new Set<ChildProcess>();
@@ -200,6 +214,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     url,
     logPath,
     rssBytes: () => readRssBytes(child.pid),
+    isRunning: () => child.exitCode === null && child.signalCode === null,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
@@ -225,6 +240,34 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     );
   }
   return service;
+}
+
+/**
+ * `startService` on a port chosen here, passed in `portVariable`. Another process (a test running
+ * beside the bench, say) can take a free port before the child binds it; the child then exits
+ * with EADDRINUSE and whatever answered the ready check was not it, so it is started again on a
+ * new port.
+ */
+export async function startOnFreePort(
+  portVariable: string,
+  options: Omit<ServiceOptions, 'port'>,
+): Promise<Service> {
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort();
+    try {
+      const service = await startService({
+        ...options,
+        env: { ...options.env, [portVariable]: String(port) },
+        port,
+      });
+      await sleep(300);
+      if (service.isRunning()) return service;
+      throw new Error(`${options.name} exited right after start-up\n${readTail(service.logPath)}`);
+    } catch (error) {
+      const portTaken = String(error).includes('EADDRINUSE');
+      if (!portTaken || attempt >= 3) throw error;
+    }
+  }
 }
 
 async function waitUntilReady(input: {

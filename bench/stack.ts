@@ -3,7 +3,7 @@
 // its naive configuration against each, the bare Yoga baseline and the Apollo peer.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { freePort, type Pinning, type Service, startService } from './processes.js';
+import { type Pinning, type Service, startOnFreePort } from './processes.js';
 import { createEmulatorAdmin, type EmulatorAdmin } from './upstream-counters.js';
 
 /** Upstream latency every scenario runs with (the issue: 25 ms ± 5 ms). */
@@ -92,12 +92,10 @@ export function createStack(options: StackOptions): Stack {
     readyPath: string,
     readyStatus: 'ok' | 'any' = 'ok',
   ) => {
-    const port = await freePort();
-    const service = await startService({
+    const service = await startOnFreePort('PORT', {
       name,
       entry,
-      env: { ...env, PORT: String(port) },
-      port,
+      env,
       readyPath,
       readyStatus,
       core: role === 'server' ? pinning.serverCore : pinning.loadCore,
@@ -109,12 +107,10 @@ export function createStack(options: StackOptions): Stack {
 
   const upstream = (kind: UpstreamKind): Promise<Upstream> =>
     once(`upstream:${kind}`, async () => {
-      const port = await freePort();
-      const service = await startService({
+      const service = await startOnFreePort('EMULATOR_PORT', {
         name: `emulator-${kind}`,
         entry: 'src/emulator/main.ts',
         env: {
-          EMULATOR_PORT: String(port),
           EMULATOR_HOST: '127.0.0.1',
           EMULATOR_SEED: '1',
           EMULATOR_SCALE: kind === 'budget' ? String(options.budgetScale) : '1',
@@ -125,7 +121,6 @@ export function createStack(options: StackOptions): Stack {
           EMULATOR_LATENCY_MS: String(UPSTREAM_LATENCY_MS),
           EMULATOR_LATENCY_JITTER_MS: String(UPSTREAM_JITTER_MS),
         },
-        port,
         readyPath: '/__emulator/sellers',
         core: pinning.loadCore,
         workDir: join(workDir, `emulator-${kind}`),
