@@ -235,6 +235,7 @@ const environmentSchema = z.object({
   CACHE_HISTORICAL_TTL_MS: positiveInt(3_600_000),
   CACHE_MAX_ENTRIES: positiveInt(5_000),
   BATCHING_ENABLED: booleanFlag(true),
+  PREFETCH_ENABLED: booleanFlag(true),
   SHUTDOWN_GRACE_MS: nonNegativeInt(10_000),
   // Browsers and frontends (issue 12). Defaults (toSettings): GraphiQL and introspection on,
   // except in production outside sandbox mode; CORS for loopback origins in sandbox mode, else none.
@@ -514,6 +515,7 @@ function toSettings(values: Values): Settings {
       lockTtlMs: values.INVENTORY_WRITE_LOCK_TTL_MS,
     },
     batchingEnabled: values.BATCHING_ENABLED,
+    prefetchEnabled: values.PREFETCH_ENABLED,
     requestDeadlineMs: values.GRAPHQL_REQUEST_DEADLINE_MS,
     port: values.PORT,
     host: values.HOST,

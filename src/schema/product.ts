@@ -20,9 +20,10 @@ import {
   scoped,
   shopItemById,
 } from './common.js';
-import { connectionType, pageArgs, parsePageArgs, shopConnection } from './connection.js';
+import { connectionType, nodesOf, pageArgs, parsePageArgs, shopConnection } from './connection.js';
 import { badUserInput } from './errors.js';
 import { SkuInventory } from './inventory.js';
+import { prefetchBelow } from './prefetch.js';
 import { knownFilterValue, tiktokEnum } from './tiktok-enum.js';
 
 export const ProductStatus = tiktokEnum<'product.status'>('ProductStatus', {
@@ -87,6 +88,9 @@ export const skuField = <T extends { scope: ShopScope; productId: string; skuId:
       return product ? (skusOf(product).find((sku) => sku.id === parent.skuId) ?? null) : null;
     },
   });
+
+/** What the prefetch plan needs of a product: its shop and id. */
+const knownProduct = ({ scope, id }: ProductParent) => ({ scope, productId: id });
 
 /** Search results lack description, images, categories and brand: read the detail (cached). */
 const fromDetail =
@@ -296,12 +300,15 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: ProductFilter, description: 'Conditions the products must meet.' }),
       shopId: t.arg.id({ description: SHOP_ID_DESCRIPTION }),
     },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const page = parsePageArgs('products', args);
       const filter = toProductSearchFilter(args.filter);
-      return shopConnection(ctx, args.shopId, page, (loaders, position) =>
+      const connection = await shopConnection(ctx, args.shopId, page, (loaders, position) =>
         loaders.searchProducts({ ...position, filter }),
       );
+      const products = nodesOf(connection);
+      prefetchBelow(ctx, info, ['edges', 'node'], products.map(knownProduct));
+      return connection;
     },
   }),
   product: t.field({
@@ -313,7 +320,13 @@ builder.queryFields((t) => ({
       id: t.arg.id({ required: true, description: "TikTok's product id." }),
       shopId: t.arg.id({ description: SHOP_ID_DESCRIPTION }),
     },
-    resolve: (_root, args, ctx) =>
-      shopItemById(ctx, args, (scope, id) => scope.loaders.productById.load(id)),
+    resolve: async (_root, args, ctx, info) => {
+      const product = await shopItemById(ctx, args, (scope, id) =>
+        scope.loaders.productById.load(id),
+      );
+      // Once it is known to exist: its stock and warehouses together, not one after the other.
+      if (product) prefetchBelow(ctx, info, [], [knownProduct(product)]);
+      return product;
+    },
   }),
 }));
