@@ -211,7 +211,7 @@ const environmentSchema = z.object({
   TIKTOK_SHOP_CONNECT_TIMEOUT_MS: positiveInt(5_000),
   TIKTOK_SHOP_HEADERS_TIMEOUT_MS: positiveInt(15_000),
   TIKTOK_SHOP_BODY_TIMEOUT_MS: positiveInt(15_000),
-  TIKTOK_SHOP_CONNECTIONS: positiveInt(32),
+  TIKTOK_SHOP_CONNECTIONS: positiveInt(64),
   TIKTOK_SHOP_MAX_ATTEMPTS: positiveInt(4),
   TIKTOK_SHOP_RETRY_BASE_MS: positiveInt(250),
   TIKTOK_SHOP_RETRY_MAX_MS: positiveInt(8_000),

@@ -163,11 +163,13 @@ function walk(
     const fieldPlan = plan[name];
     const field = typeFields[name];
     if (!fieldPlan || !field || !isAllowed(ctx, field)) continue;
-    if (fieldPlan.load) for (const parent of parents) fieldPlan.load(parent).catch(ignore);
+    // Deeper loads first: they are few batched calls (one Inventory Search, one warehouse list)
+    // every SKU waits for, so they go out ahead of the many product details.
     if (fieldPlan.children && nested.length > 0) {
       const children = distinct(parents.flatMap(fieldPlan.children));
       walk(ctx, info, getNamedType(field.type).name, nested, children);
     }
+    if (fieldPlan.load) for (const parent of parents) fieldPlan.load(parent).catch(ignore);
   }
 }
 
