@@ -7,7 +7,14 @@ import type {
   Warehouse as WarehouseShape,
 } from '../datasources/tiktok/types.js';
 import { builder } from './builder.js';
-import { parseIds, resolveShopScope, type Scoped, SHOP_ID_DESCRIPTION, scoped } from './common.js';
+import {
+  parseIds,
+  resolveShopScope,
+  type Scoped,
+  SHOP_ID_DESCRIPTION,
+  scoped,
+  scopedOnce,
+} from './common.js';
 import { badUserInput } from './errors.js';
 import { exposeCounts } from './expose.js';
 import { prefetchBelow } from './prefetch.js';
@@ -88,7 +95,7 @@ SkuInventory.implement({
     warehouses: t.field({
       type: [WarehouseInventory],
       description: 'Stock per warehouse.',
-      resolve: (sku) => sku.warehouses.map((stock) => scoped(sku.scope, stock)),
+      resolve: (sku) => sku.warehouses.map((stock) => scopedOnce(sku.scope, stock)),
     }),
   }),
 });

@@ -17,7 +17,7 @@ import {
   parseIds,
   type Scoped,
   SHOP_ID_DESCRIPTION,
-  scoped,
+  scopedOnce,
   shopItemById,
 } from './common.js';
 import { connectionType, nodesOf, pageArgs, parsePageArgs, shopConnection } from './connection.js';
@@ -50,14 +50,23 @@ type SkuParent = Scoped<SkuShape & { productId: string }>;
 export const Product = builder.objectRef<ProductParent>('Product');
 export const Sku = builder.objectRef<SkuParent>('Sku');
 
+// A page names the same product many times (one line item per unit): its SKUs' parents are
+// built once per product parent (which scopedOnce makes once per product and request).
+const skuParents = new WeakMap<object, SkuParent[]>();
+
 function skusOf(product: Scoped<{ id: string; skus: SkuShape[] }>): SkuParent[] {
-  return product.skus.map((sku) => ({ ...sku, productId: product.id, scope: product.scope }));
+  let skus = skuParents.get(product);
+  if (!skus) {
+    skus = product.skus.map((sku) => ({ ...sku, productId: product.id, scope: product.scope }));
+    skuParents.set(product, skus);
+  }
+  return skus;
 }
 
 /** The product in the scope's shop (Get Product, deduplicated and cached), or null. */
 async function loadProduct(scope: ShopScope, productId: string): Promise<ProductParent | null> {
   const product = await scope.loaders.productById.load(productId);
-  return product ? scoped(scope, product) : null;
+  return product ? scopedOnce(scope, product) : null;
 }
 
 /** `Product`, for a parent that names a product of its shop. */
@@ -183,7 +192,7 @@ Sku.implement({
       resolve: async (sku) => {
         const product = await sku.scope.loaders.inventoryByProductId.load(sku.productId);
         const stock = product?.skus.find((candidate) => candidate.id === sku.id);
-        return stock ? scoped(sku.scope, stock) : null;
+        return stock ? scopedOnce(sku.scope, stock) : null;
       },
     }),
   }),
