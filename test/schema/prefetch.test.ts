@@ -196,4 +196,28 @@ describe('planned critical path (prefetch from the selection set)', () => {
     expect(after.waves).toHaveLength(3);
     expect(before.waves).toHaveLength(4);
   });
+
+  it("a failed prefetched Inventory Search is the fields' error, not sent again by them", async () => {
+    const query = `{ orders(first: 10) { edges { node { lineItems {
+      product { skus { inventory { totalAvailableQuantity } } } } } } } }`;
+    emulator.setFaults({
+      latencyMs: LATENCY_MS,
+      errorRate: 1,
+      pathPrefixes: ['/product/202309/inventory/search'],
+    });
+    try {
+      const before = await run(unplanned, query);
+      const after = await run(planned, query);
+      expect(countsOf(after.waves)).toEqual(countsOf(before.waves));
+      expect(countsOf(after.waves)['inventory.search']).toBe(1);
+      const codes = (after.data.errors as Json[]).map((error) => error.extensions.code);
+      expect(codes.length).toBeGreaterThan(0);
+      expect(new Set(codes)).toEqual(
+        new Set((before.data.errors as Json[]).map((e) => e.extensions.code)),
+      );
+      expect(after.data.errors[0].path).toContain('inventory');
+    } finally {
+      emulator.setFaults({ latencyMs: LATENCY_MS });
+    }
+  });
 });
