@@ -197,7 +197,7 @@ describe('planned critical path (prefetch from the selection set)', () => {
     expect(before.waves).toHaveLength(4);
   });
 
-  it("a failed prefetched Inventory Search is the fields' error, not sent again by them", async () => {
+  it("a failed prefetched Inventory Search is still the inventory fields' error, sent once", async () => {
     const query = `{ orders(first: 10) { edges { node { lineItems {
       product { skus { inventory { totalAvailableQuantity } } } } } } } }`;
     emulator.setFaults({
