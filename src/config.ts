@@ -141,6 +141,11 @@ export interface Config {
   /** false sends one upstream call per field read, the bench's naive baseline (BATCHING_ENABLED). */
   batchingEnabled: boolean;
   /**
+   * Start the loads a selection set will need as soon as their ids are known, not when the child
+   * resolvers run (PREFETCH_ENABLED; src/schema/prefetch.ts). Needs batching.
+   */
+  prefetchEnabled: boolean;
+  /**
    * How long one GraphQL request may spend on TikTok, ms (GRAPHQL_REQUEST_DEADLINE_MS): rate-limit
    * waits, retries and each attempt's timeouts end by then.
    */

@@ -20,7 +20,9 @@ import {
 } from './analytics-connection.js';
 import { builder } from './builder.js';
 import { resolveShopScope, type Scoped, SHOP_ID_DESCRIPTION, toAnalyticsRange } from './common.js';
+import { nodesOf } from './connection.js';
 import { exposeAmounts, exposeCounts } from './expose.js';
+import { prefetchBelow } from './prefetch.js';
 import { Product, productField, skuField } from './product.js';
 import { sortInput } from './sort-input.js';
 
@@ -200,15 +202,18 @@ builder.queryFields((t) => ({
       ...analyticsListArgs(t.arg),
       sortBy: productPerformanceSort.arg(t.arg, SORT_BY_DESCRIPTION),
     },
-    resolve: (_root, args, ctx) =>
-      analyticsConnection(
+    resolve: async (_root, args, ctx, info) => {
+      const connection = await analyticsConnection(
         ctx,
         'productPerformances',
         args,
         (loaders, input) =>
           loaders.productPerformances({ ...input, ...productPerformanceSort.of(args.sortBy) }),
         scopedRow,
-      ),
+      );
+      prefetchBelow(ctx, info, ['edges', 'node'], nodesOf(connection));
+      return connection;
+    },
   }),
   skuPerformances: t.field({
     type: SkuPerformanceConnection,
@@ -219,14 +224,17 @@ builder.queryFields((t) => ({
       ...analyticsListArgs(t.arg),
       sortBy: skuPerformanceSort.arg(t.arg, SORT_BY_DESCRIPTION),
     },
-    resolve: (_root, args, ctx) =>
-      analyticsConnection(
+    resolve: async (_root, args, ctx, info) => {
+      const connection = await analyticsConnection(
         ctx,
         'skuPerformances',
         args,
         (loaders, input) =>
           loaders.skuPerformances({ ...input, ...skuPerformanceSort.of(args.sortBy) }),
         scopedRow,
-      ),
+      );
+      prefetchBelow(ctx, info, ['edges', 'node'], nodesOf(connection));
+      return connection;
+    },
   }),
 }));

@@ -34,6 +34,26 @@ export function scoped<T extends object>(scope: ShopScope, value: T): Scoped<T> 
   return { ...value, scope };
 }
 
+const scopedValues = new WeakMap<ShopScope, WeakMap<object, object>>();
+
+/**
+ * `scoped`, built once per (scope, value): a page names the same product, SKU stock or warehouse
+ * stock many times (one line item per unit), and each copy is work and garbage.
+ */
+export function scopedOnce<T extends object>(scope: ShopScope, value: T): Scoped<T> {
+  let values = scopedValues.get(scope);
+  if (!values) {
+    values = new WeakMap();
+    scopedValues.set(scope, values);
+  }
+  let found = values.get(value) as Scoped<T> | undefined;
+  if (!found) {
+    found = scoped(scope, value);
+    values.set(value, found);
+  }
+  return found;
+}
+
 export const Money = builder.objectRef<MoneyShape>('Money').implement({
   description: 'An exact amount of money. Amounts are decimal strings, never floats.',
   fields: (t) => ({

@@ -165,6 +165,10 @@ export async function shopConnection<T extends object>(
   );
 }
 
+/** The nodes of a connection's page, in order. */
+export const nodesOf = <N>(connection: ConnectionShape<N>): N[] =>
+  connection.edges.map((edge) => edge.node);
+
 /** `first` and `after` arguments, described once. */
 export const pageArgs = (arg: ArgBuilder<BuilderTypes>) => ({
   first: arg.int({

@@ -32,8 +32,9 @@ import {
   SHOP_ID_DESCRIPTION,
   toAnalyticsRange,
 } from './common.js';
-import { pageArgs, parsePageArgs } from './connection.js';
+import { nodesOf, pageArgs, parsePageArgs } from './connection.js';
 import { exposeAmounts, exposeCounts } from './expose.js';
+import { prefetchBelow } from './prefetch.js';
 import { Product, productField } from './product.js';
 import { sortInput } from './sort-input.js';
 
@@ -168,13 +169,16 @@ Video.implement({
       nullable: true,
       description: 'Products linked in the video, with their sales through it (cached per page).',
       args: pageArgs(t.arg),
-      resolve: (video, args) =>
-        listConnection(
+      resolve: async (video, args, ctx, info) => {
+        const connection = await listConnection(
           parsePageArgs('videoProducts', args),
           video,
           (loaders, input) => loaders.videoProducts(video.id, input),
           scopedRow,
-        ),
+        );
+        prefetchBelow(ctx, info, ['edges', 'node'], nodesOf(connection));
+        return connection;
+      },
     }),
   }),
 });

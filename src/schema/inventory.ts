@@ -7,9 +7,17 @@ import type {
   Warehouse as WarehouseShape,
 } from '../datasources/tiktok/types.js';
 import { builder } from './builder.js';
-import { parseIds, resolveShopScope, type Scoped, SHOP_ID_DESCRIPTION, scoped } from './common.js';
+import {
+  parseIds,
+  resolveShopScope,
+  type Scoped,
+  SHOP_ID_DESCRIPTION,
+  scoped,
+  scopedOnce,
+} from './common.js';
 import { badUserInput } from './errors.js';
 import { exposeCounts } from './expose.js';
+import { prefetchBelow } from './prefetch.js';
 import { productField } from './product.js';
 
 /** Ids accepted per `inventory` query: Inventory Search's own limits (§6.3). */
@@ -87,7 +95,7 @@ SkuInventory.implement({
     warehouses: t.field({
       type: [WarehouseInventory],
       description: 'Stock per warehouse.',
-      resolve: (sku) => sku.warehouses.map((stock) => scoped(sku.scope, stock)),
+      resolve: (sku) => sku.warehouses.map((stock) => scopedOnce(sku.scope, stock)),
     }),
   }),
 });
@@ -122,7 +130,7 @@ builder.queryFields((t) => ({
       skuIds: t.arg.idList({ description: 'SKU ids (≤600).' }),
       shopId: t.arg.id({ description: SHOP_ID_DESCRIPTION }),
     },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       if ((args.productIds ? 1 : 0) + (args.skuIds ? 1 : 0) !== 1) {
         throw badUserInput('Give exactly one of productIds or skuIds.', 'productIds');
       }
@@ -133,7 +141,9 @@ builder.queryFields((t) => ({
       const found = productIds
         ? await scope.loaders.inventoryForProducts(productIds)
         : await scope.loaders.inventoryForSkus(skuIds ?? []);
-      return found.map((inventory) => scoped(scope, inventory));
+      const inventories = found.map((inventory) => scoped(scope, inventory));
+      prefetchBelow(ctx, info, [], inventories);
+      return inventories;
     },
   }),
   warehouses: t.field({

@@ -19,8 +19,9 @@ import {
   scoped,
   shopItemById,
 } from './common.js';
-import { connectionType, pageArgs, parsePageArgs, shopConnection } from './connection.js';
+import { connectionType, nodesOf, pageArgs, parsePageArgs, shopConnection } from './connection.js';
 import { exposeAmounts } from './expose.js';
+import { prefetchBelow } from './prefetch.js';
 import { productField, skuField } from './product.js';
 import { sortInput } from './sort-input.js';
 import { knownFilterValue, tiktokEnum } from './tiktok-enum.js';
@@ -239,12 +240,14 @@ builder.queryFields((t) => ({
       sort: orderSort.arg(t.arg, 'Sort order (default: newest first).'),
       shopId: t.arg.id({ description: SHOP_ID_DESCRIPTION }),
     },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const page = parsePageArgs('orders', args);
       const filter = toOrderSearchFilter(args.filter);
-      return shopConnection(ctx, args.shopId, page, (loaders, position) =>
+      const connection = await shopConnection(ctx, args.shopId, page, (loaders, position) =>
         loaders.searchOrders({ ...position, filter, ...orderSort.of(args.sort) }),
       );
+      prefetchBelow(ctx, info, ['edges', 'node'], nodesOf(connection));
+      return connection;
     },
   }),
   order: t.field({
@@ -256,7 +259,10 @@ builder.queryFields((t) => ({
       id: t.arg.id({ required: true, description: "TikTok's order id." }),
       shopId: t.arg.id({ description: SHOP_ID_DESCRIPTION }),
     },
-    resolve: (_root, args, ctx) =>
-      shopItemById(ctx, args, (scope, id) => scope.loaders.orderById.load(id)),
+    resolve: async (_root, args, ctx, info) => {
+      const order = await shopItemById(ctx, args, (scope, id) => scope.loaders.orderById.load(id));
+      if (order) prefetchBelow(ctx, info, [], [order]);
+      return order;
+    },
   }),
 }));

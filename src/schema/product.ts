@@ -17,12 +17,13 @@ import {
   parseIds,
   type Scoped,
   SHOP_ID_DESCRIPTION,
-  scoped,
+  scopedOnce,
   shopItemById,
 } from './common.js';
-import { connectionType, pageArgs, parsePageArgs, shopConnection } from './connection.js';
+import { connectionType, nodesOf, pageArgs, parsePageArgs, shopConnection } from './connection.js';
 import { badUserInput } from './errors.js';
 import { SkuInventory } from './inventory.js';
+import { prefetchBelow } from './prefetch.js';
 import { knownFilterValue, tiktokEnum } from './tiktok-enum.js';
 
 export const ProductStatus = tiktokEnum<'product.status'>('ProductStatus', {
@@ -49,14 +50,23 @@ type SkuParent = Scoped<SkuShape & { productId: string }>;
 export const Product = builder.objectRef<ProductParent>('Product');
 export const Sku = builder.objectRef<SkuParent>('Sku');
 
+// A page names the same product many times (one line item per unit): its SKUs' parents are
+// built once per product parent (which scopedOnce makes once per product and request).
+const skuParents = new WeakMap<object, SkuParent[]>();
+
 function skusOf(product: Scoped<{ id: string; skus: SkuShape[] }>): SkuParent[] {
-  return product.skus.map((sku) => ({ ...sku, productId: product.id, scope: product.scope }));
+  let skus = skuParents.get(product);
+  if (!skus) {
+    skus = product.skus.map((sku) => ({ ...sku, productId: product.id, scope: product.scope }));
+    skuParents.set(product, skus);
+  }
+  return skus;
 }
 
 /** The product in the scope's shop (Get Product, deduplicated and cached), or null. */
 async function loadProduct(scope: ShopScope, productId: string): Promise<ProductParent | null> {
   const product = await scope.loaders.productById.load(productId);
-  return product ? scoped(scope, product) : null;
+  return product ? scopedOnce(scope, product) : null;
 }
 
 /** `Product`, for a parent that names a product of its shop. */
@@ -87,6 +97,9 @@ export const skuField = <T extends { scope: ShopScope; productId: string; skuId:
       return product ? (skusOf(product).find((sku) => sku.id === parent.skuId) ?? null) : null;
     },
   });
+
+/** What the prefetch plan needs of a product: its shop and id. */
+const knownProduct = ({ scope, id }: ProductParent) => ({ scope, productId: id });
 
 /** Search results lack description, images, categories and brand: read the detail (cached). */
 const fromDetail =
@@ -179,7 +192,7 @@ Sku.implement({
       resolve: async (sku) => {
         const product = await sku.scope.loaders.inventoryByProductId.load(sku.productId);
         const stock = product?.skus.find((candidate) => candidate.id === sku.id);
-        return stock ? scoped(sku.scope, stock) : null;
+        return stock ? scopedOnce(sku.scope, stock) : null;
       },
     }),
   }),
@@ -296,12 +309,15 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: ProductFilter, description: 'Conditions the products must meet.' }),
       shopId: t.arg.id({ description: SHOP_ID_DESCRIPTION }),
     },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const page = parsePageArgs('products', args);
       const filter = toProductSearchFilter(args.filter);
-      return shopConnection(ctx, args.shopId, page, (loaders, position) =>
+      const connection = await shopConnection(ctx, args.shopId, page, (loaders, position) =>
         loaders.searchProducts({ ...position, filter }),
       );
+      const products = nodesOf(connection);
+      prefetchBelow(ctx, info, ['edges', 'node'], products.map(knownProduct));
+      return connection;
     },
   }),
   product: t.field({
@@ -313,7 +329,13 @@ builder.queryFields((t) => ({
       id: t.arg.id({ required: true, description: "TikTok's product id." }),
       shopId: t.arg.id({ description: SHOP_ID_DESCRIPTION }),
     },
-    resolve: (_root, args, ctx) =>
-      shopItemById(ctx, args, (scope, id) => scope.loaders.productById.load(id)),
+    resolve: async (_root, args, ctx, info) => {
+      const product = await shopItemById(ctx, args, (scope, id) =>
+        scope.loaders.productById.load(id),
+      );
+      // Once it is known to exist: its stock and warehouses together, not one after the other.
+      if (product) prefetchBelow(ctx, info, [], [knownProduct(product)]);
+      return product;
+    },
   }),
 }));

@@ -119,7 +119,9 @@ async function loadWithPerKeyFallback<V>(
     const found = await loadMany(keys);
     return keys.map((key) => found.get(key) ?? null);
   } catch (error) {
-    if (!isNotFound(error)) throw error;
+    // In each key's slot rather than thrown: DataLoader forgets the keys of a thrown batch, so a
+    // later load of a key (e.g. a resolver after a prefetch) would call TikTok again.
+    if (!isNotFound(error)) return keys.map(() => asError(error));
     if (keys.length === 1) return [null];
     return Promise.all(
       keys.map((key) =>
@@ -220,6 +222,9 @@ export function createLoaders({ client, shop, cache, config }: LoadersDeps): Loa
       },
     );
 
+  // Once per request even with the shared cache off: several fields (and the prefetch) ask.
+  let warehouses: Promise<Warehouse[]> | undefined;
+
   const productPerformance = overviewLoader('product', (productId, input) =>
     client.getProductPerformance(shop, productId, input),
   );
@@ -258,10 +263,12 @@ export function createLoaders({ client, shop, cache, config }: LoadersDeps): Loa
       for (const order of page.items) orderById.prime(order.id, order);
       return page;
     },
-    warehouses: () =>
-      cache.getOrLoad(shopKey(shop.id, 'warehouses'), cache.ttlMs, () =>
+    warehouses() {
+      warehouses ??= cache.getOrLoad(shopKey(shop.id, 'warehouses'), cache.ttlMs, () =>
         client.getWarehouses(shop),
-      ),
+      );
+      return warehouses;
+    },
     shopPerformance: (input) =>
       analytics('shop', input, () => client.getShopPerformance(shop, input)),
     productPerformances: (input) =>
