@@ -168,5 +168,5 @@ describe('bench harness, smoke mode', () => {
         true,
       );
     }
-  }, 180_000);
+  }, 300_000);
 });
