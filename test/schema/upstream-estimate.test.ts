@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as bench from '../../bench/operations.js';
 import { schema } from '../../src/schema/index.js';
 import { estimateUpstreamCalls } from '../../src/schema/upstream-estimate/estimate.js';
 import {
@@ -83,6 +84,16 @@ describe('the estimate of a document', () => {
     }`;
     // 100 reads, 100 writes, one check and one read-back of 100 products each: under 300.
     expect(estimate(query, { input: { items } }).calls).toBe(202);
+  });
+});
+
+describe("the bench's documents", () => {
+  it('fit under the default limit of 300', () => {
+    const range = lastDays(30);
+    // 1 search, 4 line items × 50 orders, 2 stock searches, 1 warehouse list.
+    expect(estimate(bench.ORDERS_PAGE, { first: 50 }).calls).toBe(204);
+    expect(estimate(bench.DASHBOARD, { range }).calls).toBe(14);
+    expect(estimate(bench.HOT_READ, { id: '1' }).calls).toBe(1);
   });
 });
 
