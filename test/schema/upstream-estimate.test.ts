@@ -57,6 +57,11 @@ describe('the estimate of a document', () => {
     });
   });
 
+  it('costs nothing for a `first` the resolver refuses, and one page for `first: 0`', () => {
+    expect(estimate('{ orders(first: 101) { edges { node { id } } } }').calls).toBe(0);
+    expect(estimate('{ orders(first: 0) { totalCount } }').calls).toBe(1);
+  });
+
   it('batches stock by 100 products and charges detail-only fields of search results', () => {
     const page = (first: number) => `{
       products(first: ${first}) { edges { node { description skus { inventory { totalAvailableQuantity } } } } }
@@ -82,8 +87,11 @@ describe('the estimate of a document', () => {
     const query = `mutation B($input: BulkUpdateInventoryInput!) {
       bulkUpdateInventory(input: $input) { updatedCount }
     }`;
-    // 100 reads, 100 writes, one check and one read-back of 100 products each: under 300.
-    expect(estimate(query, { input: { items } }).calls).toBe(202);
+    // One check and one read-back of 100 products each, and 100 writes: under 300.
+    expect(estimate(query, { input: { items } }).byEndpoint).toEqual({
+      'inventory.search': 2,
+      'inventory.update': 100,
+    });
   });
 });
 

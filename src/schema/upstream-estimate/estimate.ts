@@ -20,7 +20,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { type CallRule, FIELD_RULES, type FieldArgs } from './rules.js';
+import { type CallRule, FIELD_RULES, type FieldArgs, pageSizeOf } from './rules.js';
 
 export interface UpstreamEstimate {
   /** Calls in all. */
@@ -122,7 +122,7 @@ function walkField(walk: Walk, parentType: GraphQLNamedType, node: FieldNode, le
   walkSelections(walk, childType, node.selectionSet, {
     count,
     ancestors,
-    pageSize: yields === 'first' ? Number(args.first ?? 0) : level.pageSize,
+    pageSize: yields === 'first' ? pageSizeOf(args) : level.pageSize,
     hasDetail: rule?.providesDetail === true,
   });
 }

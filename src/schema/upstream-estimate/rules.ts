@@ -8,7 +8,7 @@ import {
   INVENTORY_SEARCH_MAX_SKU_IDS,
 } from '../../datasources/tiktok/endpoints.js';
 import { VIDEO_SCAN_MAX_PAGES } from '../../datasources/tiktok/loaders.js';
-import { MAX_UPSTREAM_PAGES_PER_PAGE } from '../connection.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_UPSTREAM_PAGES_PER_PAGE } from '../connection.js';
 
 /** A field's arguments, coerced (variables and defaults applied). */
 export type FieldArgs = Record<string, unknown>;
@@ -57,6 +57,23 @@ const bulkProducts = (args: FieldArgs): number => {
 };
 
 /**
+ * A connection's `first` as the resolver reads it (connection.ts): null is the default page, and
+ * one out of range is refused before any call (undefined here).
+ */
+const firstOf = (args: FieldArgs): number | undefined => {
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  return typeof first === 'number' &&
+    Number.isInteger(first) &&
+    first >= 0 &&
+    first <= MAX_PAGE_SIZE
+    ? first
+    : undefined;
+};
+
+/** The objects a connection's `edges`/`nodes` yield. */
+export const pageSizeOf = (args: FieldArgs): number => firstOf(args) ?? 0;
+
+/**
  * A root connection: one page read per call, up to MAX_UPSTREAM_PAGES_PER_PAGE when continuing
  * from a cursor (whose page size may differ from `first`), and `first` nodes below it.
  */
@@ -65,7 +82,9 @@ const page = (endpoint: string): FieldRule => ({
     {
       endpoint,
       per: 'parent',
-      count: (args) => (args.first === 0 ? 0 : args.after ? MAX_UPSTREAM_PAGES_PER_PAGE : 1),
+      // `first: 0` still reads a page (for totalCount).
+      count: (args) =>
+        firstOf(args) === undefined ? 0 : args.after ? MAX_UPSTREAM_PAGES_PER_PAGE : 1,
     },
   ],
   yields: 'first',
@@ -152,19 +171,16 @@ export const FIELD_RULES: Record<string, FieldRule> = {
   'Video.performance': { calls: [{ endpoint: 'analytics.video_performance', per: 'parent' }] },
   'Video.products': page('analytics.video_products'),
 
-  // Stock writes (inventory-updates.ts): a fresh read per product, a write per product, and a
-  // read-back per 100 products.
+  // Stock writes (inventory-updates.ts): a fresh stock read per 100 products, a write per
+  // product, and a read-back per 100 products.
   'Mutation.updateInventory': {
     calls: [
-      { endpoint: 'product.detail', per: 'parent' },
-      { endpoint: 'inventory.search', per: 'parent' },
+      { endpoint: 'inventory.search', per: 'parent', count: 2 },
       { endpoint: 'inventory.update', per: 'parent' },
-      { endpoint: 'inventory.search', per: 'parent' },
     ],
   },
   'Mutation.bulkUpdateInventory': {
     calls: [
-      { endpoint: 'product.detail', per: 'parent', count: bulkProducts },
       {
         endpoint: 'inventory.search',
         per: 'parent',
