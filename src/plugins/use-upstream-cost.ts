@@ -3,7 +3,7 @@
 // before anything executes. After: an answer asked with `x-upstream-cost: 1` (or every answer
 // with GRAPHQL_REPORT_UPSTREAM_COST=true) carries `extensions.upstream`, counted by the request's
 // own observer (src/observability/upstream-cost.ts); subscription streams carry none.
-import type { ExecutionResult, GraphQLError } from 'graphql';
+import type { DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { UpstreamCostConfig } from '../config.js';
 import type { UpstreamObserver } from '../datasources/tiktok/upstream-observer.js';
@@ -42,6 +42,34 @@ export function upstreamCallsRefusal(estimate: UpstreamEstimate, maxCalls: numbe
   );
 }
 
+/** Estimates kept per parsed document (Yoga reuses one per query text) and variables. */
+const ESTIMATES_PER_DOCUMENT = 64;
+
+/** The planner's estimate, remembered: the hot path sends the same few documents and variables. */
+function createEstimates() {
+  const byDocument = new WeakMap<DocumentNode, Map<string, UpstreamEstimate>>();
+  return (
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    variables: Record<string, unknown> | undefined,
+    operationName: string | null | undefined,
+  ): UpstreamEstimate => {
+    let known = byDocument.get(document);
+    if (!known) {
+      known = new Map();
+      byDocument.set(document, known);
+    }
+    const key = `${operationName ?? ''}|${JSON.stringify(variables ?? {})}`;
+    let estimate = known.get(key);
+    if (!estimate) {
+      estimate = estimateUpstreamCalls(schema, document, variables, operationName);
+      if (known.size >= ESTIMATES_PER_DOCUMENT) known.clear();
+      known.set(key, estimate);
+    }
+    return estimate;
+  };
+}
+
 interface Reported {
   counter: UpstreamCostCounter;
   estimate?: number;
@@ -50,6 +78,7 @@ interface Reported {
 export function createUpstreamCost(config: UpstreamCostConfig): UpstreamCost {
   // Only requests that are reported get a counter: the others pay nothing for it.
   const reported = new WeakMap<Request, Reported>();
+  const estimateOf = createEstimates();
   const withUpstream = (result: ExecutionResult, entry: Reported): ExecutionResult => {
     const isAnswered = !result.errors?.length || result.data != null;
     const report = {
@@ -74,7 +103,7 @@ export function createUpstreamCost(config: UpstreamCostConfig): UpstreamCost {
         const request = (args.contextValue as { request?: Request }).request;
         let estimate: UpstreamEstimate;
         try {
-          estimate = estimateUpstreamCalls(
+          estimate = estimateOf(
             args.schema,
             args.document,
             args.variableValues as Record<string, unknown> | undefined,
