@@ -380,6 +380,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       webhooks: { path: liveUpdates.path, handle: liveUpdates.receiver.handle },
       events: feedEndingWith(liveUpdates.events, streamsEnd),
       queryLimits: running.queryLimits,
+      upstreamCost: running.upstreamCost,
       clientAccess: running.clientAccess,
       graphiqlHeaders: development && { Authorization: `Bearer ${development.key}` },
       exampleVariables,

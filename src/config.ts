@@ -102,6 +102,14 @@ export interface CorsAllowlist {
 export const PERSISTED_OPERATIONS_MODES = ['off', 'allow', 'require'] as const;
 export type PersistedOperationsMode = (typeof PERSISTED_OPERATIONS_MODES)[number];
 
+/** The upstream cost of a query, after and before (issue 14). Defaults: src/settings.ts. */
+export interface UpstreamCostConfig {
+  /** Every answer carries `extensions.upstream`, not only those asked with `x-upstream-cost: 1`. */
+  report: boolean;
+  /** A document estimated above this many upstream calls is refused (GRAPHQL_MAX_UPSTREAM_CALLS). */
+  maxCalls: number;
+}
+
 /** What browsers and frontends get (issue 12). Defaults: src/settings.ts. */
 export interface ClientAccessConfig {
   /** GraphiQL served at the GraphQL path, from the gateway's own origin (GRAPHIQL_ENABLED). */

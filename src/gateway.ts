@@ -5,7 +5,7 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Caller, CallerResolver } from './auth/caller.js';
 import type { SellerAuth } from './auth/seller-auth.js';
-import type { ClientAccessConfig, Config } from './config.js';
+import type { ClientAccessConfig, Config, UpstreamCostConfig } from './config.js';
 import { createContext, type GatewayContext } from './context.js';
 import type { SharedCache } from './datasources/tiktok/cache.js';
 import type { TikTokShopClient } from './datasources/tiktok/types.js';
@@ -33,6 +33,7 @@ import {
 } from './plugins/use-persisted-operations.js';
 import { useRequestId } from './plugins/use-request-id.js';
 import { useSubscriptionAccept } from './plugins/use-subscription-accept.js';
+import { createUpstreamCost } from './plugins/use-upstream-cost.js';
 import { useWebhookRoute, type WebhookRouteOptions } from './plugins/use-webhook-route.js';
 import type { Readiness } from './readiness.js';
 import { createMaskError, logLevelOf } from './schema/errors.js';
@@ -86,6 +87,8 @@ export interface GatewayDeps {
   exampleVariables?: Record<string, unknown>;
   /** Metrics, traces, /metrics (issue 12). Default: none (request ids and access log only). */
   observability?: Observability;
+  /** extensions.upstream and GRAPHQL_MAX_UPSTREAM_CALLS (issue 14). Default: on request, 300. */
+  upstreamCost?: UpstreamCostConfig;
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext>;
@@ -115,6 +118,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   }
   const { metrics, tracing, metricsRoute } = deps.observability ?? {};
   const traces = createRequestTraces({ logger, metrics: metrics?.upstream, tracing });
+  const upstreamCost = createUpstreamCost(deps.upstreamCost ?? { report: false, maxCalls: 300 });
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -174,6 +178,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       ...(persisted ? [persisted] : []),
       useNestingLimit({ maxNesting: nestingLimitOf(queryLimits) }),
       queryLimitPlugin(queryLimits),
+      upstreamCost.plugin,
       useErrorCodes({ maxBodyBytes: queryLimits.maxBodyBytes, logger }),
       useSubscriptionAccept(),
       useAccessLog({
@@ -200,7 +205,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         caller: callers.get(request) ?? null,
         now,
         writeLock: deps.writeLock,
-        upstream: trace?.upstream,
+        upstream: upstreamCost.observerFor(request, trace?.upstream),
         events: deps.events,
       });
     },

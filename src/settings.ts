@@ -30,6 +30,7 @@ import {
   ConfigError,
   LOG_LEVELS,
   PERSISTED_OPERATIONS_MODES,
+  type UpstreamCostConfig,
 } from './config.js';
 import { DEFAULT_RATE_LIMIT_BACKOFF } from './datasources/tiktok/retry-policy.js';
 import type { ObservabilityConfig } from './observability/observability-config.js';
@@ -59,6 +60,8 @@ export interface Settings extends Config {
   webhooks: WebhookConfig;
   /** /metrics and traces (issue 12). */
   observability: ObservabilityConfig;
+  /** extensions.upstream and the upstream-call limit (issue 14). */
+  upstreamCost: UpstreamCostConfig;
 }
 
 // Readers. Blank counts as unset, so a copied .env.example changes nothing. Messages state the rule
@@ -336,6 +339,8 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_DIRECTIVES: positiveInt(DEFAULT_QUERY_LIMITS.maxDirectives),
   GRAPHQL_MAX_COST: positiveInt(DEFAULT_QUERY_LIMITS.maxCost),
   GRAPHQL_MAX_BODY_BYTES: positiveInt(DEFAULT_QUERY_LIMITS.maxBodyBytes),
+  GRAPHQL_MAX_UPSTREAM_CALLS: positiveInt(300),
+  GRAPHQL_REPORT_UPSTREAM_COST: booleanFlag(false),
   // Webhooks (issue 13).
   WEBHOOK_PATH: textOr('/webhooks/tiktok').pipe(
     z.string().regex(/^\/[^\s?#]*$/, 'must be a path starting with /'),
@@ -545,6 +550,10 @@ function toSettings(values: Values): Settings {
       maxDirectives: values.GRAPHQL_MAX_DIRECTIVES,
       maxCost: values.GRAPHQL_MAX_COST,
       maxBodyBytes: values.GRAPHQL_MAX_BODY_BYTES,
+    },
+    upstreamCost: {
+      report: values.GRAPHQL_REPORT_UPSTREAM_COST,
+      maxCalls: values.GRAPHQL_MAX_UPSTREAM_CALLS,
     },
     redis: redisConfig(values),
     shutdownGraceMs: values.SHUTDOWN_GRACE_MS,

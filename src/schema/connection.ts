@@ -12,7 +12,7 @@ export const DEFAULT_PAGE_SIZE = 20;
 /** TikTok's page_size limit on every paged endpoint (§6.1, §6.6, §6.8). */
 export const MAX_PAGE_SIZE = 100;
 /** Upper bound on upstream pages read to fill one GraphQL page. */
-const MAX_UPSTREAM_PAGES_PER_PAGE = 5;
+export const MAX_UPSTREAM_PAGES_PER_PAGE = 5;
 const MAX_CURSOR_LENGTH = 2_000;
 
 interface CursorPosition {

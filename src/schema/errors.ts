@@ -24,8 +24,9 @@ import { builder } from './builder.js';
 export const ERROR_CODES = {
   BAD_USER_INPUT:
     'An argument or variable is invalid, or the request exceeds a limit (`extensions.limit`: ' +
-    'maxDepth, maxTokens, maxAliases, maxDirectives, maxCost; maxBodyBytes with HTTP 413); fix ' +
-    'the request. Checked before any upstream call.',
+    'maxDepth, maxTokens, maxAliases, maxDirectives, maxCost; maxBodyBytes with HTTP 413; ' +
+    'maxUpstreamCalls, with `extensions.estimate`, `maxUpstreamCalls` and `estimateByEndpoint`); ' +
+    'fix the request. Checked before any upstream call.',
   UNAUTHENTICATED:
     'No valid gateway credential (HTTP 401), or TikTok rejected the seller token and it cannot ' +
     'be renewed: `extensions.reason` REAUTHORIZATION_REQUIRED means run `npm run oauth`; ' +

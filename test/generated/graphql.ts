@@ -50,7 +50,7 @@ export type DateRangeInput = {
 export type ErrorCode =
   /** The HTTP request is not a GraphQL request (HTTP 4xx): an empty or invalid JSON body, no `query`, an unexpected parameter, a method other than GET and POST (405), a mutation over GET (405), an unsupported Content-Type (415). */
   | 'BAD_REQUEST'
-  /** An argument or variable is invalid, or the request exceeds a limit (`extensions.limit`: maxDepth, maxTokens, maxAliases, maxDirectives, maxCost; maxBodyBytes with HTTP 413); fix the request. Checked before any upstream call. */
+  /** An argument or variable is invalid, or the request exceeds a limit (`extensions.limit`: maxDepth, maxTokens, maxAliases, maxDirectives, maxCost; maxBodyBytes with HTTP 413; maxUpstreamCalls, with `extensions.estimate`, `maxUpstreamCalls` and `estimateByEndpoint`); fix the request. Checked before any upstream call. */
   | 'BAD_USER_INPUT'
   /** The caller lacks the gateway scope named in `extensions.scope`, or may not use the shop named in `extensions.shopId` (nothing was sent upstream), or the TikTok app or token lacks the permission for this data. With HTTP 403, a CORS preflight from an origin not in CORS_ORIGINS. */
   | 'FORBIDDEN'

@@ -25,7 +25,8 @@ const cents = (amount: string) => {
 describe('analytics', () => {
   let t: TestGateway;
   beforeAll(async () => {
-    t = await startTestGateway();
+    // Pages of 100 orders with each line item's product: above the default upstream-call limit.
+    t = await startTestGateway({ env: { GRAPHQL_MAX_UPSTREAM_CALLS: '1000' } });
     await t.execute(ShopsDocument);
   });
   afterAll(async () => {

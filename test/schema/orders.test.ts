@@ -5,7 +5,8 @@ import { dataOf, pageThrough, startTestGateway, type TestGateway } from '../help
 describe('orders and order', () => {
   let t: TestGateway;
   beforeAll(async () => {
-    t = await startTestGateway();
+    // Pages of 100 orders with each line item's product: above the default upstream-call limit.
+    t = await startTestGateway({ env: { GRAPHQL_MAX_UPSTREAM_CALLS: '1000' } });
     // Warm the authorised-shops cache so counters below show only the operation's own calls.
     await t.execute(ShopsDocument);
   });
@@ -119,7 +120,7 @@ describe('orders and order', () => {
 describe('orders across more than 100 distinct products', () => {
   let t: TestGateway;
   beforeAll(async () => {
-    t = await startTestGateway({ scale: 1 });
+    t = await startTestGateway({ scale: 1, env: { GRAPHQL_MAX_UPSTREAM_CALLS: '1000' } });
     await t.execute(ShopsDocument);
   });
   afterAll(async () => {

@@ -89,6 +89,7 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
     async (fullPath: string): Promise<PreparedAttempt> => {
       const { operation, rateClass } = entry;
       const key = rateLimitKey(credentials.appKey, shop?.id, rateClass);
+      const waitStartedAt = performance.now();
       if (shop?.background) {
         await acquireIdleSlot(rateLimiter, key, rateClass, {
           operation,
@@ -99,6 +100,7 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
       } else {
         await acquireSlot(key, operation, rateClass, shop?.deadlineAt);
       }
+      const waitedMs = performance.now() - waitStartedAt;
       const query: Record<string, string> = { ...wire.query };
       for (const key of RESERVED_QUERY) delete query[key];
       query.app_key = credentials.appKey;
@@ -117,6 +119,7 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
           'x-tts-access-token': accessToken,
         },
         secrets: [credentials.appSecret, accessToken, sign],
+        waitedMs,
         // AIMD (§7): TikTok's 429 lowers the key's rate, a clean answer restores it a little;
         // other failures say nothing about the allocation.
         settled: (error) => {
@@ -175,21 +178,27 @@ export function createTikTokShopClient(deps: TikTokShopClientDeps): TikTokShopCl
       );
     // Only calls that are harmless to repeat may be shared: two identical non-idempotent writes
     // are two intentions. A shared answer is one object; each caller maps its own copy.
-    const data =
-      entry.isIdempotent && isShared && !shop?.background
-        ? await inFlight.run(
-            inFlightKey({
-              method: entry.method,
-              origin: http.origin,
-              path: wire.path,
-              query: wire.query,
-              body: wire.bodyText,
-              shopCipher: shop?.cipher,
-              accessToken,
-            }),
-            guarded,
-          )
-        : await guarded();
+    // A call joined while another caller's is in flight is that caller's call: this one reports
+    // it as a shared answer (its upstream cost), not as a call of its own.
+    let isSender = false;
+    const sent = () => {
+      isSender = true;
+      return guarded();
+    };
+    const isSharable = entry.isIdempotent && isShared && !shop?.background;
+    if (!isSharable) return entry.fromWire(await guarded(), reportUnknownValue);
+    const key = inFlightKey({
+      method: entry.method,
+      origin: http.origin,
+      path: wire.path,
+      query: wire.query,
+      body: wire.bodyText,
+      shopCipher: shop?.cipher,
+      accessToken,
+    });
+    const shared = inFlight.run(key, sent);
+    if (!isSender) shop?.observer?.servedShared?.(`in-flight:${entry.operation}`);
+    const data = await shared;
     return entry.fromWire(data, reportUnknownValue);
   }
 

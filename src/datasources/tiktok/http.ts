@@ -45,6 +45,8 @@ export interface PreparedAttempt {
   headers: Record<string, string>;
   /** Values that must never appear in an error (secret, token, sign, auth code). */
   secrets: string[];
+  /** Time the attempt waited for its rate-limiter slot, ms (the observer's `waitedMs`). */
+  waitedMs?: number;
   /** Told how the attempt ended: `undefined` on success, else the TikTokShopError it threw. */
   settled?(error: TikTokShopError | undefined): void;
 }
@@ -186,6 +188,7 @@ export function createTikTokHttp(baseUrl: string, options: TikTokHttpOptions): T
       method: call.method,
       attempt: attemptNumber,
       shopId: call.shopId,
+      waitedMs: prepared.waitedMs ?? 0,
     });
     try {
       const response = await request(

@@ -153,12 +153,28 @@ export function createLoaders({ client, shop, cache, config }: LoadersDeps): Loa
   // With batching off every field read goes upstream on its own: the bench's naive baseline.
   const batching = (maxBatchSize: number) =>
     config.batchingEnabled ? { maxBatchSize } : { batch: false, cache: false };
+  /** The shared cache, telling the request's observer of a hit (its upstream cost, issue 14). */
+  const cached = async <T>(
+    kind: string,
+    key: string,
+    ttlMs: number,
+    load: () => Promise<T>,
+  ): Promise<T> => {
+    let isLoaded = false;
+    const value = await cache.getOrLoad(key, ttlMs, () => {
+      isLoaded = true;
+      return load();
+    });
+    if (!isLoaded) shop.observer?.servedShared?.(`cache:${kind}`);
+    return value;
+  };
   const analytics = <T>(
     name: string,
     input: { range: AnalyticsOverviewInput['range'] },
     load: () => Promise<T>,
   ) =>
-    cache.getOrLoad(
+    cached(
+      'analytics',
       shopKey(shop.id, 'analytics', name, JSON.stringify(input)),
       cache.analyticsTtlMs(input.range),
       load,
@@ -177,7 +193,7 @@ export function createLoaders({ client, shop, cache, config }: LoadersDeps): Loa
     // No batch endpoint: distinct ids go out in parallel and the client's rate limiter paces them.
     (ids) =>
       settleEach(ids, (id) =>
-        cache.getOrLoad(shopKey(shop.id, 'product', id), cache.ttlMs, () =>
+        cached('product', shopKey(shop.id, 'product', id), cache.ttlMs, () =>
           client.getProduct(shop, id),
         ),
       ),
@@ -264,7 +280,7 @@ export function createLoaders({ client, shop, cache, config }: LoadersDeps): Loa
       return page;
     },
     warehouses() {
-      warehouses ??= cache.getOrLoad(shopKey(shop.id, 'warehouses'), cache.ttlMs, () =>
+      warehouses ??= cached('warehouses', shopKey(shop.id, 'warehouses'), cache.ttlMs, () =>
         client.getWarehouses(shop),
       );
       return warehouses;

@@ -13,6 +13,8 @@ export interface UpstreamAttempt {
   attempt: number;
   /** The shop of a shop-scoped call; undefined for seller-level and auth-host calls. */
   shopId: string | undefined;
+  /** Time this attempt waited for its rate-limiter slot before it was sent, ms. */
+  waitedMs: number;
 }
 
 /** How one attempt ended. */
@@ -32,4 +34,9 @@ export interface UpstreamObserver {
   readonly logger?: TikTokShopLogger;
   /** Called as an attempt is sent; the function it returns is called once, when it has ended. */
   attemptStarted(attempt: UpstreamAttempt): (outcome: UpstreamAttemptOutcome) => void;
+  /**
+   * A read answered without a call of this request's own: by the shared cache (`cache:<kind>`),
+   * or by an identical call another request had in flight (`in-flight:<endpoint>`).
+   */
+  servedShared?(source: string): void;
 }
