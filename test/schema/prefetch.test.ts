@@ -24,9 +24,10 @@ function wavesOf(requests: RequestLogEntry[]): string[][] {
   for (const request of requests) {
     if (AUTH_ENDPOINTS.has(request.endpoint)) continue;
     const current = waves.at(-1);
-    // A call arriving within half a latency of its wave's first call could not have waited for
-    // any answer of that wave: the next wave starts no earlier than one latency later.
-    if (current && request.at - current.startedAt < LATENCY_MS / 2) {
+    // A call arriving less than one latency after its wave's first call could not have waited
+    // for any answer of that wave (the first answer leaves one latency after that call arrived),
+    // however late a busy machine sent it; 5 % off for timer granularity.
+    if (current && request.at - current.startedAt < LATENCY_MS * 0.95) {
       current.endpoints.push(request.endpoint);
     } else {
       waves.push({ startedAt: request.at, endpoints: [request.endpoint] });
