@@ -13,6 +13,7 @@ import { createFileUsedStateStore } from './auth/file-used-state-store.js';
 import { createOAuthFlow, deriveStateSecret } from './auth/oauth.js';
 import { gatewayCallbackUrl } from './auth/redirect-uris.js';
 import { createSellerAuth, createSellerClient, type SellerAuth } from './auth/seller-auth.js';
+import { createSellerSnapshot, trackSellerWrites } from './auth/seller-snapshot.js';
 import { type SeedResult, seedFromEnvironment } from './auth/token-manager.js';
 import type { TokenStore } from './auth/token-store.js';
 import {
@@ -202,7 +203,12 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
     const credentials = running.credentials;
     if (!credentials) throw new Error('TikTok app credentials are missing');
 
-    const { store, encryptionKey, scaleOut, prepared } = await openTokenStore({
+    const {
+      store: storedSellers,
+      encryptionKey,
+      scaleOut,
+      prepared,
+    } = await openTokenStore({
       settings: running,
       filePath,
       store: overrides.store,
@@ -210,6 +216,30 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       logger,
       cleanups,
     });
+    // Requests list their shops from memory (issue 14). Re-read at most once a second for the
+    // token file (the OAuth CLI writes it without telling us), after a notice or 30 s with Redis;
+    // a store passed in (tests) may be written behind our back, so it is read every time.
+    const sellerSnapshot = createSellerSnapshot({
+      store: storedSellers,
+      maxAgeMs: overrides.store ? 0 : scaleOut ? 30_000 : 1_000,
+    });
+    const store = trackSellerWrites(storedSellers, () => {
+      sellerSnapshot.invalidate();
+      // Only that something changed, never what: tokens stay out of pub/sub.
+      scaleOut?.invalidation.publish({ kind: 'seller' }).catch((error: unknown) => {
+        logger.warn(
+          { error: error instanceof Error ? error.message : String(error) },
+          'Seller change was not broadcast',
+        );
+      });
+    });
+    if (scaleOut) {
+      // `all` comes after a reconnection, when notices may have been missed.
+      const stopListening = await scaleOut.invalidation.subscribe((event) => {
+        if (event.kind === 'seller' || event.kind === 'all') sellerSnapshot.invalidate();
+      });
+      cleanups.push(stopListening);
+    }
 
     const limiter = scaleOut?.rateLimiter ?? createTokenBucketRateLimiter(running.rateLimit);
     const rateLimiter = metrics?.observeRateLimiter(limiter) ?? limiter;
@@ -267,6 +297,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       }),
       client,
       authHost: upstream.authHost,
+      snapshot: sellerSnapshot,
       logger,
     });
 
