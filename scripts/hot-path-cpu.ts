@@ -4,13 +4,10 @@
 // (/proc, the process and its children), next to bare Yoga answering `{ hello }`. CPU time, not
 // wall time, so a busy machine changes the figure little.
 //
-//   npx tsx scripts/hot-path-cpu.ts [--requests 5000] [--concurrency 8] [--cpu-prof <dir>]
-//
-// --cpu-prof writes the gateway's V8 CPU profile into <dir> when it stops (open it in Chrome
-// DevTools or speedscope).
+//   npx tsx scripts/hot-path-cpu.ts [--requests 5000] [--concurrency 8]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
 import { body, HELLO, HOT_READ } from '../bench/operations.js';
@@ -22,12 +19,10 @@ const { values } = parseArgs({
   options: {
     requests: { type: 'string', default: '5000' },
     concurrency: { type: 'string', default: '8' },
-    'cpu-prof': { type: 'string' },
   },
 });
 const requests = Number(values.requests);
 const concurrency = Number(values.concurrency);
-const profileDir = values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined;
 
 const agent = new Agent({ connections: concurrency, pipelining: 1 });
 
@@ -70,11 +65,7 @@ async function cpuPerRequest(target: Target, payload: string, count: number) {
 const workDir = mkdtempSync(join(tmpdir(), 'hot-path-cpu-'));
 const stack = createStack({ pinning: detectPinning(), workDir, budgetScale: 1 });
 try {
-  const gateway = await stack.gatewayVariant(
-    'gateway',
-    'latency',
-    profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {},
-  );
+  const gateway = await stack.gateway('gateway', 'latency');
   const bareYoga = await stack.bareYoga();
   const [id] = await activeProductIds(gateway, 1);
   const hot = await cpuPerRequest(gateway, body(HOT_READ, { id }), requests);
@@ -89,5 +80,4 @@ try {
   await stack.close();
   await agent.close();
   rmSync(workDir, { recursive: true, force: true });
-  if (profileDir) console.log(`CPU profile written to ${profileDir}`);
 }

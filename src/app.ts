@@ -42,6 +42,11 @@ import { type FlushTokenWritesResult, flushTokenWrites } from './flush-token-wri
 import { createGateway, type Gateway } from './gateway.js';
 import { createLogger, type Logger } from './logger.js';
 import { createObservability, type Observability } from './observability/observability.js';
+import {
+  createResponseCacheStore,
+  type ResponseCacheStore,
+  withResponseEvictions,
+} from './plugins/use-read-cache.js';
 import { createReadiness, type Readiness } from './readiness.js';
 import { TokenStoreUnavailableError } from './redis/errors.js';
 import { describeRedisUrl } from './redis/redis-config.js';
@@ -219,12 +224,20 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
     // Requests list their shops from memory (issue 14). Re-read at most once a second for the
     // token file (the OAuth CLI writes it without telling us), after a notice or 30 s with Redis;
     // a store passed in (tests) may be written behind our back, so it is read every time.
+    // Whole answers to reads (issue 14); dropped with what the shared cache drops, and all of
+    // them when a seller changes (its shops, its authorisation).
+    const responseConfig = running.cache.responses;
+    const responses: ResponseCacheStore | undefined =
+      running.cache.enabled && responseConfig?.enabled
+        ? createResponseCacheStore({ maxEntries: responseConfig.maxEntries })
+        : undefined;
     const sellerSnapshot = createSellerSnapshot({
       store: storedSellers,
       maxAgeMs: overrides.store ? 0 : scaleOut ? 30_000 : 1_000,
     });
     const store = trackSellerWrites(storedSellers, () => {
       sellerSnapshot.invalidate();
+      responses?.clear();
       // Only that something changed, never what: tokens stay out of pub/sub.
       scaleOut?.invalidation.publish({ kind: 'seller' }).catch((error: unknown) => {
         logger.warn(
@@ -236,7 +249,10 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
     if (scaleOut) {
       // `all` comes after a reconnection, when notices may have been missed.
       const stopListening = await scaleOut.invalidation.subscribe((event) => {
-        if (event.kind === 'seller' || event.kind === 'all') sellerSnapshot.invalidate();
+        if (event.kind === 'seller' || event.kind === 'all') {
+          sellerSnapshot.invalidate();
+          responses?.clear();
+        }
       });
       cleanups.push(stopListening);
     }
@@ -347,7 +363,10 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       jwt,
     });
 
-    const cache = createSharedCache({ config: running.cache, now, onLookup: metrics?.cacheLookup });
+    const cache = withResponseEvictions(
+      createSharedCache({ config: running.cache, now, onLookup: metrics?.cacheLookup }),
+      responses,
+    );
     // A stock write on this replica evicts here and on every other replica (issue #6).
     const invalidator = createCacheInvalidator({ cache, bus: scaleOut?.invalidation, logger });
     await invalidator.listen();
@@ -416,6 +435,10 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       exampleVariables,
       now,
       observability,
+      responseCache: responses && {
+        responses,
+        ttlMs: Math.min(responseConfig?.ttlMs ?? 0, running.cache.ttlMs),
+      },
     });
     cleanups.push(() => gateway.dispose());
     cleanups.push(() => closing.abort());

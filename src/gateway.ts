@@ -31,6 +31,7 @@ import {
   DOCUMENT_ID_PARAM,
   usePersistedOperationsManifest,
 } from './plugins/use-persisted-operations.js';
+import { type ResponseCacheStore, useReadCache } from './plugins/use-read-cache.js';
 import { useRequestId } from './plugins/use-request-id.js';
 import { useSubscriptionAccept } from './plugins/use-subscription-accept.js';
 import { useWebhookRoute, type WebhookRouteOptions } from './plugins/use-webhook-route.js';
@@ -86,6 +87,8 @@ export interface GatewayDeps {
   exampleVariables?: Record<string, unknown>;
   /** Metrics, traces, /metrics (issue 12). Default: none (request ids and access log only). */
   observability?: Observability;
+  /** Whole answers to reads of cached data (issue 14); absent: none. */
+  responseCache?: { responses: ResponseCacheStore; ttlMs: number } | undefined;
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext>;
@@ -176,6 +179,15 @@ export function createGateway(deps: GatewayDeps): Gateway {
       queryLimitPlugin(queryLimits),
       useErrorCodes({ maxBodyBytes: queryLimits.maxBodyBytes, logger }),
       useSubscriptionAccept(),
+      // After the credentials (its sessions are callers) and persisted operations (its keys are
+      // documents); a hit is answered before parsing.
+      ...(deps.responseCache
+        ? useReadCache({
+            schema,
+            ...deps.responseCache,
+            callerOf: (request) => callers.get(request),
+          })
+        : []),
       useAccessLog({
         traces,
         logger: unredactedLogger(logger),

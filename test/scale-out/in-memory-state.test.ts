@@ -1,6 +1,8 @@
-// Issue 14: requests list their shops from an in-memory snapshot of the sellers, not from the
-// token store. Writes made through a replica, through another replica (Redis bus) and by another
-// process on the token file (the OAuth CLI) still show, without a restart.
+// Issue 14: what a replica keeps in memory for the hot path still follows every write. Requests
+// list their shops from a snapshot of the sellers, not the token store: writes made through a
+// replica, through another replica (Redis bus) and by another process on the token file (the
+// OAuth CLI) show without a restart. Whole answers cached by one replica are dropped when another
+// replica writes the product's stock.
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createFileTokenStore } from '../../src/auth/file-token-store.js';
@@ -201,6 +203,50 @@ describe('the sellers snapshot', () => {
       ).toBeUndefined();
       expect(emulator.counters()['token.refresh'] ?? 0).toBe(0);
       expect(emulator.requests().filter((entry) => entry.code === 105002)).toEqual([]);
+    });
+
+    it('an answer one replica cached is dropped when the other writes the product', async () => {
+      const { emulator, replicas } = await deploy({ redis: true, replicas: ['a', 'b'] });
+      const [a, b] = replicas as [Replica, Replica];
+      const listed = await b.query(`{ products(first: 1) { edges { node { id
+        skus { id inventory { warehouses { warehouseId availableQuantity } } } } } } }`);
+      const product = (listed.body.data as Json).products.edges[0].node as Json;
+      const sku = product.skus[0] as Json;
+      const stock = sku.inventory.warehouses[0] as Json;
+      const read = `query ($id: ID!) { product(id: $id) { id title skus { id sellerSku } } }`;
+      const details = () => emulator.counters()['product.detail'] ?? 0;
+      await b.query(read, { id: product.id });
+      const before = details();
+      expect((await b.query(read, { id: product.id })).body.errors).toBeUndefined();
+      expect(details()).toBe(before);
+
+      const evicted = new Promise<void>((resolve) => {
+        void b.scaleOut.invalidation.subscribe((event: InvalidationEvent) => {
+          if (event.kind === 'product' && event.productId === product.id) resolve();
+        });
+      });
+      const update = await a.query(
+        `mutation ($input: UpdateInventoryInput!) {
+          updateInventory(input: $input) { updatedCount problemCount }
+        }`,
+        {
+          input: {
+            productId: product.id,
+            skus: [
+              {
+                skuId: sku.id,
+                warehouseId: stock.warehouseId,
+                quantity: (stock.availableQuantity as number) + 5,
+              },
+            ],
+          },
+        },
+      );
+      expect(update.body.data).toEqual({ updateInventory: { updatedCount: 1, problemCount: 0 } });
+      await evicted;
+      const afterWrite = details();
+      expect((await b.query(read, { id: product.id })).body.errors).toBeUndefined();
+      expect(details()).toBe(afterWrite + 1);
     });
   });
 });
