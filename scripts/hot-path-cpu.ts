@@ -4,7 +4,9 @@
 // (/proc, the process and its children), next to bare Yoga answering `{ hello }`. CPU time, not
 // wall time, so a busy machine changes the figure little.
 //
-//   npx tsx scripts/hot-path-cpu.ts [--requests 5000] [--concurrency 8]
+//   npx tsx scripts/hot-path-cpu.ts [--requests 5000] [--concurrency 8] [--env KEY=VALUE]…
+//
+// --env sets the gateway's environment (repeatable), e.g. RESPONSE_CACHE_ENABLED=false.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,10 +21,18 @@ const { values } = parseArgs({
   options: {
     requests: { type: 'string', default: '5000' },
     concurrency: { type: 'string', default: '8' },
+    env: { type: 'string', multiple: true, default: [] },
   },
 });
 const requests = Number(values.requests);
 const concurrency = Number(values.concurrency);
+const gatewayEnv = Object.fromEntries(
+  values.env.map((pair) => {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`--env ${pair}: expected KEY=VALUE`);
+    return [pair.slice(0, at), pair.slice(at + 1)];
+  }),
+);
 
 const agent = new Agent({ connections: concurrency, pipelining: 1 });
 
@@ -65,7 +75,7 @@ async function cpuPerRequest(target: Target, payload: string, count: number) {
 const workDir = mkdtempSync(join(tmpdir(), 'hot-path-cpu-'));
 const stack = createStack({ pinning: detectPinning(), workDir, budgetScale: 1 });
 try {
-  const gateway = await stack.gateway('gateway', 'latency');
+  const gateway = await stack.gatewayVariant('gateway', 'latency', gatewayEnv);
   const bareYoga = await stack.bareYoga();
   const [id] = await activeProductIds(gateway, 1);
   const hot = await cpuPerRequest(gateway, body(HOT_READ, { id }), requests);
