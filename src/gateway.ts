@@ -97,6 +97,12 @@ export const GRAPHQL_PATH = '/graphql';
 export const HEALTH_PATH = '/healthz';
 export const READINESS_PATH = '/readyz';
 
+/** Whether `logger` writes debug lines (pino's isLevelEnabled; a logger without it: assume so). */
+function isDebugOn(logger: Logger): boolean {
+  const { isLevelEnabled } = logger as { isLevelEnabled?: (level: string) => boolean };
+  return isLevelEnabled ? isLevelEnabled.call(logger, 'debug') : true;
+}
+
 export function createGateway(deps: GatewayDeps): Gateway {
   const { config, client, logger, sellers, cache, queryLimits, clientAccess } = deps;
   const now = deps.now ?? Date.now;
@@ -195,7 +201,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
       }),
     ],
     logging: {
-      debug: (...args) => logger.debug({ detail: args.slice(1) }, String(args[0])),
+      // Yoga logs several debug lines per request: skipped whole unless debug is on (issue 14).
+      debug: isDebugOn(logger)
+        ? (...args) => logger.debug({ detail: args.slice(1) }, String(args[0]))
+        : () => {},
       info: (...args) => logger.info({ detail: args.slice(1) }, String(args[0])),
       warn: (...args) => logger.warn({ detail: args.slice(1) }, String(args[0])),
       // Yoga logs here every error it masked, refused fields (FORBIDDEN) included: by what it is.
