@@ -8,6 +8,7 @@
 // - Evicted with the shared cache (withResponseEvictions): a stock write, a webhook, another
 //   replica's eviction; all of it when a seller changes (their shops and authorisations).
 // Per replica, in memory: with Redis, other replicas' writes reach it through the bus's evictions.
+import { createHash } from 'node:crypto';
 import { createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import {
   BREAK,
@@ -199,6 +200,23 @@ export function useReadCache(options: ReadCacheOptions): Plugin[] {
       },
       // Evictions are explicit (withResponseEvictions): a mutation's own answer names no product.
       invalidateViaMutation: false,
+      // The same answers in every environment (the default adds hit/miss metadata in development).
+      includeExtensionMetadata: false,
+      // Synchronous node:crypto rather than the default's WebCrypto promise on every request.
+      // Each part is length-prefixed, so no two different requests hash the same text; variables
+      // in another key order only miss. The key is also the answer's ETag.
+      buildResponseCacheKey: ({ documentString, operationName, variableValues, sessionId }) => {
+        const hash = createHash('sha256');
+        for (const part of [
+          documentString,
+          operationName ?? '',
+          JSON.stringify(variableValues ?? {}),
+          sessionId ?? '',
+        ]) {
+          hash.update(`${part.length}:`).update(part);
+        }
+        return hash.digest('hex');
+      },
       onTtl: ({ ttl, context }) => (cacheableByContext.has(context as object) ? ttl : 0),
     }),
   ];
