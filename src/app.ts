@@ -13,6 +13,7 @@ import { createFileUsedStateStore } from './auth/file-used-state-store.js';
 import { createOAuthFlow, deriveStateSecret } from './auth/oauth.js';
 import { gatewayCallbackUrl } from './auth/redirect-uris.js';
 import { createSellerAuth, createSellerClient, type SellerAuth } from './auth/seller-auth.js';
+import { createSellerSnapshot, trackSellerWrites } from './auth/seller-snapshot.js';
 import { type SeedResult, seedFromEnvironment } from './auth/token-manager.js';
 import type { TokenStore } from './auth/token-store.js';
 import {
@@ -41,6 +42,11 @@ import { type FlushTokenWritesResult, flushTokenWrites } from './flush-token-wri
 import { createGateway, type Gateway } from './gateway.js';
 import { createLogger, type Logger } from './logger.js';
 import { createObservability, type Observability } from './observability/observability.js';
+import {
+  createResponseCacheStore,
+  type ResponseCacheStore,
+  withResponseEvictions,
+} from './plugins/use-read-cache.js';
 import { createReadiness, type Readiness } from './readiness.js';
 import { TokenStoreUnavailableError } from './redis/errors.js';
 import { describeRedisUrl } from './redis/redis-config.js';
@@ -202,7 +208,12 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
     const credentials = running.credentials;
     if (!credentials) throw new Error('TikTok app credentials are missing');
 
-    const { store, encryptionKey, scaleOut, prepared } = await openTokenStore({
+    const {
+      store: storedSellers,
+      encryptionKey,
+      scaleOut,
+      prepared,
+    } = await openTokenStore({
       settings: running,
       filePath,
       store: overrides.store,
@@ -210,6 +221,41 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       logger,
       cleanups,
     });
+    // Requests list their shops from memory (issue 14). Re-read at most once a second for the
+    // token file (the OAuth CLI writes it without telling us), after a notice or 30 s with Redis;
+    // a store passed in (tests) may be written behind our back, so it is read every time.
+    // Whole answers to reads (issue 14); dropped with what the shared cache drops, and all of
+    // them when a seller changes (its shops, its authorisation).
+    const responseConfig = running.cache.responses;
+    const responses: ResponseCacheStore | undefined =
+      running.cache.enabled && responseConfig?.enabled
+        ? createResponseCacheStore({ maxEntries: responseConfig.maxEntries })
+        : undefined;
+    const sellerSnapshot = createSellerSnapshot({
+      store: storedSellers,
+      maxAgeMs: overrides.store ? 0 : scaleOut ? 30_000 : 1_000,
+    });
+    const store = trackSellerWrites(storedSellers, () => {
+      sellerSnapshot.invalidate();
+      responses?.clear();
+      // Only that something changed, never what: tokens stay out of pub/sub.
+      scaleOut?.invalidation.publish({ kind: 'seller' }).catch((error: unknown) => {
+        logger.warn(
+          { error: error instanceof Error ? error.message : String(error) },
+          'Seller change was not broadcast',
+        );
+      });
+    });
+    if (scaleOut) {
+      // `all` comes after a reconnection, when notices may have been missed.
+      const stopListening = await scaleOut.invalidation.subscribe((event) => {
+        if (event.kind === 'seller' || event.kind === 'all') {
+          sellerSnapshot.invalidate();
+          responses?.clear();
+        }
+      });
+      cleanups.push(stopListening);
+    }
 
     const limiter = scaleOut?.rateLimiter ?? createTokenBucketRateLimiter(running.rateLimit);
     const rateLimiter = metrics?.observeRateLimiter(limiter) ?? limiter;
@@ -267,6 +313,7 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       }),
       client,
       authHost: upstream.authHost,
+      snapshot: sellerSnapshot,
       logger,
     });
 
@@ -316,7 +363,10 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       jwt,
     });
 
-    const cache = createSharedCache({ config: running.cache, now, onLookup: metrics?.cacheLookup });
+    const cache = withResponseEvictions(
+      createSharedCache({ config: running.cache, now, onLookup: metrics?.cacheLookup }),
+      responses,
+    );
     // A stock write on this replica evicts here and on every other replica (issue #6).
     const invalidator = createCacheInvalidator({ cache, bus: scaleOut?.invalidation, logger });
     await invalidator.listen();
@@ -386,6 +436,10 @@ export async function createApp(settings: Settings, overrides: AppOverrides = {}
       exampleVariables,
       now,
       observability,
+      responseCache: responses && {
+        responses,
+        ttlMs: Math.min(responseConfig?.ttlMs ?? 0, running.cache.ttlMs),
+      },
     });
     cleanups.push(() => gateway.dispose());
     cleanups.push(() => closing.abort());

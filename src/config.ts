@@ -69,6 +69,20 @@ export interface CacheConfig {
   historicalTtlMs: number;
   /** Entries kept at most (CACHE_MAX_ENTRIES). */
   maxEntries: number;
+  /**
+   * Whole answers to reads of cached data (issue 14, src/plugins/use-read-cache.ts); off too when
+   * `enabled` is false. Absent: off.
+   */
+  responses?: ResponseCacheConfig;
+}
+
+export interface ResponseCacheConfig {
+  /** RESPONSE_CACHE_ENABLED. */
+  enabled: boolean;
+  /** Lifetime of an answer, ms, capped at the cache's ttlMs (RESPONSE_CACHE_TTL_MS). */
+  ttlMs: number;
+  /** Answers kept at most (RESPONSE_CACHE_MAX_ENTRIES). */
+  maxEntries: number;
 }
 
 /** How stock writes wait for each other and for TikTok (src/datasources/tiktok/inventory-updates.ts). */

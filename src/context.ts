@@ -91,25 +91,43 @@ export interface GatewayContext extends ContextDeps {
   beginEvent(): void;
 }
 
+/**
+ * The owners of one sellers snapshot by shop id, and their shops: worked out once for all the
+ * requests that read the same snapshot (issue 14), not once per request.
+ */
+const ownerIndexes = new WeakMap<
+  readonly ShopOwner[],
+  { byShop: Map<string, ShopOwner>; shops: AuthorizedShop[] }
+>();
+
+function indexOf(owners: readonly ShopOwner[]) {
+  let index = ownerIndexes.get(owners);
+  if (!index) {
+    index = {
+      byShop: new Map(owners.map((owner) => [owner.shop.id, owner])),
+      shops: owners.map((owner) => owner.shop),
+    };
+    ownerIndexes.set(owners, index);
+  }
+  return index;
+}
+
 export function createContext(deps: ContextDeps): GatewayContext {
   const { config, client, cache, sellers, now } = deps;
   const scopes = new Map<string, ShopScope>();
   const credentials = new Map<string, SellerCredentials>();
-  let owners: Promise<Map<string, ShopOwner>> | undefined;
+  let owners: Promise<ReturnType<typeof indexOf>> | undefined;
   // Every upstream call of this request (or subscription event) ends by then
   // (GRAPHQL_REQUEST_DEADLINE_MS).
   let deadlineAt = now() + config.requestDeadlineMs;
 
   // Issue 9: the shops and their sellers come from one store read per request, and every
   // upstream call of the request reuses its seller's credentials (no store read per call).
-  const ownersByShop = () => {
-    owners ??= sellers
-      .shopOwners()
-      .then((list) => new Map(list.map((owner) => [owner.shop.id, owner])));
+  const ownerIndex = () => {
+    owners ??= sellers.shopOwners().then(indexOf);
     return owners;
   };
-  const authorizedShops = async () =>
-    [...(await ownersByShop()).values()].map((owner) => owner.shop);
+  const authorizedShops = async () => (await ownerIndex()).shops;
   const allowedShops = deps.caller?.shops ?? new Set<string>();
   /** One set of credentials per seller, shared by its shops: a renewal serves them all. */
   const credentialsOf = (seller: SellerRecord) => {
@@ -137,7 +155,7 @@ export function createContext(deps: ContextDeps): GatewayContext {
       if (!isShopAllowed(allowedShops, shop.id)) {
         throw new ShopForbiddenError(shop.id, deps.caller?.name);
       }
-      const owner = (await ownersByShop()).get(shop.id);
+      const owner = (await ownerIndex()).byShop.get(shop.id);
       if (!owner) {
         throw new ReauthorizationRequiredError(
           'unknown_shop',
@@ -156,10 +174,16 @@ export function createContext(deps: ContextDeps): GatewayContext {
           deadlineAt,
           observer: deps.upstream,
         };
+        const openedAt = now();
+        let calendar: ShopCalendar | undefined;
         scope = {
           shop: session,
           loaders: createLoaders({ client, shop: session, cache, config }),
-          calendar: shopCalendar(shop.region, now()),
+          // Only analytics ranges need the shop's day (an Intl time-zone format): on first use.
+          get calendar() {
+            calendar ??= shopCalendar(shop.region, openedAt);
+            return calendar;
+          },
         };
         scopes.set(shop.id, scope);
       }

@@ -31,6 +31,7 @@ import {
   DOCUMENT_ID_PARAM,
   usePersistedOperationsManifest,
 } from './plugins/use-persisted-operations.js';
+import { type ResponseCacheStore, useReadCache } from './plugins/use-read-cache.js';
 import { useRequestId } from './plugins/use-request-id.js';
 import { useSubscriptionAccept } from './plugins/use-subscription-accept.js';
 import { createUpstreamCost } from './plugins/use-upstream-cost.js';
@@ -89,6 +90,8 @@ export interface GatewayDeps {
   observability?: Observability;
   /** extensions.upstream and GRAPHQL_MAX_UPSTREAM_CALLS (issue 14). Default: on request, 300. */
   upstreamCost?: UpstreamCostConfig;
+  /** Whole answers to reads of cached data (issue 14); absent: none. */
+  responseCache?: { responses: ResponseCacheStore; ttlMs: number } | undefined;
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext>;
@@ -96,6 +99,12 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext
 export const GRAPHQL_PATH = '/graphql';
 export const HEALTH_PATH = '/healthz';
 export const READINESS_PATH = '/readyz';
+
+/** Whether `logger` writes debug lines (pino's isLevelEnabled; a logger without it: assume so). */
+function isDebugOn(logger: Logger): boolean {
+  const { isLevelEnabled } = logger as { isLevelEnabled?: (level: string) => boolean };
+  return isLevelEnabled ? isLevelEnabled.call(logger, 'debug') : true;
+}
 
 export function createGateway(deps: GatewayDeps): Gateway {
   const { config, client, logger, sellers, cache, queryLimits, clientAccess } = deps;
@@ -181,6 +190,15 @@ export function createGateway(deps: GatewayDeps): Gateway {
       upstreamCost.plugin,
       useErrorCodes({ maxBodyBytes: queryLimits.maxBodyBytes, logger }),
       useSubscriptionAccept(),
+      // After the credentials (its sessions are callers) and persisted operations (its keys are
+      // documents); a hit is answered before parsing.
+      ...(deps.responseCache
+        ? useReadCache({
+            schema,
+            ...deps.responseCache,
+            callerOf: (request) => callers.get(request),
+          })
+        : []),
       useAccessLog({
         traces,
         logger: unredactedLogger(logger),
@@ -188,7 +206,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
       }),
     ],
     logging: {
-      debug: (...args) => logger.debug({ detail: args.slice(1) }, String(args[0])),
+      // Yoga logs several debug lines per request: skipped whole unless debug is on (issue 14).
+      debug: isDebugOn(logger)
+        ? (...args) => logger.debug({ detail: args.slice(1) }, String(args[0]))
+        : () => {},
       info: (...args) => logger.info({ detail: args.slice(1) }, String(args[0])),
       warn: (...args) => logger.warn({ detail: args.slice(1) }, String(args[0])),
       // Yoga logs here every error it masked, refused fields (FORBIDDEN) included: by what it is.

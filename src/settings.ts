@@ -237,6 +237,9 @@ const environmentSchema = z.object({
   CACHE_TTL_MS: positiveInt(60_000),
   CACHE_HISTORICAL_TTL_MS: positiveInt(3_600_000),
   CACHE_MAX_ENTRIES: positiveInt(5_000),
+  RESPONSE_CACHE_ENABLED: booleanFlag(true),
+  RESPONSE_CACHE_TTL_MS: positiveInt(10_000),
+  RESPONSE_CACHE_MAX_ENTRIES: positiveInt(1_000),
   BATCHING_ENABLED: booleanFlag(true),
   PREFETCH_ENABLED: booleanFlag(true),
   SHUTDOWN_GRACE_MS: nonNegativeInt(10_000),
@@ -513,6 +516,11 @@ function toSettings(values: Values): Settings {
       ttlMs: values.CACHE_TTL_MS,
       historicalTtlMs: values.CACHE_HISTORICAL_TTL_MS,
       maxEntries: values.CACHE_MAX_ENTRIES,
+      responses: {
+        enabled: values.RESPONSE_CACHE_ENABLED,
+        ttlMs: values.RESPONSE_CACHE_TTL_MS,
+        maxEntries: values.RESPONSE_CACHE_MAX_ENTRIES,
+      },
     },
     inventoryWrites: {
       settleMs: values.INVENTORY_WRITE_SETTLE_MS,

@@ -23,6 +23,7 @@ import {
   exchangeCode,
   type OAuthFlow,
 } from './oauth.js';
+import { createSellerSnapshot, type SellerSnapshot } from './seller-snapshot.js';
 import {
   createTokenManager,
   type RefreshLock,
@@ -110,12 +111,17 @@ export interface SellerAuthDeps {
   client: Pick<TikTokShopClient, 'getAuthorizedShops'>;
   /** Exchanges authorization codes on the auth host (§2.2). */
   authHost: Pick<AuthHostClient, 'getAccessToken'>;
+  /** Where shopOwners() reads the sellers (issue 14). Default: the store on every call. */
+  snapshot?: SellerSnapshot;
   logger?: AuthLogger;
 }
 
 export function createSellerAuth(deps: SellerAuthDeps): SellerAuth {
   const { store, tokens, oauth, client } = deps;
   const logger = deps.logger ?? silentLogger;
+  const snapshot = deps.snapshot ?? createSellerSnapshot({ store, maxAgeMs: 0 });
+  // The owners of one snapshot, worked out once for all the requests that read it.
+  const ownersOf = new WeakMap<readonly SellerRecord[], ShopOwner[]>();
   let backfill: Promise<void> | undefined;
 
   /** Reads and stores the shops of sellers that have none (seeded from the environment). */
@@ -140,21 +146,29 @@ export function createSellerAuth(deps: SellerAuthDeps): SellerAuth {
   }
 
   async function shopOwners(): Promise<ShopOwner[]> {
-    let { sellers } = await store.load();
+    let sellers = await snapshot.sellers();
     if (sellers.some((seller) => seller.shops.length === 0)) {
       // One backfill at a time: concurrent requests wait for the same Get Authorized Shops.
-      backfill ??= fillMissingShops(sellers).finally(() => {
+      backfill ??= fillMissingShops([...sellers]).finally(() => {
         backfill = undefined;
       });
       await backfill;
-      ({ sellers } = await store.load());
+      snapshot.invalidate();
+      sellers = await snapshot.sellers();
     }
-    // The most recently written seller wins a shop two sellers claim (as findSellerByShop).
-    const byId = new Map<string, ShopOwner>();
-    for (const seller of [...sellers].sort((a, b) => b.updatedAt - a.updatedAt)) {
-      for (const shop of seller.shops) if (!byId.has(shop.id)) byId.set(shop.id, { shop, seller });
+    let owners = ownersOf.get(sellers);
+    if (!owners) {
+      // The most recently written seller wins a shop two sellers claim (as findSellerByShop).
+      const byId = new Map<string, ShopOwner>();
+      for (const seller of [...sellers].sort((a, b) => b.updatedAt - a.updatedAt)) {
+        for (const shop of seller.shops) {
+          if (!byId.has(shop.id)) byId.set(shop.id, { shop, seller });
+        }
+      }
+      owners = [...byId.values()];
+      ownersOf.set(sellers, owners);
     }
-    return [...byId.values()];
+    return owners;
   }
 
   return {

@@ -11,6 +11,8 @@ const eventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('product'), shopId: idText, productId: idText }).strict(),
   /** Anything of the shop may have changed: evict the shop's entries. */
   z.object({ kind: z.literal('shop'), shopId: idText }).strict(),
+  /** A seller, its tokens or its shops changed in the token store: re-read it (never a token). */
+  z.object({ kind: z.literal('seller') }).strict(),
   /** Evict everything; also delivered locally when messages may have been missed. */
   z.object({ kind: z.literal('all') }).strict(),
 ]);

@@ -99,10 +99,10 @@ describe('two replicas through a Redis outage', () => {
       expect(reply.body.errors).toBeUndefined();
       expect(reply.body.data.product).not.toBeNull();
     }
-    // Limiter on the local share; tokens from each replica's last-known records.
+    // Limiter on the local share; tokens from each replica's sellers snapshot (issue 14: requests
+    // do not read the store, so they need no outage fallback for it).
     expect(a.scaleOut.rateLimiter.isShared).toBe(false);
     expect(b.scaleOut.rateLimiter.isShared).toBe(false);
-    expect(a.scaleOut.tokenStore.isAvailable).toBe(false);
 
     // An expired token cannot be renewed without the lock: refused, with a code to branch on.
     clock.advanceMs(8 * 86_400_000);
@@ -148,9 +148,11 @@ describe('two replicas through a Redis outage', () => {
     expect(errors.filter((msg) => msg.startsWith('Redis unavailable: rate limiting'))).toHaveLength(
       1,
     );
+    // The token store logs its outage only if something read it meanwhile: requests list their
+    // shops from the sellers snapshot (issue 14), so B may not have touched it at all.
     expect(
-      errors.filter((msg) => msg.startsWith('Redis unavailable: the token store')),
-    ).toHaveLength(1);
+      errors.filter((msg) => msg.startsWith('Redis unavailable: the token store')).length,
+    ).toBeLessThanOrEqual(1);
     const logText = JSON.stringify(recorder.lines);
     for (const secret of [seller?.tokens.accessToken, seller?.tokens.refreshToken]) {
       expect(logText).not.toContain(secret);

@@ -101,6 +101,8 @@ export function createSharedCache({
 export type CacheInvalidationEvent =
   | { kind: 'product'; shopId: string; productId: string }
   | { kind: 'shop'; shopId: string }
+  /** The token store changed (issue 14): no cache entry depends on it, so nothing is evicted. */
+  | { kind: 'seller' }
   | { kind: 'all' };
 
 /** What the invalidator needs of a broadcast channel; the Redis InvalidationBus is one. */
@@ -165,6 +167,7 @@ export function createCacheInvalidator(options: CacheInvalidatorOptions): CacheI
   };
 
   const apply = (event: CacheInvalidationEvent, meta: { origin: string }) => {
+    if (event.kind === 'seller') return;
     if (event.kind === 'product') cache.invalidateProduct(event.shopId, event.productId);
     else if (event.kind === 'shop') cache.invalidateShop(event.shopId);
     else cache.clear();
