@@ -29,7 +29,9 @@ async function start(env: Record<string, string> = {}, apiKeys?: () => string) {
   cleanups.push(() => t.close());
   const listed = await t.executeText<Json>(IDS);
   expect(listed.body.errors).toBeUndefined();
-  const [a = '', b = ''] = listed.body.data?.products.edges.map((edge: Json) => edge.node.id);
+  const [a = '', b = ''] = (listed.body.data?.products.edges ?? []).map(
+    (edge: Json) => edge.node.id,
+  );
   const read = async (id: string, apiKey?: string) => {
     const reply = await t.executeText<Json>(PRODUCT, { id }, apiKey ? { apiKey } : {});
     expect(reply.body.errors).toBeUndefined();

@@ -12,6 +12,7 @@ import {
 
 const REPORT = { headers: { 'x-upstream-cost': '1' } };
 const PRODUCT = 'query P($id: ID!) { product(id: $id) { id title skus { id } } }';
+const PRODUCT_TITLE = 'query T($id: ID!) { product(id: $id) { title } }';
 const ORDERS_PAGE = `query O($first: Int!) {
   orders(first: $first) {
     edges { node { id lineItems { product { title skus { inventory { totalAvailableQuantity } } } } } }
@@ -61,9 +62,25 @@ describe('extensions.upstream', () => {
     cold();
     await gateway.executeText(PRODUCT, { id: productIds[0] });
     gateway.resetCalls();
-    const reply = await gateway.executeText(PRODUCT, { id: productIds[0] }, REPORT);
+    // Another document over the same product: the shared cache answers, not the response cache.
+    const reply = await gateway.executeText(PRODUCT_TITLE, { id: productIds[0] }, REPORT);
     expect(gateway.totalCalls()).toBe(0);
     expect(upstreamOf(reply)).toMatchObject({ calls: 0, cacheHits: 1, byEndpoint: {} });
+  });
+
+  it('reports an answer served whole from the response cache as its own, costing nothing', async () => {
+    cold();
+    const first = await gateway.executeText(PRODUCT, { id: productIds[1] }, REPORT);
+    expect(upstreamOf(first)).toMatchObject({ calls: 1, byEndpoint: { 'product.detail': 1 } });
+    gateway.resetCalls();
+    // The cached answer must not carry the first request's report.
+    const second = await gateway.executeText(PRODUCT, { id: productIds[1] }, REPORT);
+    expect(dataOf(second)).toEqual(dataOf(first));
+    expect(gateway.totalCalls()).toBe(0);
+    expect(upstreamOf(second)).toMatchObject({ calls: 0, cacheHits: 0, byEndpoint: {} });
+    // And an unreported request gets no report from the cache either.
+    const third = await gateway.executeText(PRODUCT, { id: productIds[1] });
+    expect(third.body.extensions?.upstream).toBeUndefined();
   });
 
   it('gives each of two concurrent requests only its own calls', async () => {
