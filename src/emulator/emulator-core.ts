@@ -1,4 +1,5 @@
 // Wires the protocol core (checks, tokens, OAuth, faults, log, admin) around a store and routes.
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ADMIN_PREFIX, createAdminHandler, DEFAULT_SETTLE_TIMEOUT_MS } from './admin-routes.js';
@@ -58,6 +59,8 @@ export async function startEmulator(
   });
   const domain = createDomain({ deliverWebhook: webhooks.deliver });
   const shutdown = new AbortController();
+  // Every request waiting out its injected latency listens to it (56 at once on an orders page).
+  setMaxListeners(0, shutdown.signal);
   const sellersByOpenId = new Map(directory.sellers.map((seller) => [seller.openId, seller]));
   const shopsByCipher = new Map(directory.shops.map((shop) => [shop.cipher, shop]));
   const sellers = toPublicSellers(directory);

@@ -1,6 +1,7 @@
 // Delivers §8 webhooks the way TikTok does: a signed POST per subscribed address, success only on
 // a 2xx within 3 s, retries after 2 min, 30 min, 3 h and 12 h (compressed by a knob), plus the
 // drop, duplicate, reorder and delay knobs. Keeps a log of every delivery for tests.
+import { setMaxListeners } from 'node:events';
 import type { FaultInjector, WebhookFaultDecision } from '../faults.js';
 import { arrivalTimeMs } from '../http-io.js';
 import type { RaisedEvent, WebhookDelivery, WebhookOutcome } from '../types.js';
@@ -61,6 +62,8 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions): Webhoo
   const inFlight = new Set<Promise<void>>();
   const held: Outgoing[] = [];
   const shutdown = new AbortController();
+  // Each of up to MAX_ATTEMPTS_IN_FLIGHT attempts listens to it.
+  setMaxListeners(0, shutdown.signal);
   const waiters = new Set<() => void>();
   /** Deliveries still to be attempted or retried (kept apart from the capped log). */
   const pending = new Set<WebhookDelivery>();
