@@ -5,14 +5,16 @@
 // wall time, so a busy machine changes the figure little.
 //
 //   npx tsx scripts/hot-path-cpu.ts [--requests 5000] [--concurrency 8] [--env KEY=VALUE]…
+//                                   [--operation hot-read|orders-page]
 //
+// --operation orders-page: the bench's orders page (50 orders), warm, instead of the product read.
 // --env sets the gateway's environment (repeatable), e.g. RESPONSE_CACHE_ENABLED=false.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
-import { body, HELLO, HOT_READ } from '../bench/operations.js';
+import { body, HELLO, HOT_READ, ORDERS_PAGE } from '../bench/operations.js';
 import { detectPinning, readTreeCpuSeconds } from '../bench/processes.js';
 import { activeProductIds } from '../bench/scenarios/working-set.js';
 import { createStack, type Target } from '../bench/stack.js';
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '5000' },
     concurrency: { type: 'string', default: '8' },
     env: { type: 'string', multiple: true, default: [] },
+    operation: { type: 'string', default: 'hot-read' },
   },
 });
 const requests = Number(values.requests);
@@ -77,13 +80,16 @@ const stack = createStack({ pinning: detectPinning(), workDir, budgetScale: 1 })
 try {
   const gateway = await stack.gatewayVariant('gateway', 'latency', gatewayEnv);
   const bareYoga = await stack.bareYoga();
-  const [id] = await activeProductIds(gateway, 1);
-  const hot = await cpuPerRequest(gateway, body(HOT_READ, { id }), requests);
+  const payload =
+    values.operation === 'orders-page'
+      ? body(ORDERS_PAGE, { first: 50 })
+      : body(HOT_READ, { id: (await activeProductIds(gateway, 1))[0] });
+  const hot = await cpuPerRequest(gateway, payload, requests);
   const hello = await cpuPerRequest(bareYoga, body(HELLO), requests);
   const line = (name: string, figures: { cpuUs: number; requestsPerSecond: number }) =>
     `${name.padEnd(22)} ${figures.cpuUs.toFixed(0).padStart(6)} µs CPU/request  ` +
     `${figures.requestsPerSecond.toFixed(0).padStart(6)} req/s (${concurrency} in flight)`;
-  console.log(line('gateway hot read', hot));
+  console.log(line(`gateway ${values.operation}`, hot));
   console.log(line('bare Yoga { hello }', hello));
   console.log(`gateway CPU ÷ bare Yoga CPU: ${(hot.cpuUs / hello.cpuUs).toFixed(2)}×`);
 } finally {

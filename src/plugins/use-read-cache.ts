@@ -167,7 +167,8 @@ export interface ReadCacheOptions {
 export function useReadCache(options: ReadCacheOptions): Plugin[] {
   const { schema, responses, ttlMs, callerOf } = options;
   const verdicts = new WeakMap<DocumentNode, boolean>();
-  const cacheableByContext = new WeakSet<object>();
+  /** Per request, once its document is known: whether the answer may be cached. */
+  const verdictByContext = new WeakMap<object, boolean>();
   const sessions = new WeakMap<Caller, string>();
   const session = (caller: Caller) => {
     let found = sessions.get(caller);
@@ -184,7 +185,7 @@ export function useReadCache(options: ReadCacheOptions): Plugin[] {
         verdict = isCacheableDocument(schema, args.document);
         verdicts.set(args.document, verdict);
       }
-      if (verdict) cacheableByContext.add(args.contextValue as object);
+      verdictByContext.set(args.contextValue as object, verdict);
     },
   };
   return [
@@ -192,8 +193,12 @@ export function useReadCache(options: ReadCacheOptions): Plugin[] {
     useResponseCache({
       cache: responses.entries,
       ttl: ttlMs,
-      // No caller, no cache (the front door answers 401 before this anyway).
-      enabled: (request) => callerOf(request) !== undefined,
+      // No caller, no cache (the front door answers 401 before this anyway). Before execution
+      // (the lookup by key) every request may hit; at execution a document that is not cacheable
+      // turns the plugin off, or it would walk the whole answer for entities it never stores
+      // (55 ms of CPU on a 50-order page: scripts/hot-path-cpu.ts --operation orders-page).
+      enabled: (request, context) =>
+        callerOf(request) !== undefined && verdictByContext.get(context as object) !== false,
       session: (request) => {
         const caller = callerOf(request);
         return caller ? session(caller) : null;
@@ -217,7 +222,7 @@ export function useReadCache(options: ReadCacheOptions): Plugin[] {
         }
         return hash.digest('hex');
       },
-      onTtl: ({ ttl, context }) => (cacheableByContext.has(context as object) ? ttl : 0),
+      onTtl: ({ ttl, context }) => (verdictByContext.get(context as object) === true ? ttl : 0),
     }),
   ];
 }
