@@ -22,7 +22,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Caller } from '../auth/caller.js';
-import type { SharedCache } from '../datasources/tiktok/cache.js';
+import { type SharedCache, withEvictionHook } from '../datasources/tiktok/cache.js';
 
 /**
  * Fields whose values come from the shared cache (Get Product, Get Warehouses) and nothing else:
@@ -124,29 +124,11 @@ export function withResponseEvictions(
   responses: ResponseCacheStore | undefined,
 ): SharedCache {
   if (!responses) return cache;
-  return {
-    getOrLoad: (key, ttlMs, load) => cache.getOrLoad(key, ttlMs, load),
-    analyticsTtlMs: (range) => cache.analyticsTtlMs(range),
-    get ttlMs() {
-      return cache.ttlMs;
-    },
-    get size() {
-      return cache.size;
-    },
-    invalidateProduct(shopId, productId) {
-      cache.invalidateProduct(shopId, productId);
-      responses.invalidateProduct(productId);
-    },
-    invalidateShop(shopId) {
-      cache.invalidateShop(shopId);
-      // Answers do not say which shop they came from: drop them all (rare: shop-wide events).
-      responses.clear();
-    },
-    clear() {
-      cache.clear();
-      responses.clear();
-    },
-  };
+  return withEvictionHook(cache, (eviction) => {
+    if (eviction.kind === 'product') responses.invalidateProduct(eviction.productId);
+    // Answers do not say which shop they came from: a shop-wide eviction (rare) drops them all.
+    else responses.clear();
+  });
 }
 
 /** Who the answer is for: every part of a caller that decides what it may see. */

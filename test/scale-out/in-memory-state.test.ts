@@ -9,6 +9,7 @@ import { createFileTokenStore } from '../../src/auth/file-token-store.js';
 import { createEmulator } from '../../src/emulator/server.js';
 import type { EmulatorHandle } from '../../src/emulator/types.js';
 import type { InvalidationEvent } from '../../src/redis/cache-invalidation.js';
+import { sellerRecord } from '../auth/support.js';
 import type { Json } from '../helpers/gateway.js';
 import {
   createTempDir,
@@ -85,21 +86,7 @@ async function secondSeller(emulator: EmulatorHandle, replica: Replica) {
   if (!seller) throw new Error('The emulator has one seller only.');
   const issued = emulator.issueTokens({ openId: seller.openId });
   const shops = await replica.stack.listShops(issued.accessToken);
-  return {
-    openId: seller.openId,
-    source: 'oauth' as const,
-    name: seller.name,
-    baseRegion: shops[0]?.region ?? '',
-    userType: 0,
-    grantedScopes: issued.grantedScopes,
-    tokens: {
-      accessToken: issued.accessToken,
-      accessTokenExpiresAt: issued.accessTokenExpiresAt,
-      refreshToken: issued.refreshToken,
-      refreshTokenExpiresAt: issued.refreshTokenExpiresAt,
-    },
-    shops,
-  };
+  return { ...sellerRecord(emulator, issued, 1), shops };
 }
 
 /** Resolves on the next `seller` notice `replica` receives from another replica. */

@@ -105,6 +105,38 @@ export type CacheInvalidationEvent =
   | { kind: 'seller' }
   | { kind: 'all' };
 
+/** An eviction, as a bus event names it. */
+export type CacheEviction = Exclude<CacheInvalidationEvent, { kind: 'seller' }>;
+
+/** `cache`, calling `onEvicted` after each of its evictions; reads pass straight through. */
+export function withEvictionHook(
+  cache: SharedCache,
+  onEvicted: (eviction: CacheEviction) => void,
+): SharedCache {
+  return {
+    getOrLoad: (key, ttlMs, load) => cache.getOrLoad(key, ttlMs, load),
+    analyticsTtlMs: (range) => cache.analyticsTtlMs(range),
+    get ttlMs() {
+      return cache.ttlMs;
+    },
+    get size() {
+      return cache.size;
+    },
+    invalidateProduct(shopId, productId) {
+      cache.invalidateProduct(shopId, productId);
+      onEvicted({ kind: 'product', shopId, productId });
+    },
+    invalidateShop(shopId) {
+      cache.invalidateShop(shopId);
+      onEvicted({ kind: 'shop', shopId });
+    },
+    clear() {
+      cache.clear();
+      onEvicted({ kind: 'all' });
+    },
+  };
+}
+
 /** What the invalidator needs of a broadcast channel; the Redis InvalidationBus is one. */
 export interface CacheInvalidationBus {
   /** Tells the other replicas; never rejects because the channel is down (it keeps the event). */
@@ -174,28 +206,7 @@ export function createCacheInvalidator(options: CacheInvalidatorOptions): CacheI
     logger?.debug({ event, origin: meta.origin }, 'Cache invalidation applied');
   };
 
-  const broadcasting: SharedCache = {
-    getOrLoad: (key, ttlMs, load) => cache.getOrLoad(key, ttlMs, load),
-    analyticsTtlMs: (range) => cache.analyticsTtlMs(range),
-    get ttlMs() {
-      return cache.ttlMs;
-    },
-    get size() {
-      return cache.size;
-    },
-    invalidateProduct(shopId, productId) {
-      cache.invalidateProduct(shopId, productId);
-      publish({ kind: 'product', shopId, productId });
-    },
-    invalidateShop(shopId) {
-      cache.invalidateShop(shopId);
-      publish({ kind: 'shop', shopId });
-    },
-    clear() {
-      cache.clear();
-      publish({ kind: 'all' });
-    },
-  };
+  const broadcasting = withEvictionHook(cache, publish);
 
   return {
     cache: bus ? broadcasting : cache,
