@@ -4,7 +4,7 @@
 // OAuth CLI) show without a restart. Whole answers cached by one replica are dropped when another
 // replica writes the product's stock.
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFileTokenStore } from '../../src/auth/file-token-store.js';
 import { createEmulator } from '../../src/emulator/server.js';
 import type { EmulatorHandle } from '../../src/emulator/types.js';
@@ -19,26 +19,9 @@ import {
   startReplica,
   writeSellerFile,
 } from '../helpers/scale-out.js';
-import {
-  createConnections,
-  deleteKeys,
-  SHARED_REDIS_URL,
-  uniquePrefix,
-} from '../redis/helpers/redis.js';
+import { redisTestFile, SHARED_REDIS_URL } from '../redis/helpers/redis.js';
 
-const filePrefix = uniquePrefix('seller-snapshot');
-const connections = createConnections();
-const cleanups: Array<() => Promise<void> | void> = [];
-let testCount = 0;
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-afterAll(async () => {
-  await deleteKeys(await connections.open(), filePrefix);
-  await connections.closeAll();
-});
+const { cleanups, keyPrefix: nextKeyPrefix } = redisTestFile('seller-snapshot');
 
 const SHOPS = '{ shops { id } }';
 
@@ -56,14 +39,14 @@ async function deploy(options: { redis: boolean; replicas: Array<'a' | 'b'>; now
   const file = await writeSellerFile(emulator, tokenStorePath);
   const shop = file.shops[0];
   if (!shop) throw new Error('The seller has no shop.');
-  testCount += 1;
+  const keyPrefix = nextKeyPrefix();
   const replicas: Replica[] = [];
   for (const name of options.replicas) {
     const replica = await startReplica({
       emulator,
       name,
       redisUrl: options.redis ? SHARED_REDIS_URL : null,
-      keyPrefix: `${filePrefix}${testCount}:`,
+      keyPrefix,
       tokenStorePath,
       defaultShopId: shop.id,
       ...(options.now ? { now: options.now } : {}),

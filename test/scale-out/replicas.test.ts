@@ -2,7 +2,7 @@
 // cache) on one emulator and the shared Redis, built by createApp as server.ts builds
 // them (issue #6): one rate budget, one token refresh, evictions that reach the other replica.
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEmulator } from '../../src/emulator/server.js';
 import type { EmulatorHandle, EmulatorOptions, RequestLogEntry } from '../../src/emulator/types.js';
 import type { Json } from '../helpers/gateway.js';
@@ -14,31 +14,14 @@ import {
   startReplica,
   writeSellerFile,
 } from '../helpers/scale-out.js';
-import {
-  createConnections,
-  deleteKeys,
-  SHARED_REDIS_URL,
-  uniquePrefix,
-} from '../redis/helpers/redis.js';
+import { redisTestFile, SHARED_REDIS_URL } from '../redis/helpers/redis.js';
 import { busiestWindow, rateOf } from '../redis/helpers/windows.js';
 
 /** The budget of all replicas together (replicaEnvironment): 10 requests/s, burst 5. */
 const RATE = 10;
 const BURST = 5;
 
-const filePrefix = uniquePrefix('scale-out-replicas');
-const connections = createConnections();
-const cleanups: Array<() => Promise<void> | void> = [];
-let testCount = 0;
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-afterAll(async () => {
-  await deleteKeys(await connections.open(), filePrefix);
-  await connections.closeAll();
-});
+const { cleanups, keyPrefix: nextKeyPrefix } = redisTestFile('scale-out-replicas');
 
 const PRODUCTS = `{ products(first: 100) {
   edges { node { id status skus { id inventory { warehouses { warehouseId availableQuantity } } } } }
@@ -79,11 +62,10 @@ async function deploy(
   const file = await writeSellerFile(emulator, tokenStorePath);
   const shop = file.shops[0];
   if (!shop) throw new Error('The seller has no shop.');
-  testCount += 1;
   const common = {
     emulator,
     redisUrl: options.redisUrl === undefined ? SHARED_REDIS_URL : options.redisUrl,
-    keyPrefix: `${filePrefix}${testCount}:`,
+    keyPrefix: nextKeyPrefix(),
     tokenStorePath,
     defaultShopId: shop.id,
     ...(options.now ? { now: options.now } : {}),

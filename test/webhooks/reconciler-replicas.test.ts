@@ -2,16 +2,11 @@
 // server.ts builds them: the cursor survives a restart (beside the token file, or in Redis) so the
 // next start searches from it and replays nothing, and two replicas on one Redis take turns: one
 // run per shop per interval, counted in the emulator's request log.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFileReconcileCursors } from '../../src/webhooks/reconcile-cursors.js';
 import type { ShopRun } from '../../src/webhooks/reconciler.js';
 import { type Replica, startReplica } from '../helpers/scale-out.js';
-import {
-  createConnections,
-  deleteKeys,
-  SHARED_REDIS_URL,
-  uniquePrefix,
-} from '../redis/helpers/redis.js';
+import { redisTestFile, SHARED_REDIS_URL } from '../redis/helpers/redis.js';
 import {
   reconcilerOf,
   reconcilerSearches,
@@ -21,25 +16,12 @@ import {
 } from './helpers.js';
 
 const INTERVAL_MS = 300;
-const prefix = uniquePrefix('reconciler');
-const connections = createConnections();
-const cleanups: Array<() => Promise<void> | void> = [];
-let testCount = 0;
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-afterAll(async () => {
-  await deleteKeys(await connections.open(), prefix);
-  await connections.closeAll();
-});
+const { cleanups, keyPrefix: nextKeyPrefix } = redisTestFile('reconciler');
 
 /** An emulator, its seller in a token file, and replicas reconciling every 300 ms. */
 async function setUp(redisUrl: string | null) {
   const seeded = await startSellerFile(cleanups);
-  testCount += 1;
-  const keyPrefix = `${prefix}${testCount}:`;
+  const keyPrefix = nextKeyPrefix();
   const shopIds = seeded.file.shops.map((shop) => shop.id);
   const start = async (name: string): Promise<Replica> => {
     const replica = await startReplica({

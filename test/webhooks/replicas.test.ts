@@ -2,7 +2,7 @@
 // B is processed once, an older event reaching B after a newer one reached A is dropped, a
 // product event received by A evicts the product on B too, and reaches a subscriber on B (over
 // SSE) whose `product` is read fresh.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Json } from '../helpers/gateway.js';
 import {
   createLogRecorder,
@@ -11,36 +11,18 @@ import {
   startReplica,
 } from '../helpers/scale-out.js';
 import { listen, until } from '../helpers/sse.js';
-import {
-  createConnections,
-  deleteKeys,
-  SHARED_REDIS_URL,
-  uniquePrefix,
-} from '../redis/helpers/redis.js';
+import { redisTestFile, SHARED_REDIS_URL } from '../redis/helpers/redis.js';
 import { deliveryBody, serveWebhooks, startSellerFile, type WebhookTarget } from './helpers.js';
 
 const PRODUCT = 'query ($id: ID!) { product(id: $id) { id } }';
 const PRODUCT_IDS = '{ products(first: 1) { edges { node { id } } } }';
 
-const filePrefix = uniquePrefix('webhooks-replicas');
-const connections = createConnections();
-const cleanups: Array<() => Promise<void> | void> = [];
-let testCount = 0;
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-afterAll(async () => {
-  await deleteKeys(await connections.open(), filePrefix);
-  await connections.closeAll();
-});
+const { cleanups, keyPrefix: nextKeyPrefix } = redisTestFile('webhooks-replicas');
 
 /** Replicas a and b on one emulator and Redis, each serving webhooks on its own port. */
 async function startPair() {
   const { emulator, tokenStorePath, shopId } = await startSellerFile(cleanups);
-  testCount += 1;
-  const keyPrefix = `${filePrefix}${testCount}:`;
+  const keyPrefix = nextKeyPrefix();
   const recorder = createLogRecorder('debug');
   const start = async (name: 'a' | 'b'): Promise<{ replica: Replica; target: WebhookTarget }> => {
     const replica = await startReplica({

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { afterAll, afterEach } from 'vitest';
 import type { RedisLogger } from '../../../src/redis/logger.js';
 import {
   closeRedis,
@@ -161,5 +162,31 @@ export function watchUnhandledRejections() {
   return {
     seen,
     stop: () => void process.off('unhandledRejection', onRejection),
+  };
+}
+
+/**
+ * A test file's Redis scope: its keys live under one prefix (`keyPrefix()` gives each test its
+ * own below it) and are deleted after the file; `cleanups` run after each test, last first.
+ */
+export function redisTestFile(name: string) {
+  const prefix = uniquePrefix(name);
+  const connections = createConnections();
+  const cleanups: Array<() => Promise<void> | void> = [];
+  let tests = 0;
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  afterAll(async () => {
+    await deleteKeys(await connections.open(), prefix);
+    await connections.closeAll();
+  });
+  return {
+    connections,
+    cleanups,
+    keyPrefix: () => {
+      tests += 1;
+      return `${prefix}${tests}:`;
+    },
   };
 }
