@@ -23,33 +23,25 @@ export function createSellerSnapshot(options: SellerSnapshotOptions): SellerSnap
   const { store, maxAgeMs } = options;
   const now = options.now ?? (() => performance.now());
   let current: { sellers: Promise<readonly SellerRecord[]>; readAt: number } | undefined;
-  // Bumped by invalidate(): a read that started before a write must not be kept after it.
-  let generation = 0;
 
   return {
     sellers() {
       if (current && (maxAgeMs === 0 || now() - current.readAt >= maxAgeMs)) current = undefined;
       if (!current) {
-        const startedIn = generation;
         const read = store
           .load()
           .then((state) => Object.freeze(state.sellers) as readonly SellerRecord[]);
         const entry = { sellers: read, readAt: now() };
         current = entry;
-        // A failed read is not kept: the next call tries again. Neither is one a write overtook.
-        read.then(
-          () => {
-            if (generation !== startedIn && current === entry) current = undefined;
-          },
-          () => {
-            if (current === entry) current = undefined;
-          },
-        );
+        // A failed read is not kept: the next call tries again. (A read a write overtook is not
+        // kept either: invalidate() has already let go of it.)
+        read.catch(() => {
+          if (current === entry) current = undefined;
+        });
       }
       return current.sellers;
     },
     invalidate() {
-      generation += 1;
       current = undefined;
     },
   };

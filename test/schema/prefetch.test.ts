@@ -86,6 +86,16 @@ describe('planned critical path (prefetch from the selection set)', () => {
     return { data: body as Json, waves: wavesOf(emulator.requests()) };
   }
 
+  /** The query on the gateway without the plan, then with it: the same answer and calls. */
+  async function unplannedThenPlanned(query: string, variables: Record<string, unknown>) {
+    const before = await run(unplanned, query, variables);
+    const after = await run(planned, query, variables);
+    expect(after.data).toEqual(before.data);
+    expect(after.data.errors).toBeUndefined();
+    expect(countsOf(after.waves)).toEqual(countsOf(before.waves));
+    return { before, after };
+  }
+
   it('a cold orders page (the bench operation) costs 2 waves instead of 4, with the same calls', async () => {
     const before = await run(unplanned, ORDERS_PAGE, { first: 50 });
     const after = await run(planned, ORDERS_PAGE, { first: 50 });
@@ -169,12 +179,7 @@ describe('planned critical path (prefetch from the selection set)', () => {
       productPerformances(range: $range, first: 10) { edges { node { productId
         product { title skus { id inventory { warehouses { warehouse { name } } } } } } } }
     }`;
-    const variables = { range: lastDays(30) };
-    const before = await run(unplanned, query, variables);
-    const after = await run(planned, query, variables);
-    expect(after.data).toEqual(before.data);
-    expect(after.data.errors).toBeUndefined();
-    expect(countsOf(after.waves)).toEqual(countsOf(before.waves));
+    const { before, after } = await unplannedThenPlanned(query, { range: lastDays(30) });
     expect(countsOf(after.waves)['product.detail']).toBeGreaterThan(1);
     expect(before.waves.length).toBeGreaterThanOrEqual(4);
     expect(after.waves).toHaveLength(2);
@@ -186,12 +191,7 @@ describe('planned critical path (prefetch from the selection set)', () => {
       videos(range: $range, first: 2) { edges { node { id products(first: 10) { edges { node {
         product { title skus { inventory { totalAvailableQuantity } } } } } } } } }
     }`;
-    const variables = { range: lastDays(30) };
-    const before = await run(unplanned, query, variables);
-    const after = await run(planned, query, variables);
-    expect(after.data).toEqual(before.data);
-    expect(after.data.errors).toBeUndefined();
-    expect(countsOf(after.waves)).toEqual(countsOf(before.waves));
+    const { before, after } = await unplannedThenPlanned(query, { range: lastDays(30) });
     expect(countsOf(after.waves)['product.detail']).toBeGreaterThan(0);
     // videos → video products → (products and stock together); unplanned: stock waits.
     expect(after.waves).toHaveLength(3);
